@@ -1,0 +1,43 @@
+// Runs the compiled binary for real and fails loudly. Grows with every command.
+//   bun scripts/smoke.ts [path/to/connector]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const bin = resolve(Bun.argv[2] ?? "dist/connector");
+const work = mkdtempSync(join(tmpdir(), "connector-smoke-"));
+let steps = 0;
+
+function fail(message: string): never {
+  console.error(`smoke: FAIL: ${message}`);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(1);
+}
+
+async function run(args: string[], expectCode = 0): Promise<{ out: string; err: string }> {
+  const proc = Bun.spawn([bin, ...args], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const timer = setTimeout(() => proc.kill(), 60_000);
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  if (code !== expectCode) fail(`connector ${args.join(" ")} exited ${code}, expected ${expectCode}\nstdout: ${out}\nstderr: ${err}`);
+  steps++;
+  console.error(`smoke: ok  connector ${args.join(" ")}`);
+  return { out, err };
+}
+
+const pkg = await Bun.file(resolve(import.meta.dir, "../package.json")).json();
+const version = await run(["--version"]);
+if (version.out.trim() !== pkg.version) fail(`--version printed '${version.out.trim()}', expected ${pkg.version}`);
+
+const help = await run(["--help"]);
+for (const name of ["serve-mock", "sync", "state", "reset"]) {
+  if (!help.out.includes(`  ${name} `)) fail(`--help does not list '${name}'`);
+  const sub = await run([name, "--help"]);
+  if (!sub.out.startsWith(`Usage: connector ${name}`)) fail(`${name} --help has no usage line`);
+}
+const unknown = await run(["frobnicate"], 2);
+if (!unknown.err.includes("'frobnicate'")) fail("unknown command message does not name it");
+if (unknown.err.includes("    at ")) fail("a stack trace reached the user");
+
+rmSync(work, { recursive: true, force: true });
+console.error(`smoke: ${steps} steps passed`);

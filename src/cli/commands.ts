@@ -1,0 +1,14 @@
+import type { Command } from "./command";
+import type { FlagSpecs } from "./args";
+import { serveMockCommand } from "./serve-mock";
+import { syncCommand } from "./sync";
+import { stateCommand } from "./state";
+import { resetCommand } from "./reset";
+
+/** Every command, in the order `connector --help` lists them. */
+export const commands: readonly Command<FlagSpecs>[] = [
+  serveMockCommand as Command<FlagSpecs>,
+  syncCommand as Command<FlagSpecs>,
+  stateCommand as Command<FlagSpecs>,
+  resetCommand as Command<FlagSpecs>,
+];
