@@ -1,0 +1,99 @@
+import * as v from "valibot";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { ConfigError, describe } from "../errors";
+import { ConfigSchema, type SyncConfig } from "./schema";
+
+/** Flags that override configuration keys of the same name (kebab-case on the command line). */
+export type ConfigOverrides = Partial<Record<keyof SyncConfig, unknown>>;
+
+export interface LoadOptions {
+  /** --config; when absent, ./configuration.json is used if it exists. */
+  file?: string;
+  overrides?: ConfigOverrides;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const DEFAULT_CONFIG_FILE = "configuration.json";
+
+/** File + flags + environment, one merge, one validation. Throws ConfigError naming the key; writes nothing. */
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  const raw = readConfigFile(options);
+  const merged: Record<string, unknown> = { ...raw };
+  for (const [key, value] of Object.entries(options.overrides ?? {})) if (value !== undefined) merged[key] = value;
+  const secrets = new Set<string>();
+  const resolved = interpolate(merged, options.env, "", secrets);
+  const result = v.safeParse(ConfigSchema, resolved);
+  if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, secrets)}`);
+  return { config: result.output, secrets: [...secrets] };
+}
+
+export interface LoadedConfig {
+  config: SyncConfig;
+  /** Values taken from the environment: never printed, logged or stored. */
+  secrets: string[];
+}
+
+function readConfigFile(options: LoadOptions): Record<string, unknown> {
+  const explicit = options.file !== undefined;
+  const path = resolve(options.cwd, options.file ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (explicit) throw new ConfigError(`configuration file '${options.file}' does not exist`);
+    return {};
+  }
+  if (statSync(path).isDirectory()) throw new ConfigError(`configuration file '${path}' is a directory`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`configuration file '${path}' is not valid JSON: ${describe(error)}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`configuration file '${path}' must hold a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Replaces ${VAR} in every string with the environment's value; a missing variable is a configuration error. */
+function interpolate(value: unknown, env: Record<string, string | undefined>, at: string, secrets: Set<string>): unknown {
+  if (typeof value === "string") {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      const found = env[name];
+      if (found === undefined) throw new ConfigError(`configuration: ${at || "value"} refers to \${${name}}, which is not set in the environment`);
+      if (found !== "") secrets.add(found);
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, `${at}[${i}]`, secrets));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, item]) => [k, interpolate(item, env, at ? `${at}.${k}` : k, secrets)]));
+  }
+  return value;
+}
+
+type Issue = v.BaseIssue<unknown>;
+
+function issuePath(issue: Issue): string {
+  return (issue.path ?? []).map((item) => (typeof item.key === "number" ? `[${item.key}]` : String(item.key))).join(".").replace(/\.\[/g, "[");
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The first issues, each naming the key, the value received and what is allowed. */
+export function formatIssues(issues: readonly Issue[], secrets: ReadonlySet<string> = new Set()): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => {
+      const key = issuePath(issue);
+      if (issue.type === "strict_object" && issue.expected === "never") return `unknown key '${key}' (check the spelling; see the README's configuration section)`;
+      if (issue.input === undefined && key) return `${key} is required${key === "base_url" ? " (in the configuration file or as --base-url)" : ""}`;
+      const message = issue.message.startsWith("Invalid") ? `${key || "value"}: ${issue.message}` : issue.message;
+      const got = typeof issue.input === "string" && [...secrets].some((secret) => (issue.input as string).includes(secret)) ? "(a value from the environment, not shown)" : show(issue.input);
+      return `${message}, got ${got}`;
+    })
+    .join("; ");
+}

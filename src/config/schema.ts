@@ -1,0 +1,101 @@
+import * as v from "valibot";
+
+// The valibot schema of configuration.json (SPEC §4). Every key is optional but base_url; defaults are the
+// playground's names, so the seed connectors need nothing beyond base_url.
+
+export const STRATEGIES = ["auto", "offset", "page_number", "keyset", "next_page_url"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const identifier = (what: string) =>
+  v.pipe(
+    v.string(`${what} must be a string`),
+    v.regex(IDENTIFIER, `${what} must be a SQL identifier: a letter or _ then letters, digits or _ (at most 63)`),
+    v.check((s) => !s.startsWith("_connector") && !s.toLowerCase().startsWith("sqlite_"), `${what} must not start with _connector or sqlite_`),
+  );
+const int = (what: string, min: number, max: number) =>
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(min, `${what} must be at least ${min}`),
+    v.maxValue(max, `${what} must be at most ${max}`),
+  );
+const text = (what: string) => v.pipe(v.string(`${what} must be a string`), v.nonEmpty(`${what} must not be empty`));
+const paramName = (what: string) => text(what);
+const path = (what: string) => v.string(`${what} must be a dotted path string`);
+const httpUrl = (what: string) =>
+  v.pipe(
+    v.string(`${what} must be a string`),
+    v.check((s) => {
+      try {
+        const url = new URL(s);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
+      } catch {
+        return false;
+      }
+    }, `${what} must be an absolute http:// or https:// URL without user:password@`),
+  );
+const scalarMap = (what: string) =>
+  v.record(
+    v.string(),
+    v.pipe(
+      v.union([v.string(), v.number(), v.boolean()], `${what} values must be strings, numbers or booleans`),
+      v.transform(String),
+    ),
+  );
+
+/** ISO 8601 UTC timestamp as the playground uses it, or any value Date.parse accepts with a zone. */
+const timestamp = (what: string) =>
+  v.pipe(
+    v.string(`${what} must be a string`),
+    v.check((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), `${what} must be a timestamp like 2024-01-31T23:59:59Z`),
+  );
+
+export const RequestSchema = v.strictObject({
+    limit_param: v.optional(paramName("request.limit_param"), "limit"),
+    offset_param: v.optional(paramName("request.offset_param"), "offset"),
+    page_param: v.optional(paramName("request.page_param"), "page"),
+    per_page_param: v.optional(paramName("request.per_page_param"), "per_page"),
+    since_param: v.optional(v.nullable(paramName("request.since_param")), "updated_since"),
+    token_param: v.optional(paramName("request.token_param"), "scroll_param"),
+    first_page: v.optional(int("request.first_page", 0, 1), 1),
+});
+
+export const ResponseSchema = v.strictObject({
+  records: v.optional(path("response.records"), "data"),
+  total: v.optional(path("response.total"), "total"),
+  total_pages: v.optional(path("response.total_pages"), "total_pages"),
+  next_url: v.optional(path("response.next_url"), "next_page_url"),
+  next_token: v.optional(path("response.next_token"), "scroll_param"),
+  total_header: v.optional(v.nullable(text("response.total_header")), null),
+});
+
+export const RetrySchema = v.strictObject({
+  max_attempts: v.optional(int("retry.max_attempts", 1, 100), 6),
+  max_elapsed_seconds: v.optional(int("retry.max_elapsed_seconds", 1, 86_400), 300),
+  timeout_seconds: v.optional(int("retry.timeout_seconds", 1, 3_600), 30),
+  base_delay_ms: v.optional(int("retry.base_delay_ms", 1, 60_000), 500),
+  max_delay_ms: v.optional(int("retry.max_delay_ms", 1, 600_000), 30_000),
+});
+
+export const ConfigSchema = v.strictObject({
+  base_url: httpUrl("base_url"),
+  strategy: v.optional(v.picklist(STRATEGIES, `strategy must be one of ${STRATEGIES.join(", ")}`), "auto"),
+  page_size: v.optional(int("page_size", 1, 10_000), 50),
+  table: v.optional(identifier("table"), "user"),
+  primary_key: v.optional(
+    v.pipe(v.array(identifier("primary_key[]"), "primary_key must be a list of column names"), v.minLength(1, "primary_key must name at least one column")),
+    ["id"],
+  ),
+  cursor_field: v.optional(identifier("cursor_field"), "updatedAt"),
+  initial_cursor: v.optional(timestamp("initial_cursor"), "0001-01-01T00:00:00Z"),
+  lookback_seconds: v.optional(int("lookback_seconds", 0, 31_536_000), 0),
+  max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
+  params: v.optional(scalarMap("params"), { order_by: "updatedAt", order_type: "asc" }),
+  headers: v.optional(v.record(v.string(), v.string("headers values must be strings")), {}),
+  request: v.optional(RequestSchema, {}),
+  response: v.optional(ResponseSchema, {}),
+  retry: v.optional(RetrySchema, {}),
+});
+
+export type SyncConfig = v.InferOutput<typeof ConfigSchema>;

@@ -1,0 +1,185 @@
+import type { SyncConfig } from "../config/schema";
+import { SyncError } from "../errors";
+import type { Row, Store, TableSpec, WriteCounts } from "../store/types";
+import { applyLookback, compareCursor, type CursorValue } from "./cursor";
+import { AbortedError, HttpClient, type HttpDeps, type JsonResponse } from "./http/client";
+import type { Logger } from "./log";
+import { checkRecords, cursorOf, extractPage, keyOf } from "./page";
+import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
+import { detectStrategy } from "./paginators/detect";
+import { buildUrl, startPosition } from "./paginators/types";
+import { parseState, type RunState, type SyncState } from "./state";
+
+/** Re-reads forced by a list that shifted under us; more than this in one run means the source never settles. */
+const MAX_RESTARTS = 100;
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface SyncDeps extends HttpDeps {
+  store: Store;
+  logger: Logger;
+  /** Called after each committed page (progress display). */
+  onPage?: (summary: SyncSummary) => void;
+  redact?: (text: string) => string;
+}
+
+export interface SyncSummary {
+  strategy: PaginatedStrategy | null;
+  detected: string | null;
+  resumed: boolean;
+  requests: number;
+  retries: number;
+  pages: number;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  stale: number;
+  checkpoints: number;
+  restarts: number;
+  seconds: number;
+  rowsPerSecond: number;
+  cursor: CursorValue | null;
+}
+
+function contextOf(config: SyncConfig): PaginatorContext {
+  return {
+    baseUrl: config.base_url,
+    params: config.params,
+    pageSize: config.page_size,
+    primaryKey: config.primary_key,
+    cursorField: config.cursor_field,
+    names: config.request,
+  };
+}
+
+/** What identifies the source: a run in progress is only resumed against the same one. */
+function sourceOf(config: SyncConfig): string {
+  const url = new URL(config.base_url);
+  return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * One sync run: resume or start, then page until the end, committing each page's rows with the state that
+ * covers them. Throws AppError subclasses on failure; the last committed page stays intact.
+ */
+export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncSummary> {
+  const started = deps.now();
+  const redact = deps.redact ?? ((text: string) => text);
+  const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field };
+  const ctx = contextOf(config);
+  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null };
+  const client = new HttpClient(
+    { maxAttempts: config.retry.max_attempts, maxElapsedMs: config.retry.max_elapsed_seconds * 1000, timeoutMs: config.retry.timeout_seconds * 1000, baseDelayMs: config.retry.base_delay_ms, maxDelayMs: config.retry.max_delay_ms },
+    deps,
+    {
+      headers: { Accept: "application/json", ...config.headers },
+      redact,
+      maxBodyBytes: MAX_BODY_BYTES,
+      onRetry: (event) => {
+        summary.retries++;
+        deps.logger.log("warn", `retrying in ${(event.delayMs / 1000).toFixed(1)} s: ${event.reason}`, { url: event.url, attempt: event.attempt });
+      },
+    },
+  );
+
+  let state: SyncState = parseState(deps.store.readState(config.table), config.table);
+  const source = sourceOf(config);
+  let run: RunState;
+  const canResume = state.run !== null && state.run.source === source && (config.strategy === "auto" || config.strategy === state.strategy);
+  if (canResume && state.run) {
+    run = state.run;
+    summary.resumed = true;
+    deps.logger.log("info", `resuming the interrupted run after page ${run.pages}`, { strategy: state.strategy ?? undefined, since: run.position.since ?? undefined });
+  } else {
+    if (state.run) deps.logger.log("warn", "the interrupted run was for another source or strategy; starting a new run from the saved cursor");
+    const since: CursorValue | null = config.request.since_param === null ? null : applyLookback(state.cursor ?? config.initial_cursor, config.lookback_seconds);
+    run = { since, position: startPosition(since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, source };
+  }
+
+  let strategy: PaginatedStrategy | null = config.strategy === "auto" ? (canResume ? state.strategy : null) : config.strategy;
+  let paginator: Paginator | null = strategy ? createPaginator(strategy, ctx) : null;
+  let position: Position = run.position;
+  const seen = new Set<string>();
+  let restarted = false;
+
+  for (;;) {
+    if (deps.signal?.aborted) throw new AbortedError();
+    if (config.max_pages !== null && summary.pages >= config.max_pages) {
+      throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
+    }
+    const url = paginator ? paginator.url(position) : buildUrl(ctx, position.since, {});
+    if (seen.has(url) && !restarted) {
+      throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
+    }
+    seen.add(url);
+    const where = `page ${run.pages + 1} (${redact(url)})`;
+    summary.requests++;
+    const response: JsonResponse = await client.getJson(url);
+    summary.requests += response.attempts - 1;
+
+    if (!paginator) {
+      const detection = detectStrategy(response.body, config.response, where);
+      strategy = detection.strategy;
+      paginator = createPaginator(strategy, ctx);
+      summary.detected = detection.reason;
+      deps.logger.log("info", `detected strategy ${strategy}: ${detection.reason}`);
+    }
+    const page = extractPage(response.body, response.headers, config.response, where);
+    checkRecords(page.records, config.primary_key, config.cursor_field, where);
+    const step = paginator.advance(position, page, where);
+    restarted = step.restarted !== undefined;
+    if (restarted) {
+      summary.restarts++;
+      deps.logger.log("warn", `${where}: ${step.restarted}`);
+      if (summary.restarts > MAX_RESTARTS) throw new SyncError("unstable", `the source kept shifting under the sync (${summary.restarts} re-reads in one run); the checkpoint is kept, try again when it is calmer`);
+    }
+
+    const rows = dedupe(step.rows, config.primary_key);
+    let maxCursor = run.maxCursor;
+    for (const row of rows) {
+      const value = cursorOf(row, config.cursor_field);
+      if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
+    }
+    run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
+    const finished = step.next === null;
+    state = finished
+      ? { version: 1, strategy, cursor: maxCursor ?? state.cursor ?? run.since, run: null, lastRun: { finishedAt: new Date(deps.now()).toISOString(), pages: run.pages, rows: summary.rows + rows.length } }
+      : { ...state, strategy, run };
+    const counts = deps.store.commitPage(spec, rows, state);
+    addCounts(summary, counts);
+    summary.pages++;
+    summary.rows += rows.length;
+    summary.checkpoints++;
+    summary.strategy = strategy;
+    summary.cursor = finished ? state.cursor : maxCursor;
+    const first = rows[0];
+    deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? keyOf(first, config.primary_key).slice(1, -1) : undefined, inserted: counts.inserted, updated: counts.updated });
+    deps.onPage?.(finish(summary, started, deps.now()));
+    if (finished) break;
+    position = step.next as Position;
+  }
+  return finish(summary, started, deps.now());
+}
+
+function addCounts(summary: SyncSummary, counts: WriteCounts): void {
+  summary.inserted += counts.inserted;
+  summary.updated += counts.updated;
+  summary.unchanged += counts.unchanged;
+  summary.stale += counts.stale;
+}
+
+/** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
+function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) {
+    const key = keyOf(row, primaryKey);
+    byKey.delete(key);
+    byKey.set(key, row);
+  }
+  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+}
+
+function finish(summary: SyncSummary, started: number, now: number): SyncSummary {
+  const seconds = Math.max(0, (now - started) / 1000);
+  return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows };
+}

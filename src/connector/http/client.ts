@@ -1,0 +1,175 @@
+import { AppError, SyncError, describe } from "../../errors";
+import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
+
+export type FetchLike = (input: Request) => Promise<Response>;
+
+/** Everything the client needs from the outside, passed in so tests run without sockets or waiting. */
+export interface HttpDeps {
+  fetch: FetchLike;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  random: () => number;
+  signal?: AbortSignal;
+}
+
+export interface JsonResponse {
+  url: string;
+  status: number;
+  headers: Headers;
+  body: unknown;
+  bytes: number;
+  attempts: number;
+}
+
+export interface RetryEvent {
+  url: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface ClientOptions {
+  headers: Record<string, string>;
+  /** Makes a URL or message safe to print (no secrets). */
+  redact: (text: string) => string;
+  maxBodyBytes: number;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export class HttpError extends SyncError {
+  readonly status: number | undefined;
+  constructor(code: string, message: string, status?: number, cause?: unknown) {
+    super(code, message, { cause });
+    this.status = status;
+  }
+}
+
+export class AbortedError extends AppError {
+  constructor() {
+    super("aborted", "stopped by a signal; the last committed page is kept", { exitCode: 130 });
+  }
+}
+
+type Attempt = { ok: true; response: JsonResponse } | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number };
+
+const MAX_REDIRECTS = 5;
+
+export class HttpClient {
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly deps: HttpDeps,
+    private readonly options: ClientOptions,
+  ) {}
+
+  /** GETs a JSON document, retrying what is transient; throws HttpError with the (redacted) URL otherwise. */
+  async getJson(url: string): Promise<JsonResponse> {
+    const started = this.deps.now();
+    const shown = this.options.redact(url);
+    for (let attempt = 1; ; attempt++) {
+      if (this.deps.signal?.aborted) throw new AbortedError();
+      const result = await this.attempt(url);
+      if (result.ok) return { ...result.response, attempts: attempt };
+      if (this.deps.signal?.aborted) throw new AbortedError();
+      if (!result.retryable) throw new HttpError(result.status ? "http_status" : "http", `GET ${shown} failed: ${result.reason}`, result.status);
+      const decision = decideRetry(this.policy, attempt, this.deps.now() - started, result.retryAfterMs, this.deps.random);
+      if (!decision.retry) throw new HttpError("http_retries", `GET ${shown} failed: ${result.reason}; ${decision.reason}`, result.status);
+      this.options.onRetry?.({ url: shown, attempt, delayMs: decision.delayMs, reason: result.reason });
+      try {
+        await this.deps.sleep(decision.delayMs, this.deps.signal);
+      } catch {
+        throw new AbortedError();
+      }
+    }
+  }
+
+  private async attempt(url: string): Promise<Attempt> {
+    const timeout = AbortSignal.timeout(this.policy.timeoutMs);
+    const signal = this.deps.signal ? AbortSignal.any([timeout, this.deps.signal]) : timeout;
+    let current = url;
+    try {
+      for (let hop = 0; ; hop++) {
+        const response = await this.deps.fetch(new Request(current, { headers: this.options.headers, redirect: "manual", signal }));
+        const location = response.headers.get("location");
+        if (response.status >= 300 && response.status < 400 && location) {
+          await response.body?.cancel();
+          const next = new URL(location, current);
+          if (next.origin !== new URL(url).origin) return { ok: false, retryable: false, reason: `redirected to another origin (${next.origin}); refusing to follow with credentials` };
+          if (hop >= MAX_REDIRECTS) return { ok: false, retryable: false, reason: `more than ${MAX_REDIRECTS} redirects` };
+          current = next.href;
+          continue;
+        }
+        return await this.read(current, response);
+      }
+    } catch (error) {
+      if (this.deps.signal?.aborted) return { ok: false, retryable: false, reason: "aborted" };
+      if (timeout.aborted) return { ok: false, retryable: true, reason: `no complete response within ${Math.round(this.policy.timeoutMs / 1000)} s (timeout)` };
+      return { ok: false, retryable: true, reason: `network error: ${this.options.redact(describe(error))}` };
+    }
+  }
+
+  private async read(url: string, response: Response): Promise<Attempt> {
+    const status = response.status;
+    if (status < 200 || status >= 300) {
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.deps.now());
+      const detail = await errorDetail(response);
+      const reason = `HTTP ${status}${detail ? ` (${this.options.redact(detail)})` : ""}`;
+      return { ok: false, retryable: RETRYABLE_STATUS.has(status), reason, status, retryAfterMs };
+    }
+    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+    if (declared > this.options.maxBodyBytes) {
+      await response.body?.cancel();
+      return { ok: false, retryable: false, reason: `response of ${declared} bytes is larger than the limit of ${this.options.maxBodyBytes}`, status };
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readLimited(response, this.options.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof TooLarge) return { ok: false, retryable: false, reason: error.message, status };
+      return { ok: false, retryable: true, reason: `the body was cut short: ${describe(error)}`, status };
+    }
+    if (Number.isFinite(declared) && bytes.byteLength !== declared) {
+      return { ok: false, retryable: true, reason: `the body was cut short (${bytes.byteLength} of ${declared} bytes)`, status };
+    }
+    const type = response.headers.get("content-type") ?? "";
+    let body: unknown;
+    try {
+      body = JSON.parse(new TextDecoder().decode(bytes));
+    } catch (error) {
+      const kind = type && !/json/i.test(type) ? `not JSON (content-type ${type})` : `invalid JSON (${describe(error)})`;
+      return { ok: false, retryable: true, reason: `the response is ${kind}`, status };
+    }
+    return { ok: true, response: { url, status, headers: response.headers, body, bytes: bytes.byteLength, attempts: 1 } };
+  }
+}
+
+class TooLarge extends Error {}
+
+async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await response.body.cancel().catch(() => {});
+      throw new TooLarge(`response is larger than the limit of ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A short excerpt of an error body, e.g. the mock's {"error": "..."}. */
+async function errorDetail(response: Response): Promise<string> {
+  try {
+    const text = (await response.text()).slice(0, 300);
+    try {
+      const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
+      const message = parsed.error ?? parsed.message;
+      if (typeof message === "string") return message.slice(0, 200);
+    } catch {}
+    return text.replace(/\s+/g, " ").trim().slice(0, 200);
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,108 @@
+import * as v from "valibot";
+import { SyncError } from "../errors";
+import type { Row } from "../store/types";
+import { isCursorValue, type CursorValue } from "./cursor";
+
+/** Where things live in a response (configuration `response`). */
+export interface ResponseShape {
+  records: string;
+  total: string;
+  total_pages: string;
+  next_url: string;
+  next_token: string;
+  total_header: string | null;
+}
+
+/** One validated page: past this point the code trusts its types. */
+export interface Page {
+  records: Row[];
+  /** undefined: the API does not report it. */
+  total?: number;
+  totalPages?: number;
+  /** undefined: the field is absent; null: present and empty (the end). */
+  nextUrl?: string | null;
+  nextToken?: string | null;
+}
+
+export function getPath(body: unknown, path: string): unknown {
+  if (path === "") return body;
+  let current: unknown = body;
+  for (const part of path.split(".")) {
+    if (typeof current !== "object" || current === null || Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, part)) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+export function hasPath(body: unknown, path: string): boolean {
+  if (path === "") return true;
+  const parts = path.split(".");
+  const parent = parts.length > 1 ? getPath(body, parts.slice(0, -1).join(".")) : body;
+  return typeof parent === "object" && parent !== null && !Array.isArray(parent) && Object.hasOwn(parent, parts.at(-1) as string);
+}
+
+const Records = v.array(v.looseObject({}));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Count_ = v.union([Count, v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))]);
+const Link = v.nullable(v.string());
+const Token = v.nullable(v.union([v.string(), v.pipe(v.number(), v.transform(String))]));
+
+function field<T>(body: unknown, path: string, schema: v.GenericSchema<unknown, T>, what: string, where: string): T | undefined {
+  if (!path || !hasPath(body, path)) return undefined;
+  const value = getPath(body, path);
+  const result = v.safeParse(schema, value);
+  if (!result.success) throw new SyncError("bad_page", `${where}: '${path}' (${what}) has an unexpected value ${JSON.stringify(value)?.slice(0, 80)}`);
+  return result.output;
+}
+
+/** Validates a response body against the configured shape. Throws SyncError naming the URL and the problem. */
+export function extractPage(body: unknown, headers: Headers, shape: ResponseShape, where: string): Page {
+  const list = getPath(body, shape.records);
+  if (list === undefined) {
+    const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).slice(0, 10).join(", ") : Array.isArray(body) ? "(a top-level array)" : typeof body;
+    throw new SyncError("bad_page", `${where}: no records at '${shape.records || "(the body)"}'; the response has ${keys || "nothing"} (set response.records)`);
+  }
+  const records = v.safeParse(Records, list);
+  if (!records.success) {
+    const items = Array.isArray(list) ? (list as unknown[]) : [];
+    const bad = Array.isArray(list) ? items.findIndex((r) => typeof r !== "object" || r === null || Array.isArray(r)) : -1;
+    throw new SyncError("bad_page", `${where}: '${shape.records || "(the body)"}' must be an array of objects${bad >= 0 ? `; record ${bad} is ${JSON.stringify(items[bad])?.slice(0, 60)}` : `, got ${typeof list}`}`);
+  }
+  const page: Page = { records: records.output as Row[] };
+  const total = field(body, shape.total, Count, "total", where);
+  if (total !== undefined) page.total = total;
+  if (shape.total_header) {
+    const header = headers.get(shape.total_header);
+    if (header !== null) {
+      if (!/^\d+$/.test(header.trim())) throw new SyncError("bad_page", `${where}: header ${shape.total_header} is not a count: '${header.slice(0, 40)}'`);
+      page.total = Number(header.trim());
+    }
+  }
+  const totalPages = field(body, shape.total_pages, Count_, "total pages", where);
+  if (totalPages !== undefined) page.totalPages = totalPages;
+  const nextUrl = field(body, shape.next_url, Link, "next URL", where);
+  if (nextUrl !== undefined) page.nextUrl = nextUrl === "" ? null : nextUrl;
+  const nextToken = field(body, shape.next_token, Token, "next token", where);
+  if (nextToken !== undefined) page.nextToken = nextToken === "" ? null : nextToken;
+  return page;
+}
+
+/** Every record must carry its primary key and cursor; a page that breaks this fails whole (nothing written). */
+export function checkRecords(records: readonly Row[], primaryKey: readonly string[], cursorField: string, where: string): void {
+  records.forEach((record, i) => {
+    for (const k of primaryKey) {
+      const value = record[k];
+      if (value === undefined || value === null || typeof value === "object") throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (got ${JSON.stringify(value)})`);
+    }
+    if (!isCursorValue(record[cursorField])) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (got ${JSON.stringify(record[cursorField])})`);
+  });
+}
+
+export function cursorOf(record: Row, cursorField: string): CursorValue {
+  return record[cursorField] as CursorValue;
+}
+
+export function keyOf(record: Row, primaryKey: readonly string[]): string {
+  return JSON.stringify(primaryKey.map((k) => record[k]));
+}

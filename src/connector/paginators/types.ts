@@ -1,0 +1,65 @@
+import type { Row } from "../../store/types";
+import type { CursorValue } from "../cursor";
+import type { Page } from "../page";
+
+export type PaginatedStrategy = "offset" | "page_number" | "keyset" | "next_page_url";
+
+/**
+ * Where a run stands, saved with every page so a killed sync resumes exactly. Anchored strategies read the list
+ * `cursor >= since` (sorted by cursor) and have consumed its first `skip` rows, the last of them `lastKey`.
+ * Keyset holds the server's token; next_page_url holds a URL only inside a tie group larger than a page.
+ */
+export interface Position {
+  since: CursorValue | null;
+  skip: number;
+  lastKey: string | null;
+  token?: string | null;
+  url?: string | null;
+}
+
+export interface Step {
+  /** Rows to write (re-read overlap rows removed). */
+  rows: Row[];
+  /** Where to continue; null when the run has reached the end. */
+  next: Position | null;
+  /** Set when the page showed the list shifted under us: the position moved back to re-read, not forward. */
+  restarted?: string;
+}
+
+/** The request-side names and the stream's identity, as the configuration gives them. */
+export interface PaginatorContext {
+  baseUrl: string;
+  params: Record<string, string>;
+  pageSize: number;
+  primaryKey: readonly string[];
+  cursorField: string;
+  names: {
+    limit_param: string;
+    offset_param: string;
+    page_param: string;
+    per_page_param: string;
+    since_param: string | null;
+    token_param: string;
+    first_page: number;
+  };
+}
+
+/** One strategy: how to ask for the page at a position, and what the page means. The driver owns the loop. */
+export interface Paginator {
+  readonly strategy: PaginatedStrategy;
+  url(position: Position): string;
+  advance(position: Position, page: Page, where: string): Step;
+}
+
+export function startPosition(since: CursorValue | null): Position {
+  return { since, skip: 0, lastKey: null };
+}
+
+/** The base URL with the static params, the since filter (when the API has one) and extras. */
+export function buildUrl(ctx: PaginatorContext, since: CursorValue | null, extra: Record<string, string | number>): string {
+  const url = new URL(ctx.baseUrl);
+  for (const [k, v] of Object.entries(ctx.params)) url.searchParams.set(k, v);
+  if (ctx.names.since_param && since !== null) url.searchParams.set(ctx.names.since_param, String(since));
+  for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, String(v));
+  return url.href;
+}

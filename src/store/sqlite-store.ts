@@ -1,0 +1,238 @@
+import { Database, type Statement } from "bun:sqlite";
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { AppError, describe } from "../errors";
+import { quoteId, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
+import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
+
+const STATE_TABLE = "_connector_state";
+export const SYNCED_AT = "_synced_at";
+/** SQLite allows 2000 columns; a record wider than this is refused, not allowed to break the table. */
+const MAX_COLUMNS = 1000;
+
+export interface OpenOptions {
+  /** Hold the database for this process alone until close (one writer); a second opener fails at once. */
+  exclusive?: boolean;
+  /** Open only if the file exists (state/reset never create a database). */
+  mustExist?: boolean;
+  now?: () => Date;
+}
+
+export class StoreError extends AppError {
+  constructor(code: string, message: string, cause?: unknown) {
+    super(code, message, { cause, exitCode: 1 });
+  }
+}
+
+export function checkDbPath(path: string, mustExist = false): string {
+  const full = resolve(path);
+  if (existsSync(full)) {
+    if (statSync(full).isDirectory()) throw new AppError("db_path", `--db '${path}' is a directory; give a file path such as ${path.replace(/\/$/, "")}/connector.db`, { exitCode: 2 });
+  } else {
+    if (mustExist) throw new AppError("db_missing", `database '${path}' does not exist (nothing has been synced into it yet)`, { exitCode: 1 });
+    const dir = dirname(full);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError("db_path", `--db '${path}': folder '${dir}' does not exist; create it first`, { exitCode: 2 });
+  }
+  return full;
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof Error && /database is locked|SQLITE_BUSY/i.test(`${error.message} ${(error as { code?: string }).code ?? ""}`);
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database;
+  private readonly now: () => Date;
+  private readonly columns = new Map<string, Set<string>>();
+  private readonly upserts = new Map<string, Statement>();
+  private readonly lookups = new Map<string, Statement>();
+
+  private constructor(db: Database, now: () => Date) {
+    this.db = db;
+    this.now = now;
+  }
+
+  static open(path: string, options: OpenOptions = {}): SqliteStore {
+    const full = checkDbPath(path, options.mustExist);
+    let db: Database;
+    try {
+      db = new Database(full, { create: true, strict: true });
+    } catch (error) {
+      throw new StoreError("db_open", `cannot open database '${path}': ${describe(error)}`, error);
+    }
+    try {
+      db.run("PRAGMA busy_timeout = 0");
+      if (options.exclusive) db.run("PRAGMA locking_mode = EXCLUSIVE");
+      db.run("PRAGMA journal_mode = WAL");
+      db.run("PRAGMA synchronous = NORMAL");
+      db.run("PRAGMA cache_size = -65536");
+      db.run("PRAGMA temp_store = MEMORY");
+      db.run("PRAGMA wal_autocheckpoint = 20000");
+      // Take the write lock now, so a second sync is refused before it sends a request.
+      db.run(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (stream TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID`);
+      db.run("PRAGMA busy_timeout = 5000");
+    } catch (error) {
+      db.close();
+      if (isBusy(error)) {
+        throw new StoreError("db_locked", `database '${path}' is in use by another sync (it holds the write lock); wait for it to finish or use another --db`, error);
+      }
+      throw new StoreError("db_open", `cannot use database '${path}': ${describe(error)}`, error);
+    }
+    return new SqliteStore(db, options.now ?? (() => new Date()));
+  }
+
+  readState(stream: string): StreamState | null {
+    const row = this.db.query<{ state: string }, [string]>(`SELECT state FROM ${STATE_TABLE} WHERE stream = ?`).get(stream);
+    return row ? (JSON.parse(row.state) as StreamState) : null;
+  }
+
+  allStates(): Record<string, StreamState> {
+    const rows = this.db.query<{ stream: string; state: string }, []>(`SELECT stream, state FROM ${STATE_TABLE} ORDER BY stream`).all();
+    return Object.fromEntries(rows.map((r) => [r.stream, JSON.parse(r.state) as StreamState]));
+  }
+
+  saveState(stream: string, state: StreamState): void {
+    this.db
+      .query(`INSERT INTO ${STATE_TABLE} (stream, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
+      .run(stream, JSON.stringify(state), this.now().toISOString());
+  }
+
+  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState): WriteCounts {
+    // Synchronous on purpose: an async function here would commit at its first await (FACTS.md).
+    const commit = this.db.transaction(() => {
+      const counts = rows.length > 0 ? this.upsertRows(spec, rows) : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+      this.saveState(spec.table, state);
+      return counts;
+    });
+    return commit.immediate();
+  }
+
+  private upsertRows(spec: TableSpec, rows: readonly Row[]): WriteCounts {
+    const names = this.ensureColumns(spec, rows);
+    const existing = this.existingKeys(spec, rows);
+    const upsert = this.upsertStatement(spec, names);
+    const syncedAt = this.now().toISOString();
+    const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+    const cursor = spec.cursorField;
+    const staleCheck = this.db.query<{ c: SqlValue }, [string]>(`SELECT ${quoteId(cursor)} AS c FROM ${quoteId(spec.table)} WHERE ${keyWhere(spec)}`);
+    for (const row of rows) {
+      const values: SqlValue[] = names.map((name) => toSqlValue(row[name]));
+      values.push(syncedAt);
+      const key = keyOf(spec, row);
+      const { changes } = upsert.run(...values);
+      if (!existing.has(key)) {
+        counts.inserted++;
+        existing.add(key);
+      } else if (changes > 0) counts.updated++;
+      else if (isStale(staleCheck, spec, row)) counts.stale++;
+      else counts.unchanged++;
+    }
+    return counts;
+  }
+
+  /** Adds any column the rows carry that the table lacks; creates the table on first use. Runs inside the page's transaction. */
+  private ensureColumns(spec: TableSpec, rows: readonly Row[]): string[] {
+    let known = this.columns.get(spec.table);
+    if (!known) {
+      const info = this.db.query<{ name: string }, []>(`PRAGMA table_info(${quoteId(spec.table)})`).all();
+      known = new Set(info.map((c) => c.name));
+      this.columns.set(spec.table, known);
+    }
+    const first = new Map<string, unknown>();
+    for (const row of rows) for (const [name, value] of Object.entries(row)) if (name !== SYNCED_AT && !first.has(name)) first.set(name, value);
+    if (known.size === 0) {
+      for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
+      if (first.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to create table '${spec.table}'`);
+      const defs = [...first].map(([name, value]) => `${quoteId(name)} ${sqlTypeOf(value)}${spec.primaryKey.includes(name) ? " NOT NULL" : ""}`);
+      const pk = spec.primaryKey.map(quoteId).join(", ");
+      this.db.run(`CREATE TABLE ${quoteId(spec.table)} (${defs.join(", ")}, ${SYNCED_AT} TEXT NOT NULL, PRIMARY KEY (${pk})) WITHOUT ROWID`);
+      for (const name of first.keys()) known.add(name);
+      known.add(SYNCED_AT);
+    }
+    for (const [name, value] of first) {
+      if (known.has(name)) continue;
+      if (known.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
+      this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${sqlTypeOf(value)}`);
+      known.add(name);
+      this.upserts.clear();
+    }
+    return [...known].filter((name) => name !== SYNCED_AT);
+  }
+
+  private upsertStatement(spec: TableSpec, names: readonly string[]): Statement {
+    const cacheKey = `${spec.table}\u0000${names.join("\u0000")}`;
+    let statement = this.upserts.get(cacheKey);
+    if (!statement) {
+      const t = quoteId(spec.table);
+      const cols = [...names, SYNCED_AT].map(quoteId);
+      const nonKey = names.filter((n) => !spec.primaryKey.includes(n));
+      const cursor = quoteId(spec.cursorField);
+      const set = [...nonKey, SYNCED_AT].map((n) => `${quoteId(n)} = excluded.${quoteId(n)}`).join(", ");
+      const differs = nonKey.length ? nonKey.map((n) => `excluded.${quoteId(n)} IS NOT ${t}.${quoteId(n)}`).join(" OR ") : "0";
+      // A row older than the stored one never overwrites it; an identical row is left alone (counted unchanged).
+      const sql =
+        `INSERT INTO ${t} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")}) ` +
+        `ON CONFLICT (${spec.primaryKey.map(quoteId).join(", ")}) DO UPDATE SET ${set} ` +
+        `WHERE (${t}.${cursor} IS NULL OR excluded.${cursor} >= ${t}.${cursor}) AND (${differs})`;
+      statement = this.db.prepare(sql);
+      this.upserts.set(cacheKey, statement);
+    }
+    return statement;
+  }
+
+  private existingKeys(spec: TableSpec, rows: readonly Row[]): Set<string> {
+    const t = quoteId(spec.table);
+    let lookup = this.lookups.get(spec.table);
+    if (!lookup) {
+      const keys = spec.primaryKey.map(quoteId);
+      const sql =
+        keys.length === 1
+          ? `SELECT json_array(${keys[0]}) AS k FROM ${t} WHERE ${keys[0]} IN (SELECT value FROM json_each(?))`
+          : `SELECT json_array(${keys.join(", ")}) AS k FROM ${t} WHERE (${keys.join(", ")}) IN (SELECT ${keys.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?))`;
+      lookup = this.db.prepare(sql);
+      this.lookups.set(spec.table, lookup);
+    }
+    const param = JSON.stringify(rows.map((row) => (spec.primaryKey.length === 1 ? toSqlValue(row[spec.primaryKey[0] as string]) : spec.primaryKey.map((k) => toSqlValue(row[k])))));
+    return new Set((lookup.all(param) as { k: string }[]).map((r) => r.k));
+  }
+
+  rowCount(table: string): number {
+    return this.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${quoteId(table)}`).get()?.n ?? 0;
+  }
+
+  tableExists(table: string): boolean {
+    return this.db.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== null;
+  }
+
+  /** Drops every synced table and all state in one transaction. Returns the tables dropped. */
+  reset(): string[] {
+    return this.db.transaction(() => {
+      const streams = Object.keys(this.allStates()).filter((s) => this.tableExists(s));
+      for (const stream of streams) this.db.run(`DROP TABLE ${quoteId(stream)}`);
+      this.db.run(`DELETE FROM ${STATE_TABLE}`);
+      this.columns.clear();
+      this.upserts.clear();
+      this.lookups.clear();
+      return streams;
+    }).immediate();
+  }
+
+  close(): void {
+    this.db.close(false);
+  }
+}
+
+/** The key of a row as the lookup query returns it: json_array(pk...). */
+function keyOf(spec: TableSpec, row: Row): string {
+  return JSON.stringify(spec.primaryKey.map((k) => toSqlValue(row[k])));
+}
+
+function keyWhere(spec: TableSpec): string {
+  return spec.primaryKey.map((k, i) => `${quoteId(k)} = json_extract(?1, '$[${i}]')`).join(" AND ");
+}
+
+function isStale(check: Statement<{ c: SqlValue }, [string]>, spec: TableSpec, row: Row): boolean {
+  const stored = check.get(keyOf(spec, row))?.c;
+  const incoming = toSqlValue(row[spec.cursorField]);
+  return stored !== null && stored !== undefined && incoming !== null && incoming < stored;
+}

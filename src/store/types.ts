@@ -1,0 +1,29 @@
+export type Row = Record<string, unknown>;
+
+/** Counts of one committed page. */
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Older than the stored row (cursor field): not written. */
+  stale: number;
+}
+
+/** The saved state of one stream (table). Opaque JSON to the store; the connector defines its shape. */
+export type StreamState = Record<string, unknown>;
+
+export interface TableSpec {
+  table: string;
+  primaryKey: readonly string[];
+  cursorField: string;
+}
+
+/** Storage for synced rows and the state that covers them. */
+export interface Store {
+  readState(stream: string): StreamState | null;
+  /** Upserts the rows and saves the state in ONE transaction: state never gets ahead of the data. */
+  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState): WriteCounts;
+  /** Saves state alone (no rows), e.g. marking a finished run. */
+  saveState(stream: string, state: StreamState): void;
+  close(): void;
+}

@@ -1,0 +1,86 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SqliteStore } from "../../src/store/sqlite-store";
+
+const dir = mkdtempSync(join(tmpdir(), "connector-store-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshPath = () => join(dir, `s${n++}.db`);
+const spec = { table: "user", primaryKey: ["id"], cursorField: "updatedAt" };
+const row = (id: string, updatedAt: string, name = `n-${id}`) => ({ id, name, updatedAt });
+
+describe("SqliteStore", () => {
+  test("counts inserted, updated, unchanged and stale rows, and never lets an older row overwrite a newer one", () => {
+    const store = SqliteStore.open(freshPath());
+    expect(store.commitPage(spec, [row("a", "2024-01-02T00:00:00Z"), row("b", "2024-01-02T00:00:00Z")], { s: 1 })).toEqual({ inserted: 2, updated: 0, unchanged: 0, stale: 0 });
+    const second = store.commitPage(spec, [row("a", "2024-01-02T00:00:00Z"), row("b", "2024-01-01T00:00:00Z", "old"), row("c", "2024-01-03T00:00:00Z"), row("a", "2024-01-05T00:00:00Z", "new")], { s: 2 });
+    expect(second).toEqual({ inserted: 1, updated: 1, unchanged: 1, stale: 1 });
+    const rows = store.db.query("SELECT id, name, updatedAt FROM user ORDER BY id").all();
+    expect(rows).toEqual([
+      { id: "a", name: "new", updatedAt: "2024-01-05T00:00:00Z" },
+      { id: "b", name: "n-b", updatedAt: "2024-01-02T00:00:00Z" },
+      { id: "c", name: "n-c", updatedAt: "2024-01-03T00:00:00Z" },
+    ]);
+    expect(store.readState("user")).toEqual({ s: 2 });
+    store.close();
+  });
+
+  test("rows and state commit together: a failure mid-page leaves neither", () => {
+    const store = SqliteStore.open(freshPath());
+    store.commitPage(spec, [row("a", "2024-01-01T00:00:00Z")], { cursor: 1 });
+    const bad = [row("b", "2024-01-02T00:00:00Z"), { id: "c", updatedAt: "2024-01-02T00:00:00Z", ...Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`f${i}`, i])) }];
+    expect(() => store.commitPage(spec, bad, { cursor: 2 })).toThrow("more than 1000 distinct fields");
+    expect(store.readState("user")).toEqual({ cursor: 1 });
+    expect(store.rowCount("user")).toBe(1);
+    store.close();
+  });
+
+  test("new fields add columns; nested values are stored as JSON text; hostile names are quoted", () => {
+    const store = SqliteStore.open(freshPath());
+    store.commitPage(spec, [{ id: "a", updatedAt: "t1", tags: ["x"], 'we"ird; DROP TABLE user;--': 1, flag: true }], {});
+    const got = store.db.query(`SELECT tags, "we""ird; DROP TABLE user;--" AS w, flag FROM user`).get();
+    expect(got).toEqual({ tags: '["x"]', w: 1, flag: 1 });
+    store.close();
+  });
+
+  test("composite primary keys", () => {
+    const store = SqliteStore.open(freshPath());
+    const events = { table: "ev", primaryKey: ["a", "b"], cursorField: "t" };
+    expect(store.commitPage(events, [{ a: 1, b: "x", t: 1 }, { a: 1, b: "y", t: 1 }], {})).toMatchObject({ inserted: 2 });
+    expect(store.commitPage(events, [{ a: 1, b: "x", t: 2 }, { a: 2, b: "x", t: 1 }], {})).toMatchObject({ inserted: 1, updated: 1 });
+    expect(store.rowCount("ev")).toBe(3);
+    store.close();
+  });
+
+  test("one writer: a second exclusive open fails at once; the lock dies with its holder", () => {
+    const path = freshPath();
+    const first = SqliteStore.open(path, { exclusive: true });
+    const started = performance.now();
+    expect(() => SqliteStore.open(path, { exclusive: true })).toThrow("is in use by another sync");
+    expect(performance.now() - started).toBeLessThan(2000);
+    first.close();
+    SqliteStore.open(path, { exclusive: true }).close();
+  });
+
+  test("reset drops synced tables and state together", () => {
+    const path = freshPath();
+    const store = SqliteStore.open(path);
+    store.commitPage(spec, [row("a", "t")], { c: 1 });
+    expect(store.reset()).toEqual(["user"]);
+    expect(store.tableExists("user")).toBe(false);
+    expect(store.allStates()).toEqual({});
+    store.close();
+    const check = new Database(path);
+    expect(check.query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
+    check.close();
+  });
+
+  test("bad --db paths are clear errors", () => {
+    expect(() => SqliteStore.open(dir)).toThrow("is a directory");
+    expect(() => SqliteStore.open(join(dir, "missing", "x.db"))).toThrow("does not exist; create it first");
+    expect(() => SqliteStore.open(join(dir, "none.db"), { mustExist: true })).toThrow("does not exist");
+  });
+});
