@@ -218,6 +218,10 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    // Unfinalized statements would keep the connection (and its exclusive lock) alive as a zombie.
+    for (const statement of [...this.upserts.values(), ...this.lookups.values()]) statement.finalize();
+    this.upserts.clear();
+    this.lookups.clear();
     this.db.close(false);
   }
 }

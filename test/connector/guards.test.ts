@@ -1,0 +1,99 @@
+import { describe, expect, test } from "bun:test";
+import type { FetchLike } from "../../src/connector/http/client";
+import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
+
+const user = (id: number, updatedAt: string) => ({ id: `u${id}`, name: `n${id}`, updatedAt });
+const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+
+/** A keyset server whose tokens go A → B → A (a cycle), counting requests. */
+function cyclingTokens() {
+  const hits: string[] = [];
+  const fetch: FetchLike = async (request) => {
+    const token = new URL(request.url).searchParams.get("scroll_param") ?? "start";
+    hits.push(token);
+    const next = { start: "A", A: "B", B: "A" }[token] ?? null;
+    return json({ data: [user(hits.length, "2024-01-01T00:00:00Z")], scroll_param: next });
+  };
+  return { fetch, hits };
+}
+
+describe("driver guards", () => {
+  test("a token cycle A→B→A stops with an error before the repeated request, keeping the checkpoint", async () => {
+    const db = tempDb();
+    const server = cyclingTokens();
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, server.fetch);
+    expect(run.error?.message).toContain("repeated or cyclic token");
+    expect(run.error?.exitCode).toBe(1);
+    expect(server.hits).toEqual(["start", "A", "B"]);
+    expect(tableRows(db).size).toBe(3);
+    const state = savedState(db) as { run: { position: { token: string } } };
+    expect(state.run.position.token).toBe("A");
+  });
+
+  test("a token that repeats itself (A→A) is caught the same way", async () => {
+    const db = tempDb();
+    let requests = 0;
+    const fetch: FetchLike = async () => json({ data: [user(++requests, "2024-01-01T00:00:00Z")], scroll_param: "A" });
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+    expect(run.error?.message).toContain("repeated or cyclic token");
+    expect(requests).toBe(2);
+  });
+
+  test("an API that ignores updated_since is refused instead of being trusted", async () => {
+    const db = tempDb();
+    const rows = [user(1, "2024-01-01T00:00:00Z"), user(2, "2024-01-02T00:00:00Z")];
+    const fetch: FetchLike = async () => json({ data: rows, offset: 0, limit: 50, total: 2 });
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "offset", initial_cursor: "2024-01-02T00:00:00Z" }, fetch);
+    expect(run.error?.message).toContain("the API does not filter by 'updated_since'");
+    expect(tableRows(db).size).toBe(0);
+  });
+
+  test("rows out of cursor order are refused (re-anchoring needs ascending order)", async () => {
+    const db = tempDb();
+    const fetch: FetchLike = async () => json({ data: [user(1, "2024-01-03T00:00:00Z"), user(2, "2024-01-02T00:00:00Z")], offset: 0, limit: 50, total: 2 });
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "offset" }, fetch);
+    expect(run.error?.message).toContain("must sort by 'updatedAt' ascending");
+  });
+
+  test("a record without its primary key or cursor fails the page and names the record", async () => {
+    const db = tempDb();
+    const fetch: FetchLike = async () => json({ data: [user(1, "2024-01-01T00:00:00Z"), { name: "no id", updatedAt: "2024-01-01T00:00:00Z" }], scroll_param: null });
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+    expect(run.error?.message).toContain("record 1 has no usable primary key 'id'");
+    expect(tableRows(db).size).toBe(0);
+    const noCursor: FetchLike = async () => json({ data: [{ id: "x", updatedAt: null }], scroll_param: null });
+    expect((await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset" }, noCursor)).error?.message).toContain("record 0 (x) has no usable cursor field 'updatedAt'");
+  });
+
+  test("a page that fails the response schema stops the sync with the previous checkpoint intact", async () => {
+    const db = tempDb();
+    let call = 0;
+    const fetch: FetchLike = async () => {
+      call++;
+      if (call === 1) return json({ data: [user(1, "2024-01-01T00:00:00Z")], scroll_param: "next" });
+      return json({ data: "oops", scroll_param: null });
+    };
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+    expect(run.error?.message).toContain("'data' must be an array of objects");
+    expect(tableRows(db).size).toBe(1);
+    expect((savedState(db) as { run: { position: { token: string } } }).run.position.token).toBe("next");
+  });
+
+  test("auto refuses a response it cannot classify, naming its keys", async () => {
+    const fetch: FetchLike = async () => json({ items: [], cursor: 1 });
+    const run = await syncOnce(tempDb(), { base_url: "http://api.test/items" }, fetch);
+    expect(run.error?.message).toContain("cannot tell the pagination style from the response (it has items, cursor)");
+  });
+
+  test("max_pages stops a runaway sync with an error and a resumable checkpoint", async () => {
+    let n = 0;
+    const fetch: FetchLike = async () => {
+      n++;
+      return json({ data: [user(n, "2024-01-01T00:00:00Z")], scroll_param: `t${n}` });
+    };
+    const db = tempDb();
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset", max_pages: 5 }, fetch);
+    expect(run.error?.message).toContain("stopped after max_pages=5 pages");
+    expect(tableRows(db).size).toBe(5);
+  });
+});

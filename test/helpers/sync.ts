@@ -1,0 +1,77 @@
+// Runs the real sync driver against any in-process fetch handler (the mock's app, or a small dialect server),
+// into a real SQLite file, with recorded sleeps instead of waiting.
+import { Database } from "bun:sqlite";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../src/config/load";
+import { runSync, type SyncSummary } from "../../src/connector/driver";
+import type { FetchLike } from "../../src/connector/http/client";
+import { createLogger } from "../../src/connector/log";
+import { SqliteStore } from "../../src/store/sqlite-store";
+
+export function tempDb(): string {
+  return join(mkdtempSync(join(tmpdir(), "connector-test-")), "test.db");
+}
+
+export interface SyncRun {
+  summary?: SyncSummary;
+  error?: Error & { exitCode?: number; code?: string };
+  logs: string[];
+  sleeps: number[];
+}
+
+export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal } = {}): Promise<SyncRun> {
+  const { config: loaded } = loadConfig({ overrides: config, env: {}, cwd: tmpdir() });
+  const logs: string[] = [];
+  const sleeps: number[] = [];
+  const store = SqliteStore.open(db, { exclusive: true });
+  try {
+    const summary = await runSync(loaded, {
+      store,
+      logger: createLogger("text", (line) => void logs.push(line)),
+      fetch,
+      sleep: async (ms) => void sleeps.push(ms),
+      now: () => Date.now(),
+      random: () => 0.5,
+      signal: options.signal,
+    });
+    return { summary, logs, sleeps };
+  } catch (error) {
+    return { error: error as SyncRun["error"], logs, sleeps };
+  } finally {
+    store.close();
+  }
+}
+
+/** Every row of a synced table, keyed by id, without the connector's own columns. */
+export function tableRows(db: string, table = "user"): Map<string, Record<string, unknown>> {
+  const sqlite = new Database(db, { readonly: true });
+  try {
+    const exists = sqlite.query("SELECT 1 FROM sqlite_master WHERE name = ?").get(table);
+    if (!exists) return new Map();
+    const rows = sqlite.query(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
+    return new Map(rows.map(({ _synced_at, ...row }) => [String(row.id), row]));
+  } finally {
+    sqlite.close();
+  }
+}
+
+export function savedState(db: string, table = "user"): Record<string, unknown> | null {
+  const sqlite = new Database(db, { readonly: true });
+  try {
+    const row = sqlite.query("SELECT state FROM _connector_state WHERE stream = ?").get(table) as { state: string } | null;
+    return row ? JSON.parse(row.state) : null;
+  } finally {
+    sqlite.close();
+  }
+}
+
+export function integrityOk(db: string): boolean {
+  const sqlite = new Database(db, { readonly: true });
+  try {
+    return (sqlite.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check === "ok";
+  } finally {
+    sqlite.close();
+  }
+}
