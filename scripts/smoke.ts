@@ -39,5 +39,19 @@ const unknown = await run(["frobnicate"], 2);
 if (!unknown.err.includes("'frobnicate'")) fail("unknown command message does not name it");
 if (unknown.err.includes("    at ")) fail("a stack trace reached the user");
 
+// The main job: sync the embedded mock, inspect the state, run again (incremental), reset.
+const db = join(work, "smoke.db");
+const first = await run(["sync", "--mock", "--mock-records", "300", "--db", db, "--log", "json"]);
+const summary = JSON.parse(first.out);
+if (summary.inserted !== 300) fail(`sync --mock inserted ${summary.inserted} rows, expected 300`);
+const state = JSON.parse((await run(["state", "--db", db])).out);
+if (!state.user || state.user.run !== null || !state.user.cursor) fail(`state after a finished sync is wrong: ${JSON.stringify(state)}`);
+const bad = await run(["sync", "--base-url", "ftp://nowhere", "--db", join(work, "never.db")], 2);
+if (!bad.err.includes("base_url")) fail("a bad base_url does not name the key");
+if (await Bun.file(join(work, "never.db")).exists()) fail("a configuration error created a database");
+await run(["reset", "--db", db, "--yes"]);
+const after = JSON.parse((await run(["state", "--db", db])).out);
+if (Object.keys(after).length !== 0) fail(`state after reset is not empty: ${JSON.stringify(after)}`);
+
 rmSync(work, { recursive: true, force: true });
 console.error(`smoke: ${steps} steps passed`);

@@ -14,7 +14,12 @@ import { parseState, type RunState, type SyncState } from "./state";
 const MAX_RESTARTS = 100;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/** The steps of one page, for tests that kill the process at each of them. */
+export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-commit";
+
 export interface SyncDeps extends HttpDeps {
+  /** Test hook: called at each step of each page (1-based page number of this process's run). */
+  onStep?: (step: PageStep, page: number) => void;
   store: Store;
   logger: Logger;
   /** Called after each committed page (progress display). */
@@ -100,22 +105,30 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   let paginator: Paginator | null = strategy ? createPaginator(strategy, ctx) : null;
   let position: Position = run.position;
   const seen = new Set<string>();
-  let restarted = false;
-
-  for (;;) {
-    if (deps.signal?.aborted) throw new AbortedError();
-    if (config.max_pages !== null && summary.pages >= config.max_pages) {
-      throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
-    }
-    const url = paginator ? paginator.url(position) : buildUrl(ctx, position.since, {});
-    if (seen.has(url) && !restarted) {
+  /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
+  const urlFor = (at: Position, rereading: boolean): string => {
+    const url = paginator ? paginator.url(at) : buildUrl(ctx, at.since, {});
+    if (seen.has(url) && !rereading) {
       throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
     }
     seen.add(url);
-    const where = `page ${run.pages + 1} (${redact(url)})`;
+    return url;
+  };
+  const send = (url: string, page: number): Promise<JsonResponse> => {
+    deps.onStep?.("before-fetch", page);
     summary.requests++;
-    const response: JsonResponse = await client.getJson(url);
+    const pending = client.getJson(url);
+    pending.catch(() => {}); // awaited below; this only keeps a failure during a commit from being "unhandled"
+    return pending;
+  };
+
+  let url = urlFor(position, false);
+  let pending = send(url, 1);
+  for (;;) {
+    const response = await pending;
     summary.requests += response.attempts - 1;
+    deps.onStep?.("after-fetch", summary.pages + 1);
+    const where = `page ${run.pages + 1} (${redact(url)})`;
 
     if (!paginator) {
       const detection = detectStrategy(response.body, config.response, where);
@@ -127,8 +140,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     const page = extractPage(response.body, response.headers, config.response, where);
     checkRecords(page.records, config.primary_key, config.cursor_field, where);
     const step = paginator.advance(position, page, where);
-    restarted = step.restarted !== undefined;
-    if (restarted) {
+    if (step.restarted !== undefined) {
       summary.restarts++;
       deps.logger.log("warn", `${where}: ${step.restarted}`);
       if (summary.restarts > MAX_RESTARTS) throw new SyncError("unstable", `the source kept shifting under the sync (${summary.restarts} re-reads in one run); the checkpoint is kept, try again when it is calmer`);
@@ -145,7 +157,25 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     state = finished
       ? { version: 1, strategy, cursor: maxCursor ?? state.cursor ?? run.since, run: null, lastRun: { finishedAt: new Date(deps.now()).toISOString(), pages: run.pages, rows: summary.rows + rows.length } }
       : { ...state, strategy, run };
-    const counts = deps.store.commitPage(spec, rows, state);
+
+    // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
+    // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.
+    let stop: Error | null = null;
+    if (!finished) {
+      try {
+        if (deps.signal?.aborted) throw new AbortedError();
+        if (config.max_pages !== null && summary.pages + 1 >= config.max_pages) {
+          throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
+        }
+        url = urlFor(step.next as Position, step.restarted !== undefined);
+        pending = send(url, summary.pages + 2);
+      } catch (error) {
+        stop = error as Error;
+      }
+    }
+
+    const counts = deps.store.commitPage(spec, rows, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)));
+    deps.onStep?.("after-commit", summary.pages + 1);
     addCounts(summary, counts);
     summary.pages++;
     summary.rows += rows.length;
@@ -156,6 +186,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? keyOf(first, config.primary_key).slice(1, -1) : undefined, inserted: counts.inserted, updated: counts.updated });
     deps.onPage?.(finish(summary, started, deps.now()));
     if (finished) break;
+    if (stop) throw stop;
     position = step.next as Position;
   }
   return finish(summary, started, deps.now());

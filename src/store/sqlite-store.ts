@@ -97,10 +97,11 @@ export class SqliteStore implements Store {
       .run(stream, JSON.stringify(state), this.now().toISOString());
   }
 
-  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState): WriteCounts {
+  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void): WriteCounts {
     // Synchronous on purpose: an async function here would commit at its first await (FACTS.md).
     const commit = this.db.transaction(() => {
       const counts = rows.length > 0 ? this.upsertRows(spec, rows) : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+      midTransaction?.();
       this.saveState(spec.table, state);
       return counts;
     });

@@ -22,7 +22,7 @@ export interface TableSpec {
 export interface Store {
   readState(stream: string): StreamState | null;
   /** Upserts the rows and saves the state in ONE transaction: state never gets ahead of the data. */
-  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState): WriteCounts;
+  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void): WriteCounts;
   /** Saves state alone (no rows), e.g. marking a finished run. */
   saveState(stream: string, state: StreamState): void;
   close(): void;

@@ -46,7 +46,7 @@ export async function syncOnce(db: string, config: Record<string, unknown>, fetc
 
 /** Every row of a synced table, keyed by id, without the connector's own columns. */
 export function tableRows(db: string, table = "user"): Map<string, Record<string, unknown>> {
-  const sqlite = new Database(db, { readonly: true });
+  const sqlite = new Database(db);
   try {
     const exists = sqlite.query("SELECT 1 FROM sqlite_master WHERE name = ?").get(table);
     if (!exists) return new Map();
@@ -58,7 +58,7 @@ export function tableRows(db: string, table = "user"): Map<string, Record<string
 }
 
 export function savedState(db: string, table = "user"): Record<string, unknown> | null {
-  const sqlite = new Database(db, { readonly: true });
+  const sqlite = new Database(db);
   try {
     const row = sqlite.query("SELECT state FROM _connector_state WHERE stream = ?").get(table) as { state: string } | null;
     return row ? JSON.parse(row.state) : null;
@@ -68,7 +68,7 @@ export function savedState(db: string, table = "user"): Record<string, unknown> 
 }
 
 export function integrityOk(db: string): boolean {
-  const sqlite = new Database(db, { readonly: true });
+  const sqlite = new Database(db);
   try {
     return (sqlite.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check === "ok";
   } finally {

@@ -1,0 +1,30 @@
+import type { SyncSummary } from "../connector/driver";
+
+const number = new Intl.NumberFormat("en-US");
+
+/** The run summary as a two-column table for stdout. */
+export function formatSummary(summary: SyncSummary): string {
+  const rows: [string, string][] = [
+    ["strategy", `${summary.strategy ?? "-"}${summary.detected ? ` (auto: ${summary.detected})` : ""}`],
+    ["resumed", summary.resumed ? "yes (continued an interrupted run)" : "no"],
+    ["requests", number.format(summary.requests)],
+    ["retries", number.format(summary.retries)],
+    ["pages", number.format(summary.pages)],
+    ["rows inserted", number.format(summary.inserted)],
+    ["rows updated", number.format(summary.updated)],
+    ["rows unchanged", number.format(summary.unchanged + summary.stale)],
+    ["checkpoints", number.format(summary.checkpoints)],
+    ["seconds", summary.seconds.toFixed(2)],
+    ["rows/s", number.format(summary.rowsPerSecond)],
+    ["cursor", summary.cursor === null ? "-" : String(summary.cursor)],
+  ];
+  if (summary.stale > 0) rows.splice(8, 0, ["  of them stale", `${number.format(summary.stale)} (older than the stored row; not written)`]);
+  if (summary.restarts > 0) rows.splice(8, 0, ["re-reads", `${number.format(summary.restarts)} (the source changed under the sync)`]);
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  return `${rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n")}\n`;
+}
+
+/** One progress line for a TTY, redrawn in place. */
+export function progressLine(summary: SyncSummary): string {
+  return `\r\x1b[Ksyncing: ${number.format(summary.rows)} rows, ${number.format(summary.pages)} pages, ${number.format(summary.rowsPerSecond)} rows/s`;
+}

@@ -1,0 +1,116 @@
+// The shared contract every paginator passes, against the real mock in process (no socket).
+import { afterEach, describe, expect, test } from "bun:test";
+import { createMockApp, type MockApp } from "../../src/mock";
+import type { FetchLike } from "../../src/connector/http/client";
+import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
+
+const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;
+const NOW = "2026-01-15T12:00:00Z";
+let mocks: MockApp[] = [];
+afterEach(() => {
+  for (const m of mocks) m.close();
+  mocks = [];
+});
+
+function mockOf(options: Parameters<typeof createMockApp>[0]): { mock: MockApp; fetch: FetchLike } {
+  const mock = createMockApp({ now: NOW, ...options });
+  mocks.push(mock);
+  return { mock, fetch: (request) => mock.fetch(request) };
+}
+
+const config = (style: string, extra: Record<string, unknown> = {}) => ({ base_url: `http://mock.test/pagination/${style}`, page_size: 20, ...extra });
+
+for (const style of STYLES) {
+  describe(`strategy ${style}`, () => {
+    test("a first sync copies the source exactly; a second one is a cheap no-op", async () => {
+      const { fetch } = mockOf({ records: 230, seed: 11 });
+      const db = tempDb();
+      const first = await syncOnce(db, config(style, { strategy: style }), fetch);
+      expect(first.error).toBeUndefined();
+      expect(first.summary?.inserted).toBe(230);
+      expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+      expect(integrityOk(db)).toBe(true);
+      const again = await syncOnce(db, config(style, { strategy: style }), fetch);
+      expect(again.summary).toMatchObject({ inserted: 0, updated: 0 });
+      expect(again.summary?.requests).toBeLessThanOrEqual(2);
+    });
+
+    test("auto detects it from the first response", async () => {
+      const { fetch } = mockOf({ records: 60, seed: 3 });
+      const db = tempDb();
+      const run = await syncOnce(db, config(style), fetch);
+      expect(run.error).toBeUndefined();
+      expect(run.summary?.strategy).toBe(style);
+      expect(run.logs.join("")).toContain(`detected strategy ${style}`);
+      expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+    });
+
+    test("incremental: later syncs pick up updates and inserts, and converge", async () => {
+      const { mock, fetch } = mockOf({ records: 150, seed: 5 });
+      const db = tempDb();
+      await syncOnce(db, config(style, { strategy: style }), fetch);
+      mock.mutate(40);
+      const run = await syncOnce(db, config(style, { strategy: style }), fetch);
+      expect(run.error).toBeUndefined();
+      expect((run.summary?.updated ?? 0) + (run.summary?.inserted ?? 0)).toBeGreaterThan(0);
+      expect(run.summary?.rows).toBeLessThan(150);
+      expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+    });
+
+    test("ties larger than a page: every row of each tie group, and no endless loop", async () => {
+      const { fetch } = mockOf({ records: 400, seed: 9, sameSecond: 130 });
+      const db = tempDb();
+      const run = await syncOnce(db, config(style, { strategy: style, max_pages: 200 }), fetch);
+      expect(run.error).toBeUndefined();
+      expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+      // A sync starting inside a tie group re-reads that group, never more than needed.
+      const again = await syncOnce(db, config(style, { strategy: style, max_pages: 50 }), fetch);
+      expect(again.error).toBeUndefined();
+      expect(again.summary?.inserted).toBe(0);
+    });
+
+    test("the source changing during the sync loses no row that did not change", async () => {
+      const { mock, fetch } = mockOf({ records: 600, seed: 21 });
+      const before = await dataset(fetch);
+      // Live change between every request: updates move rows to the end of the list, inserts add rows.
+      const changing: FetchLike = async (request) => {
+        if (new URL(request.url).pathname.startsWith("/pagination")) mock.mutate(3);
+        return fetch(request);
+      };
+      const db = tempDb();
+      const run = await syncOnce(db, config(style, { strategy: style }), changing);
+      expect(run.error).toBeUndefined();
+      const after = await dataset(fetch);
+      const unchanged = [...before.keys()].filter((id) => after.get(id)?.updatedAt === before.get(id)?.updatedAt);
+      expect(unchanged.length).toBeGreaterThan(300);
+      expect(diff(db, after, { only: unchanged })).toEqual(NO_DIFF);
+      // Once the source is quiet, one more sync makes the table equal to it.
+      await syncOnce(db, config(style, { strategy: style }), fetch);
+      expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+    });
+
+    test("an interrupted run resumes from its last committed page", async () => {
+      const { fetch } = mockOf({ records: 200, seed: 13 });
+      const db = tempDb();
+      const stop = new AbortController();
+      let requests = 0;
+      const stopping: FetchLike = async (request) => {
+        if (++requests === 4) stop.abort();
+        return fetch(request);
+      };
+      const first = await syncOnce(db, config(style, { strategy: style }), stopping, { signal: stop.signal });
+      expect(first.error?.message).toContain("stopped by a signal");
+      expect((savedState(db) as { run: unknown }).run).not.toBeNull();
+      const afterFirst = tableRows(db).size;
+      expect(afterFirst).toBeGreaterThan(0);
+      expect(afterFirst).toBeLessThan(200);
+      const second = await syncOnce(db, config(style, { strategy: style }), fetch);
+      expect(second.summary?.resumed).toBe(true);
+      // Nothing committed is fetched again as new rows: the resumed run writes exactly the rest.
+      expect(second.summary?.inserted).toBe(200 - afterFirst);
+      expect((second.summary?.rows ?? 0) - (second.summary?.inserted ?? 0)).toBeLessThanOrEqual(1);
+      expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+    });
+  });
+}
