@@ -1,0 +1,87 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import type { MockContext } from "./context";
+import { Dataset } from "./data/dataset";
+import { Faults } from "./faults";
+import { sizeLimits } from "./limits";
+import { Mutator } from "./mutations";
+import { resolveOptions, type MockOptions, type Namer } from "./options";
+import { rateLimit, TokenBucket } from "./rate-limit";
+import { requestLog } from "./request-log";
+import { jsonError } from "./respond";
+import { authRoutes, requireCredential } from "./routes/auth";
+import { exportRoutes } from "./routes/export";
+import { keysetRoutes } from "./routes/keyset";
+import { nextPageUrlRoutes } from "./routes/next-page-url";
+import { offsetRoutes } from "./routes/offset";
+import { oracleRoutes } from "./routes/oracle";
+import { pageNumberRoutes } from "./routes/page-number";
+import { Sessions } from "./sessions";
+
+export interface MockApp {
+  /** Tests call mock.app.request(...) or mock.fetch: no socket needed. */
+  readonly app: Hono;
+  fetch(request: Request): Promise<Response>;
+  readonly seed: number;
+  readonly credentials: { user: string; password: string; token: string };
+  /** Applies `count` live changes right now, synchronously (the same mix as the timer). */
+  mutate(count: number): void;
+  setMutationRate(perSec: number): void;
+  /** The current row count. */
+  size(): number;
+  /** Stops timers and closes the database. */
+  close(): void;
+}
+
+/** Runs `guard` on every path but the oracle's: /_mock/* is never subject to faults, auth or rate limits. */
+function exceptOracle(guard: MiddlewareHandler): MiddlewareHandler {
+  return (c, next) => (c.req.path.startsWith("/_mock/") ? next() : guard(c, next));
+}
+
+export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp {
+  const settings = resolveOptions(options, name);
+  const dataset = new Dataset(settings);
+  const ctx: MockContext = {
+    settings,
+    dataset,
+    mutator: new Mutator(dataset, settings),
+    sessions: new Sessions(settings.credentials.token, settings.sessionTtlSeconds, settings.clock),
+  };
+  const app = new Hono();
+  if (settings.log) app.use(requestLog(settings.log, settings.logFormat, settings.clock));
+  app.use(...sizeLimits());
+  if (settings.rateLimit) {
+    const { capacity, refillPerSec } = settings.rateLimit;
+    app.use(exceptOracle(rateLimit(new TokenBucket(capacity, refillPerSec, settings.clock))));
+  }
+  const faults = new Faults(settings);
+  if (faults.enabled()) app.use(exceptOracle(faults.middleware()));
+  if (settings.requireAuth) app.use("/pagination/*", requireCredential(ctx, settings.requireAuth));
+
+  offsetRoutes(app, ctx);
+  pageNumberRoutes(app, ctx);
+  keysetRoutes(app, ctx);
+  nextPageUrlRoutes(app, ctx);
+  authRoutes(app, ctx);
+  exportRoutes(app, ctx);
+  oracleRoutes(app, ctx);
+  app.notFound((c) => jsonError(404, `No endpoint ${c.req.method} ${c.req.path}; see the endpoint table printed at start.`));
+  app.onError((error) => jsonError(500, `Internal error: ${error.message}`));
+
+  if (settings.mutatePerSec > 0) ctx.mutator.setRate(settings.mutatePerSec);
+  let closed = false;
+  return {
+    app,
+    fetch: async (request) => app.fetch(request),
+    seed: settings.seed,
+    credentials: { ...settings.credentials },
+    mutate: (count) => ctx.mutator.apply(count),
+    setMutationRate: (perSec) => ctx.mutator.setRate(perSec),
+    size: () => dataset.size(),
+    close() {
+      if (closed) return;
+      closed = true;
+      ctx.mutator.stop();
+      dataset.close();
+    },
+  };
+}

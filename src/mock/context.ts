@@ -1,0 +1,12 @@
+import type { Dataset } from "./data/dataset";
+import type { Mutator } from "./mutations";
+import type { Settings } from "./options";
+import type { Sessions } from "./sessions";
+
+/** What the routes share: the resolved settings, the data and the live parts around it. */
+export interface MockContext {
+  settings: Settings;
+  dataset: Dataset;
+  mutator: Mutator;
+  sessions: Sessions;
+}

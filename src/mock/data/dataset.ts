@@ -1,0 +1,113 @@
+import { RowFactory, initialKeys, type DatasetShape } from "./generate";
+import { buildPools, type Pools } from "./pools";
+import { sortByUpdatedAndId } from "./sort-keys";
+import { UserStore, type Body, type Changes, type Order, type Position, type Row } from "./store";
+
+export type { Order, OrderBy, OrderType, Position, Row } from "./store";
+
+/** A keyset page: the rows' JSON and the position of the last one (to continue from). */
+export interface KeysetPage {
+  rows: string[];
+  last: Position | undefined;
+  more: boolean;
+}
+
+/**
+ * The current users: the initial rows (rebuilt from the seed when served) plus every live change, behind one
+ * interface that returns JSON texts in a total order.
+ */
+export class Dataset {
+  readonly pools: Pools;
+  readonly factory: RowFactory;
+  private readonly store = new UserStore();
+  /** Readers that walk the whole table across awaits; live changes wait while any is open. */
+  private walkers = 0;
+
+  constructor(shape: DatasetShape) {
+    this.pools = buildPools(shape.seed);
+    this.factory = new RowFactory(shape, this.pools);
+    const keys = initialKeys(this.factory);
+    this.store.loadInitial(keys, sortByUpdatedAndId(keys.updatedAt, this.factory.start, keys.words));
+  }
+
+  size(): number {
+    return this.store.size();
+  }
+
+  count(since: number | undefined): number {
+    return this.store.count(since);
+  }
+
+  /** The JSON text of a stored row. */
+  json(body: Body | Row): string {
+    const [gen, json] = Array.isArray(body) ? body : [body.gen, body.json];
+    return json ?? this.factory.json(gen!);
+  }
+
+  page(order: Order, since: number | undefined, limit: number, offset: number): string[] {
+    return this.store.page(order, since, limit, offset).map((body) => this.json(body));
+  }
+
+  keyset(order: Order, since: number | undefined, after: Position | undefined, limit: number): KeysetPage {
+    const found = this.store.after(order, since, after, limit + 1);
+    const rows = found.slice(0, limit);
+    const tail = rows.at(-1);
+    return {
+      rows: rows.map((row) => this.json(row)),
+      last: tail ? { key: tail[2], id: tail[3] } : undefined,
+      more: found.length > limit,
+    };
+  }
+
+  /** Walks every row in id order, `batch` at a time; live changes are held back until the walk ends. */
+  async *walkById(batch = 1000): AsyncGenerator<string[]> {
+    this.walkers++;
+    try {
+      let after: Uint8Array | undefined;
+      for (;;) {
+        const rows = this.store.byId(after, batch);
+        if (rows.length === 0) return;
+        after = rows.at(-1)![2];
+        yield rows.map((row) => this.json(row));
+      }
+    } finally {
+      this.walkers--;
+    }
+  }
+
+  /** Walks every row in (updatedAt, id) order, like walkById. */
+  async *walkByUpdated(batch = 1000): AsyncGenerator<string[]> {
+    this.walkers++;
+    try {
+      let after: Position | undefined;
+      for (;;) {
+        const page = this.keyset({ by: "updatedAt", type: "asc" }, undefined, after, batch);
+        if (page.rows.length > 0) yield page.rows;
+        if (!page.more) return;
+        after = page.last;
+      }
+    } finally {
+      this.walkers--;
+    }
+  }
+
+  walking(): boolean {
+    return this.walkers > 0;
+  }
+
+  rowAtOrAfter(position: Position): Row | undefined {
+    return this.store.rowAtOrAfter(position);
+  }
+
+  updatedRange(): { min: number; max: number } | undefined {
+    return this.store.updatedRange();
+  }
+
+  change(work: (changes: Changes) => void): void {
+    this.store.change(work);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

@@ -1,0 +1,189 @@
+import { Database, type Statement } from "bun:sqlite";
+import type { InitialKeys } from "./generate";
+
+export type OrderBy = "updatedAt" | "createdAt";
+export type OrderType = "asc" | "desc";
+export interface Order {
+  by: OrderBy;
+  type: OrderType;
+}
+/** Where a row sits in an order: its order key (epoch seconds) and id (16 bytes). */
+export interface Position {
+  key: number;
+  id: Uint8Array;
+}
+/** A stored row: `gen` for a row as generated (its JSON is rebuilt from the seed), else its own `json`. */
+export type Body = [gen: number | null, json: string | null];
+export interface Row {
+  updatedAt: number;
+  id: Uint8Array;
+  createdAt: number;
+  gen: number | null;
+  json: string | null;
+}
+export interface Changes {
+  insert(row: Row): void;
+  update(old: Row, updatedAt: number, json: string): void;
+  remove(row: Row): void;
+}
+
+const INSERT_BATCH = 100;
+
+/**
+ * The users table in bun:sqlite. The table is its own (updatedAt, id) index (WITHOUT ROWID), and holds only keys for
+ * rows as generated, so it stays narrow: walking it to a deep offset touches little memory. Every order ends with id,
+ * so it is total.
+ */
+export class UserStore {
+  private readonly db = new Database(":memory:", { strict: true });
+  private readonly statements = new Map<string, Statement>();
+  private readonly counts = new Map<number, number>();
+  private rows = 0;
+  private idIndex = false;
+
+  constructor() {
+    this.db.run("PRAGMA cache_size = -65536");
+    this.db.run(
+      "CREATE TABLE users (updatedAt INTEGER NOT NULL, id BLOB NOT NULL, createdAt INTEGER NOT NULL, gen INTEGER, " +
+        "json TEXT, PRIMARY KEY (updatedAt, id)) WITHOUT ROWID",
+    );
+  }
+
+  /** Bulk-loads the initial rows in (updatedAt, id) order, then indexes createdAt (the index also holds updatedAt). */
+  loadInitial(keys: InitialKeys, order: Uint32Array): void {
+    const values = (n: number) => Array(n).fill("(?, ?, ?, ?)").join(", ");
+    const full = this.db.prepare(`INSERT INTO users (updatedAt, id, createdAt, gen) VALUES ${values(INSERT_BATCH)}`);
+    const args: (number | Uint8Array)[] = [];
+    this.db.transaction(() => {
+      for (let k = 0; k < order.length; k += INSERT_BATCH) {
+        const end = Math.min(order.length, k + INSERT_BATCH);
+        args.length = 0;
+        for (let j = k; j < end; j++) {
+          const r = order[j]!;
+          args.push(keys.updatedAt[r]!, keys.idBytes.subarray(r * 16, r * 16 + 16), keys.createdAt[r]!, r);
+        }
+        const statement = end - k === INSERT_BATCH ? full : this.db.prepare(`INSERT INTO users (updatedAt, id, createdAt, gen) VALUES ${values(end - k)}`);
+        statement.run(...args);
+      }
+    })();
+    full.finalize();
+    this.rows += order.length;
+    this.db.run("CREATE INDEX users_created ON users (createdAt, id)");
+  }
+
+  size(): number {
+    return this.rows;
+  }
+
+  /** Rows with updatedAt >= since (all rows without since). Cached until the next change. */
+  count(since: number | undefined): number {
+    if (since === undefined) return this.rows;
+    let n = this.counts.get(since);
+    if (n === undefined) {
+      n = (this.cached("SELECT count(*) AS n FROM users WHERE updatedAt >= ?").get(since) as { n: number }).n;
+      if (this.counts.size > 1000) this.counts.clear();
+      this.counts.set(since, n);
+    }
+    return n;
+  }
+
+  /** One offset page. In createdAt order only the covering index is walked to skip `offset` rows. */
+  page(order: Order, since: number | undefined, limit: number, offset: number): Body[] {
+    const dir = order.type === "asc" ? "ASC" : "DESC";
+    const where = since === undefined ? "" : "WHERE updatedAt >= $since";
+    const params: Record<string, number> = { limit, offset };
+    if (since !== undefined) params.since = since;
+    const sql =
+      order.by === "updatedAt"
+        ? `SELECT gen, json FROM users ${where} ORDER BY updatedAt ${dir}, id ${dir} LIMIT $limit OFFSET $offset`
+        : `SELECT u.gen, u.json FROM (SELECT updatedAt AS pu, id AS pi, createdAt AS pc FROM users INDEXED BY users_created ` +
+          `${where} ORDER BY createdAt ${dir}, id ${dir} LIMIT $limit OFFSET $offset) AS p ` +
+          `JOIN users AS u ON u.updatedAt = p.pu AND u.id = p.pi ORDER BY p.pc ${dir}, p.pi ${dir}`;
+    return this.cached(sql).values(params) as Body[];
+  }
+
+  /** One keyset page: rows strictly after `after` in the order, with updatedAt >= since. */
+  after(order: Order, since: number | undefined, after: Position | undefined, limit: number): (Body & { 2: number; 3: Uint8Array })[] {
+    const dir = order.type === "asc" ? "ASC" : "DESC";
+    const conditions: string[] = [];
+    const params: Record<string, number | Uint8Array> = { limit };
+    if (since !== undefined) {
+      conditions.push("updatedAt >= $since");
+      params.since = since;
+    }
+    if (after) {
+      conditions.push(`(${order.by}, id) ${order.type === "asc" ? ">" : "<"} ($key, $id)`);
+      params.key = after.key;
+      params.id = after.id;
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+    const sql = `SELECT gen, json, ${order.by}, id FROM users ${where} ORDER BY ${order.by} ${dir}, id ${dir} LIMIT $limit`;
+    return this.cached(sql).values(params) as never;
+  }
+
+  /** Rows in id order after `afterId`. The id index is built on first use: only the oracle and tests walk by id. */
+  byId(afterId: Uint8Array | undefined, limit: number): (Body & { 2: Uint8Array })[] {
+    if (!this.idIndex) {
+      this.db.run("CREATE INDEX IF NOT EXISTS users_id ON users (id)");
+      this.idIndex = true;
+    }
+    if (afterId === undefined) return this.cached("SELECT gen, json, id FROM users ORDER BY id LIMIT ?").values(limit) as never;
+    return this.cached("SELECT gen, json, id FROM users WHERE id > ? ORDER BY id LIMIT ?").values(afterId, limit) as never;
+  }
+
+  /** The first row at or after a position in (updatedAt, id) order, wrapping to the first row. */
+  rowAtOrAfter(position: Position): Row | undefined {
+    const columns = "updatedAt, id, createdAt, gen, json";
+    const row =
+      this.cached(`SELECT ${columns} FROM users WHERE (updatedAt, id) >= (?, ?) ORDER BY updatedAt, id LIMIT 1`).get(position.key, position.id) ??
+      this.cached(`SELECT ${columns} FROM users ORDER BY updatedAt, id LIMIT 1`).get();
+    return (row ?? undefined) as Row | undefined;
+  }
+
+  updatedRange(): { min: number; max: number } | undefined {
+    const row = this.cached("SELECT min(updatedAt) AS min, max(updatedAt) AS max FROM users").get() as { min: number | null; max: number | null };
+    return row.min === null || row.max === null ? undefined : { min: row.min, max: row.max };
+  }
+
+  /** Applies a batch of changes in one synchronous transaction. */
+  change(work: (changes: Changes) => void): void {
+    const insert = this.cached("INSERT INTO users (updatedAt, id, createdAt, gen, json) VALUES (?, ?, ?, ?, ?)");
+    const update = this.cached("UPDATE users SET updatedAt = ?, gen = NULL, json = ? WHERE updatedAt = ? AND id = ?");
+    const remove = this.cached("DELETE FROM users WHERE updatedAt = ? AND id = ?");
+    try {
+      this.db.transaction(() =>
+        work({
+          insert: (r) => {
+            insert.run(r.updatedAt, r.id, r.createdAt, r.gen, r.json);
+            this.rows++;
+          },
+          update: (old, updatedAt, json) => void update.run(updatedAt, json, old.updatedAt, old.id),
+          remove: (r) => {
+            if (remove.run(r.updatedAt, r.id).changes > 0) this.rows--;
+          },
+        }),
+      )();
+    } catch (error) {
+      // The transaction rolled back: the counter may have moved with it.
+      this.rows = (this.cached("SELECT count(*) AS n FROM users").get() as { n: number }).n;
+      throw error;
+    } finally {
+      this.counts.clear();
+    }
+  }
+
+  close(): void {
+    for (const statement of this.statements.values()) statement.finalize();
+    this.statements.clear();
+    this.db.close();
+  }
+
+  private cached(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Hono } from "hono";
+import type { MockContext } from "../context";
+import { decodeToken, encodeToken, type KeysetState } from "../keyset-token";
+import { ORDER_PARAMS, orderOf, parseQuery } from "../query";
+import { jsonError, jsonText, pageBody } from "../respond";
+
+/** The playground's fixed keyset page size. */
+export const KEYSET_PAGE_SIZE = 50;
+
+/**
+ * The first request may carry `updated_since` (and the order); later ones carry only `scroll_param`, which encodes
+ * where to continue. Order parameters repeated next to a token are accepted when they agree with it.
+ */
+export function keysetRoutes(app: Hono, ctx: MockContext): void {
+  const specs = { scroll_param: { kind: "text" }, ...ORDER_PARAMS } as const;
+  app.get("/pagination/keyset", (c) => {
+    const search = new URL(c.req.url).searchParams;
+    const parsed = parseQuery(search, specs);
+    if (!parsed.ok) return jsonError(400, parsed.error);
+    const { scroll_param: token, updated_since: since } = parsed.value;
+    let state: Omit<KeysetState, "after"> & Partial<KeysetState> = { order: orderOf(parsed.value), since };
+    if (token !== undefined) {
+      if (since !== undefined) {
+        return jsonError(400, "Give either 'updated_since' (first request) or 'scroll_param' (every later request), not both.");
+      }
+      const decoded = decodeToken(token);
+      if (!decoded) return jsonError(400, "Invalid value for 'scroll_param': not a token this server issued. Pass the scroll_param of the previous response unchanged.");
+      for (const [name, given, inToken] of [
+        ["order_by", parsed.value.order_by, decoded.order.by],
+        ["order_type", parsed.value.order_type, decoded.order.type],
+      ] as const) {
+        if (search.has(name) && given !== inToken) {
+          return jsonError(400, `'${name}' is '${given}' but the scroll_param continues a walk with ${name} '${inToken}'; omit ${name} or pass '${inToken}'.`);
+        }
+      }
+      state = decoded;
+    }
+    const page = ctx.dataset.keyset(state.order, state.since, state.after, KEYSET_PAGE_SIZE);
+    const next = page.more && page.last ? encodeToken({ order: state.order, since: state.since, after: page.last }) : null;
+    return jsonText(pageBody(page.rows, { scroll_param: next }));
+  });
+}

@@ -1,0 +1,41 @@
+import type { Hono } from "hono";
+import * as v from "valibot";
+import type { MockContext } from "../context";
+import { LIMITS } from "../options";
+import { parseQuery } from "../query";
+import { jsonError, jsonText, streamText } from "../respond";
+
+const MutationsSchema = v.strictObject({
+  per_sec: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.mutatePerSec.max)),
+});
+
+async function* ndjson(ctx: MockContext): AsyncGenerator<string> {
+  for await (const rows of ctx.dataset.walkById()) yield `${rows.join("\n")}\n`;
+}
+
+/**
+ * The test oracle, never subject to faults, auth or rate limits: the whole current dataset as NDJSON sorted by id
+ * (live changes wait until it has been read), and the live-change rate.
+ */
+export function oracleRoutes(app: Hono, ctx: MockContext): void {
+  app.get("/_mock/dataset", (c) => {
+    const parsed = parseQuery(new URL(c.req.url).searchParams, {});
+    if (!parsed.ok) return jsonError(400, parsed.error);
+    return streamText(ndjson(ctx), "application/x-ndjson");
+  });
+  app.get("/_mock/mutations", () => jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
+  app.post("/_mock/mutations", async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return jsonError(400, 'The body must be JSON: {"per_sec": N} with N >= 0 (0 stops live changes).');
+    }
+    const parsed = v.safeParse(MutationsSchema, body);
+    if (!parsed.success) {
+      return jsonError(400, `The body must be {"per_sec": N} with N a number from 0 to ${LIMITS.mutatePerSec.max} (0 stops live changes).`);
+    }
+    ctx.mutator.setRate(parsed.output.per_sec);
+    return jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() }));
+  });
+}
