@@ -36,7 +36,7 @@ export const syncCommand = defineCommand({
     "max-pages": { type: "number", value: "N", help: "stop with an error after this many pages (a guard)", integer: true },
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },
     "mock-records": { type: "number", value: "N", help: "rows in the embedded mock (with --mock)", default: 200, integer: true, min: 0, max: 10_000_000 },
-    "mock-seed": { type: "number", value: "N", help: "seed of the embedded mock (with --mock)", integer: true, min: 0 },
+    "mock-seed": { type: "number", value: "N", help: "seed of the embedded mock (with --mock); the same seed serves the same data", default: 1, integer: true, min: 0 },
     log: { type: "string", value: "FORMAT", help: "log format on stderr: text or json", default: "text" },
     quiet: { type: "boolean", help: "print only the summary" },
   },
@@ -62,7 +62,7 @@ export const syncCommand = defineCommand({
     checkDbPath(dbPath);
 
     const logger = flags.quiet ? silentLogger : createLogger(logFormat, io.stderr);
-    const mock = flags.mock ? await startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"], host: "127.0.0.1", port: 0 }) : null;
+    const mock = flags.mock ? await startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0 }) : null;
     let store: SqliteStore | null = null;
     try {
       if (mock) {

@@ -183,7 +183,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     summary.strategy = strategy;
     summary.cursor = finished ? state.cursor : maxCursor;
     const first = rows[0];
-    deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? keyOf(first, config.primary_key).slice(1, -1) : undefined, inserted: counts.inserted, updated: counts.updated });
+    deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
     deps.onPage?.(finish(summary, started, deps.now()));
     if (finished) break;
     if (stop) throw stop;
