@@ -1,7 +1,7 @@
 import { loadConfig, type ConfigOverrides } from "../config/load";
 import { runSync, type PageStep } from "../connector/driver";
 import { createLogger, silentLogger } from "../connector/log";
-import { createRedactor } from "../connector/redact";
+import { Redactor } from "../connector/redact";
 import { UsageError } from "../errors";
 import { startMockServer } from "../mock";
 import { checkDbPath, SqliteStore } from "../store/sqlite-store";
@@ -79,7 +79,7 @@ export const syncCommand = defineCommand({
         now: () => Date.now(),
         random: Math.random,
         signal: io.signal,
-        redact: createRedactor(secrets),
+        redactor: new Redactor(secrets),
         onPage: progress ? (s) => io.stderr(progressLine(s)) : undefined,
         onStep: killSwitch(io.env.CONNECTOR_TEST_KILL_AT),
       });

@@ -26,6 +26,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const resolved = interpolate(merged, options.env, "", secrets);
   const result = v.safeParse(ConfigSchema, resolved);
   if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, secrets)}`);
+  for (const value of credentialValues(result.output)) secrets.add(value);
   return { config: result.output, secrets: [...secrets] };
 }
 
@@ -70,6 +71,20 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, at
     return Object.fromEntries(Object.entries(value).map(([k, item]) => [k, interpolate(item, env, at ? `${at}.${k}` : k, secrets)]));
   }
   return value;
+}
+
+/** Header names whose values are credentials wherever they appear. */
+export const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|x-auth-token|x-access-token)$|token|secret|key/i;
+
+/** Credentials in the configuration, whether or not they came from ${VAR}: never printed, logged or stored. */
+function credentialValues(config: SyncConfig): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(config.headers)) if (SECRET_HEADER.test(name)) values.push(value, value.replace(/^\S+\s+/, ""));
+  const auth = config.auth;
+  if (auth?.type === "bearer") values.push(auth.token);
+  if (auth?.type === "basic" || auth?.type === "session_token") values.push(auth.password, btoa(`${auth.username}:${auth.password}`));
+  if (auth?.type === "api_key") values.push(auth.key);
+  return values.filter((value) => value.length > 0);
 }
 
 type Issue = v.BaseIssue<unknown>;

@@ -3,7 +3,7 @@ import * as v from "valibot";
 // The valibot schema of configuration.json (SPEC §4). Every key is optional but base_url; defaults are the
 // playground's names, so the seed connectors need nothing beyond base_url.
 
-export const STRATEGIES = ["auto", "offset", "page_number", "keyset", "next_page_url"] as const;
+export const STRATEGIES = ["auto", "offset", "page_number", "keyset", "next_page_url", "link_header"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -78,6 +78,34 @@ export const RetrySchema = v.strictObject({
   max_delay_ms: v.optional(int("retry.max_delay_ms", 1, 600_000), 30_000),
 });
 
+const secret = (what: string) => v.pipe(v.string(`${what} must be a string`), v.nonEmpty(`${what} must not be empty`));
+
+export const AuthSchema = v.variant(
+  "type",
+  [
+    v.strictObject({ type: v.literal("bearer"), token: secret("auth.token") }),
+    v.strictObject({ type: v.literal("basic"), username: v.string("auth.username must be a string"), password: v.string("auth.password must be a string") }),
+    v.strictObject({
+      type: v.literal("api_key"),
+      key: secret("auth.key"),
+      header: v.optional(text("auth.header"), "Authorization"),
+      prefix: v.optional(v.string("auth.prefix must be a string"), "apiKey"),
+      query_param: v.optional(v.nullable(text("auth.query_param")), null),
+    }),
+    v.strictObject({
+      type: v.literal("session_token"),
+      login_url: httpUrl("auth.login_url"),
+      username: v.string("auth.username must be a string"),
+      password: v.string("auth.password must be a string"),
+      token_field: v.optional(path("auth.token_field"), "token"),
+      header: v.optional(text("auth.header"), "Authorization"),
+      prefix: v.optional(v.string("auth.prefix must be a string"), "Token"),
+    }),
+  ],
+  'auth.type must be one of "bearer", "basic", "api_key", "session_token"',
+);
+export type AuthConfig = v.InferOutput<typeof AuthSchema>;
+
 export const ConfigSchema = v.strictObject({
   base_url: httpUrl("base_url"),
   strategy: v.optional(v.picklist(STRATEGIES, `strategy must be one of ${STRATEGIES.join(", ")}`), "auto"),
@@ -93,6 +121,7 @@ export const ConfigSchema = v.strictObject({
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
   params: v.optional(scalarMap("params"), { order_by: "updatedAt", order_type: "asc" }),
   headers: v.optional(v.record(v.string(), v.string("headers values must be strings")), {}),
+  auth: v.optional(v.nullable(AuthSchema), null),
   request: v.optional(RequestSchema, {}),
   response: v.optional(ResponseSchema, {}),
   retry: v.optional(RetrySchema, {}),

@@ -2,7 +2,9 @@ import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
 import type { Row, Store, TableSpec, WriteCounts } from "../store/types";
 import { applyLookback, compareCursor, type CursorValue } from "./cursor";
+import { createAuth } from "./http/auth";
 import { AbortedError, HttpClient, type HttpDeps, type JsonResponse } from "./http/client";
+import { Redactor } from "./redact";
 import type { Logger } from "./log";
 import { checkRecords, cursorOf, extractPage, keyOf } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
@@ -24,7 +26,8 @@ export interface SyncDeps extends HttpDeps {
   logger: Logger;
   /** Called after each committed page (progress display). */
   onPage?: (summary: SyncSummary) => void;
-  redact?: (text: string) => string;
+  /** Knows every secret value; the session login adds its token. */
+  redactor?: Redactor;
 }
 
 export interface SyncSummary {
@@ -69,7 +72,9 @@ function sourceOf(config: SyncConfig): string {
  */
 export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncSummary> {
   const started = deps.now();
-  const redact = deps.redact ?? ((text: string) => text);
+  const redactor = deps.redactor ?? new Redactor();
+  const redact = redactor.redact;
+  const origin = new URL(config.base_url).origin;
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field };
   const ctx = contextOf(config);
   const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null };
@@ -78,6 +83,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     deps,
     {
       headers: { Accept: "application/json", ...config.headers },
+      auth: createAuth(config.auth, deps.fetch, redactor, config.retry.timeout_seconds * 1000),
+      origin,
       redact,
       maxBodyBytes: MAX_BODY_BYTES,
       onRetry: (event) => {
@@ -108,6 +115,10 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
   const urlFor = (at: Position, rereading: boolean): string => {
     const url = paginator ? paginator.url(at) : buildUrl(ctx, at.since, {});
+    const target = new URL(url);
+    if (target.origin !== origin || target.username || target.password) {
+      throw new SyncError("origin", `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (credentials and headers go nowhere else)`);
+    }
     if (seen.has(url) && !rereading) {
       throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
     }
@@ -137,7 +148,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       summary.detected = detection.reason;
       deps.logger.log("info", `detected strategy ${strategy}: ${detection.reason}`);
     }
-    const page = extractPage(response.body, response.headers, config.response, where);
+    const page = extractPage(response.body, response.headers, config.response, where, response.url);
     checkRecords(page.records, config.primary_key, config.cursor_field, where);
     const step = paginator.advance(position, page, where);
     if (step.restarted !== undefined) {

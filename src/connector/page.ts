@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { SyncError } from "../errors";
 import type { Row } from "../store/types";
 import { isCursorValue, type CursorValue } from "./cursor";
+import { nextLink } from "./link-header";
 
 /** Where things live in a response (configuration `response`). */
 export interface ResponseShape {
@@ -22,6 +23,8 @@ export interface Page {
   /** undefined: the field is absent; null: present and empty (the end). */
   nextUrl?: string | null;
   nextToken?: string | null;
+  /** The Link header's rel="next" (resolved), when the response has a Link header; null when it has no next. */
+  linkNext?: string | null;
 }
 
 export function getPath(body: unknown, path: string): unknown {
@@ -57,7 +60,7 @@ function field<T>(body: unknown, path: string, schema: v.GenericSchema<unknown, 
 }
 
 /** Validates a response body against the configured shape. Throws SyncError naming the URL and the problem. */
-export function extractPage(body: unknown, headers: Headers, shape: ResponseShape, where: string): Page {
+export function extractPage(body: unknown, headers: Headers, shape: ResponseShape, where: string, url: string): Page {
   const list = getPath(body, shape.records);
   if (list === undefined) {
     const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).slice(0, 10).join(", ") : Array.isArray(body) ? "(a top-level array)" : typeof body;
@@ -82,10 +85,20 @@ export function extractPage(body: unknown, headers: Headers, shape: ResponseShap
   const totalPages = field(body, shape.total_pages, Count_, "total pages", where);
   if (totalPages !== undefined) page.totalPages = totalPages;
   const nextUrl = field(body, shape.next_url, Link, "next URL", where);
-  if (nextUrl !== undefined) page.nextUrl = nextUrl === "" ? null : nextUrl;
+  if (nextUrl !== undefined) page.nextUrl = nextUrl === "" || nextUrl === null ? null : resolve(nextUrl, url, where);
+  const link = headers.get("link");
+  if (link !== null) page.linkNext = nextLink(link, url);
   const nextToken = field(body, shape.next_token, Token, "next token", where);
   if (nextToken !== undefined) page.nextToken = nextToken === "" ? null : nextToken;
   return page;
+}
+
+function resolve(target: string, base: string, where: string): string {
+  try {
+    return new URL(target, base).href;
+  } catch {
+    throw new SyncError("bad_page", `${where}: the next URL ${JSON.stringify(target.slice(0, 80))} is not a URL`);
+  }
 }
 
 /** Every record must carry its primary key and cursor; a page that breaks this fails whole (nothing written). */

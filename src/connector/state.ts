@@ -13,7 +13,7 @@ const PositionSchema = v.object({
 
 const StateSchema = v.object({
   version: v.literal(1),
-  strategy: v.nullable(v.picklist(["offset", "page_number", "keyset", "next_page_url"])),
+  strategy: v.nullable(v.picklist(["offset", "page_number", "keyset", "next_page_url", "link_header"])),
   /** Where the next run starts (inclusive): the newest cursor value of the last finished run. */
   cursor: v.nullable(Cursor),
   /** The run in progress (a sync that was killed or failed), resumed by the next sync. */

@@ -43,7 +43,7 @@ describe("configuration", () => {
   test("${VAR} comes from the environment and is reported as a secret; a missing one is an error", () => {
     const { config, secrets } = load({ base_url: "http://a.test/x", headers: { Authorization: "Bearer ${TOKEN}" } }, {}, { TOKEN: "t0ps3cret" });
     expect(config.headers.Authorization).toBe("Bearer t0ps3cret");
-    expect(secrets).toEqual(["t0ps3cret"]);
+    expect(secrets).toContain("t0ps3cret");
     expect(errorOf(() => load({ base_url: "http://a.test/x", headers: { A: "${NOPE}" } })).message).toBe("configuration: headers.A refers to ${NOPE}, which is not set in the environment");
   });
 

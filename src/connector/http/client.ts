@@ -1,4 +1,5 @@
 import { AppError, SyncError, describe } from "../../errors";
+import { noAuth, type Auth } from "./auth";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -30,6 +31,10 @@ export interface RetryEvent {
 
 export interface ClientOptions {
   headers: Record<string, string>;
+  /** Credentials, added only to requests for `origin`. */
+  auth?: Auth;
+  /** The API's origin: the only one that receives headers and credentials. */
+  origin?: string;
   /** Makes a URL or message safe to print (no secrets). */
   redact: (text: string) => string;
   maxBodyBytes: number;
@@ -50,7 +55,7 @@ export class AbortedError extends AppError {
   }
 }
 
-type Attempt = { ok: true; response: JsonResponse } | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number };
+type Attempt = { ok: true; response: JsonResponse } | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number; unauthorized?: boolean };
 
 const MAX_REDIRECTS = 5;
 
@@ -65,11 +70,18 @@ export class HttpClient {
   async getJson(url: string): Promise<JsonResponse> {
     const started = this.deps.now();
     const shown = this.options.redact(url);
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (this.deps.signal?.aborted) throw new AbortedError();
       const result = await this.attempt(url);
       if (result.ok) return { ...result.response, attempts: attempt };
       if (this.deps.signal?.aborted) throw new AbortedError();
+      // An expired session: log in again, once for this request, then retry at once.
+      if (result.unauthorized && !refreshed && (await (this.options.auth ?? noAuth).refresh())) {
+        refreshed = true;
+        this.options.onRetry?.({ url: shown, attempt, delayMs: 0, reason: "HTTP 401: logged in again" });
+        continue;
+      }
       if (!result.retryable) throw new HttpError(result.status ? "http_status" : "http", `GET ${shown} failed: ${result.reason}`, result.status);
       const decision = decideRetry(this.policy, attempt, this.deps.now() - started, result.retryAfterMs, this.deps.random);
       if (!decision.retry) throw new HttpError("http_retries", `GET ${shown} failed: ${result.reason}; ${decision.reason}`, result.status);
@@ -88,7 +100,13 @@ export class HttpClient {
     let current = url;
     try {
       for (let hop = 0; ; hop++) {
-        const response = await this.deps.fetch(new Request(current, { headers: this.options.headers, redirect: "manual", signal }));
+        const target = new URL(current);
+        const headers = new Headers();
+        if (this.options.origin === undefined || target.origin === this.options.origin) {
+          for (const [name, value] of Object.entries(this.options.headers)) headers.set(name, value);
+          await (this.options.auth ?? noAuth).apply(target, headers);
+        }
+        const response = await this.deps.fetch(new Request(target.href, { headers, redirect: "manual", signal }));
         const location = response.headers.get("location");
         if (response.status >= 300 && response.status < 400 && location) {
           await response.body?.cancel();
@@ -101,6 +119,7 @@ export class HttpClient {
         return await this.read(current, response);
       }
     } catch (error) {
+      if (error instanceof AppError) throw error; // a failed login is final, not a network blip
       if (this.deps.signal?.aborted) return { ok: false, retryable: false, reason: "aborted" };
       if (timeout.aborted) return { ok: false, retryable: true, reason: `no complete response within ${Math.round(this.policy.timeoutMs / 1000)} s (timeout)` };
       return { ok: false, retryable: true, reason: `network error: ${this.options.redact(describe(error))}` };
@@ -113,7 +132,7 @@ export class HttpClient {
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), this.deps.now());
       const detail = await errorDetail(response);
       const reason = `HTTP ${status}${detail ? ` (${this.options.redact(detail)})` : ""}`;
-      return { ok: false, retryable: RETRYABLE_STATUS.has(status), reason, status, retryAfterMs };
+      return { ok: false, retryable: RETRYABLE_STATUS.has(status), reason, status, retryAfterMs, unauthorized: status === 401 };
     }
     const declared = Number(response.headers.get("content-length") ?? Number.NaN);
     if (declared > this.options.maxBodyBytes) {

@@ -1,5 +1,5 @@
 import { keysetPaginator } from "./keyset";
-import { nextPageUrlPaginator } from "./next-page-url";
+import { linkHeaderPaginator, nextPageUrlPaginator } from "./next-link";
 import { offsetPaginator } from "./offset";
 import { pageNumberPaginator } from "./page-number";
 import type { PaginatedStrategy, Paginator, PaginatorContext } from "./types";
@@ -14,6 +14,8 @@ export function createPaginator(strategy: PaginatedStrategy, ctx: PaginatorConte
       return keysetPaginator(ctx);
     case "next_page_url":
       return nextPageUrlPaginator(ctx);
+    case "link_header":
+      return linkHeaderPaginator(ctx);
     default: {
       const unknown: never = strategy;
       throw new Error(`no paginator for ${String(unknown)}`);

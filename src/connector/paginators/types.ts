@@ -2,7 +2,7 @@ import type { Row } from "../../store/types";
 import type { CursorValue } from "../cursor";
 import type { Page } from "../page";
 
-export type PaginatedStrategy = "offset" | "page_number" | "keyset" | "next_page_url";
+export type PaginatedStrategy = "offset" | "page_number" | "keyset" | "next_page_url" | "link_header";
 
 /**
  * Where a run stands, saved with every page so a killed sync resumes exactly. Anchored strategies read the list
