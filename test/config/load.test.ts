@@ -55,7 +55,7 @@ describe("configuration", () => {
       [{ base_url: "http://a.test", page_size: 0 }, "page_size must be at least 1, got 0"],
       [{ base_url: "http://a.test", page_size: 10_001 }, "page_size must be at most 10000, got 10001"],
       [{ base_url: "http://a.test", page_size: "50" }, 'page_size must be a number, got "50"'],
-      [{ base_url: "http://a.test", strategy: "cursor" }, 'strategy must be one of auto, offset, page_number, keyset, next_page_url, got "cursor"'],
+      [{ base_url: "http://a.test", strategy: "cursor" }, 'strategy must be one of auto, offset, page_number, keyset, next_page_url, link_header, got "cursor"'],
       [{ base_url: "http://a.test", table: "user; DROP TABLE x" }, "table must be a SQL identifier"],
       [{ base_url: "http://a.test", table: "_connector_state" }, "table must not start with _connector"],
       [{ base_url: "http://a.test", primary_key: [] }, "primary_key must name at least one column"],
