@@ -6,7 +6,7 @@ import { createAuth } from "./http/auth";
 import { AbortedError, HttpClient, type HttpDeps, type JsonResponse } from "./http/client";
 import { Redactor } from "./redact";
 import type { Logger } from "./log";
-import { checkRecords, cursorOf, extractPage, keyOf } from "./page";
+import { checkRecords, cursorOf, extractPage, keyOf, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
 import { detectStrategy } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
@@ -109,7 +109,10 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   }
 
   let strategy: PaginatedStrategy | null = config.strategy === "auto" ? (canResume ? state.strategy : null) : config.strategy;
-  let paginator: Paginator | null = strategy ? createPaginator(strategy, ctx) : null;
+  let detected: SyncState["detected"] = canResume && config.strategy === "auto" ? (state.detected ?? null) : null;
+  let shape: ResponseShape = { ...config.response, ...(detected?.response ?? {}) };
+  const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
+  let paginator: Paginator | null = strategy ? paginate(strategy) : null;
   let position: Position = run.position;
   const seen = new Set<string>();
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
@@ -142,13 +145,15 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     const where = `page ${run.pages + 1} (${redact(url)})`;
 
     if (!paginator) {
-      const detection = detectStrategy(response.body, config.response, where);
+      const detection = detectStrategy(response.body, response.headers, response.url, config.response, where);
       strategy = detection.strategy;
-      paginator = createPaginator(strategy, ctx);
+      detected = { response: detection.response, ...(detection.tokenParam ? { tokenParam: detection.tokenParam } : {}) };
+      shape = { ...config.response, ...detection.response };
+      paginator = paginate(strategy);
       summary.detected = detection.reason;
       deps.logger.log("info", `detected strategy ${strategy}: ${detection.reason}`);
     }
-    const page = extractPage(response.body, response.headers, config.response, where, response.url);
+    const page = extractPage(response.body, response.headers, shape, where, response.url);
     checkRecords(page.records, config.primary_key, config.cursor_field, where);
     const step = paginator.advance(position, page, where);
     if (step.restarted !== undefined) {
@@ -166,8 +171,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
     const finished = step.next === null;
     state = finished
-      ? { version: 1, strategy, cursor: maxCursor ?? state.cursor ?? run.since, run: null, lastRun: { finishedAt: new Date(deps.now()).toISOString(), pages: run.pages, rows: summary.rows + rows.length } }
-      : { ...state, strategy, run };
+      ? { version: 1, strategy, cursor: maxCursor ?? state.cursor ?? run.since, run: null, detected, lastRun: { finishedAt: new Date(deps.now()).toISOString(), pages: run.pages, rows: summary.rows + rows.length } }
+      : { ...state, strategy, run, detected };
 
     // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
     // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.

@@ -27,6 +27,15 @@ const StateSchema = v.object({
       source: v.string(),
     }),
   ),
+  /** What auto-detection changed of the configured names, so a resumed run reads pages the same way. */
+  detected: v.optional(
+    v.nullable(
+      v.object({
+        response: v.record(v.string(), v.nullable(v.string())),
+        tokenParam: v.optional(v.string()),
+      }),
+    ),
+  ),
   lastRun: v.optional(v.nullable(v.object({ finishedAt: v.string(), pages: v.number(), rows: v.number() }))),
 });
 

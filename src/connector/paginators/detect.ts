@@ -1,23 +1,85 @@
 import { SyncError } from "../../errors";
-import { hasPath, type ResponseShape } from "../page";
+import { nextLink } from "../link-header";
+import { getPath, hasPath, type ResponseShape } from "../page";
 import type { PaginatedStrategy } from "./types";
 
+/** What auto-detection decided, and what it changes of the configured names. */
 export interface Detection {
   strategy: PaginatedStrategy;
   reason: string;
+  response: Partial<ResponseShape>;
+  /** The query parameter that carries a detected token back, when it is not the configured one. */
+  tokenParam?: string;
+}
+
+const RECORD_FIELDS = ["data", "items", "results", "records", "entries", "values", "rows", "objects", "list", "users", "hits", "elements"];
+/** Token fields in the wild, with the parameter that sends each back. */
+const TOKEN_FIELDS: [string, string][] = [
+  ["nextPageToken", "pageToken"],
+  ["next_page_token", "page_token"],
+  ["next_cursor", "cursor"],
+  ["nextCursor", "cursor"],
+  ["cursor.next", "cursor"],
+  ["meta.next_cursor", "cursor"],
+  ["pagination.next_cursor", "cursor"],
+  ["response_metadata.next_cursor", "cursor"],
+  ["paging.cursors.after", "after"],
+  ["meta.next_token", "pagination_token"],
+  ["scroll_id", "scroll_id"],
+];
+const URL_FIELDS = ["next", "next_url", "nextUrl", "next_page_url", "nextPageUrl", "links.next", "_links.next.href", "paging.next", "meta.next", "pagination.next", "@odata.nextLink"];
+const TOTAL_FIELDS = ["total", "total_items", "totalItems", "total_count", "totalCount", "count", "meta.total", "pagination.total"];
+const TOTAL_HEADERS = ["x-total-count", "x-total", "total-count"];
+
+const isObjectArray = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "object" && item !== null && !Array.isArray(item));
+const present = (body: unknown, path: string) => path !== "" && hasPath(body, path);
+
+function findRecords(body: unknown, configured: string): string | null {
+  if (isObjectArray(getPath(body, configured))) return configured;
+  if (isObjectArray(body)) return "";
+  if (typeof body !== "object" || body === null) return null;
+  const keys = Object.keys(body);
+  const named = RECORD_FIELDS.find((k) => keys.includes(k) && isObjectArray((body as Record<string, unknown>)[k]));
+  return named ?? keys.find((k) => isObjectArray((body as Record<string, unknown>)[k])) ?? null;
+}
+
+function looksLikeUrl(value: unknown): boolean {
+  return typeof value === "string" && (/^https?:\/\//i.test(value) || value.startsWith("/") || value.startsWith("?"));
 }
 
 /**
- * Detects the paging style from the first response's shape. Order matters: a token or next URL is the most
- * specific signal; page counts come before offsets because page-number APIs often report totals too.
+ * Detects the paging style from the first response: the configured names first (the playground's by default),
+ * then a Link header, then the field names real APIs use. Says what it chose and why.
  */
-export function detectStrategy(body: unknown, shape: ResponseShape, where: string): Detection {
-  if (shape.next_token && hasPath(body, shape.next_token)) return { strategy: "keyset", reason: `the response has '${shape.next_token}' (a scroll token)` };
-  if (shape.next_url && hasPath(body, shape.next_url)) return { strategy: "next_page_url", reason: `the response has '${shape.next_url}' (a next-page URL)` };
-  if (shape.total_pages && hasPath(body, shape.total_pages)) return { strategy: "page_number", reason: `the response has '${shape.total_pages}' (page numbers)` };
-  if (hasPath(body, "offset") || (shape.total && hasPath(body, shape.total) && hasPath(body, "limit"))) {
-    return { strategy: "offset", reason: `the response has 'offset'/'limit'${shape.total ? ` and '${shape.total}'` : ""} (offsets)` };
+export function detectStrategy(body: unknown, headers: Headers, url: string, shape: ResponseShape, where: string): Detection {
+  const records = findRecords(body, shape.records);
+  if (records === null) {
+    const keys = typeof body === "object" && body !== null ? Object.keys(body).join(", ") : typeof body;
+    throw new SyncError("detect", `${where}: cannot find the records in the response (it has ${keys || "nothing"}); set response.records`);
   }
-  const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).join(", ") : Array.isArray(body) ? "a top-level array" : typeof body;
-  throw new SyncError("detect", `${where}: cannot tell the pagination style from the response (it has ${keys}); set "strategy" in the configuration or --strategy`);
+  const response: Partial<ResponseShape> = {};
+  let where_ = records === "" ? "a top-level array" : `'${records}'`;
+  if (records !== shape.records) response.records = records;
+  const total = present(body, shape.total) ? shape.total : TOTAL_FIELDS.find((f) => typeof getPath(body, f) === "number");
+  if (total && total !== shape.total) response.total = total;
+  const totalHeader = shape.total_header ?? TOTAL_HEADERS.find((h) => headers.has(h));
+  if (totalHeader && totalHeader !== shape.total_header) response.total_header = totalHeader;
+  where_ = `records in ${where_}`;
+  const done = (strategy: PaginatedStrategy, why: string, extra: Partial<Detection> = {}): Detection => ({ strategy, reason: `${why}; ${where_}`, response: { ...response, ...extra.response }, ...(extra.tokenParam ? { tokenParam: extra.tokenParam } : {}) });
+
+  if (present(body, shape.next_token)) return done("keyset", `the response has '${shape.next_token}' (a scroll token)`);
+  if (present(body, shape.next_url)) return done("next_page_url", `the response has '${shape.next_url}' (a next-page URL)`);
+  const link = headers.get("link");
+  if (link !== null && (nextLink(link, url) !== null || /rel="?(last|prev|first)/i.test(link))) return done("link_header", "the response has a Link header");
+  if (present(body, shape.total_pages)) return done("page_number", `the response has '${shape.total_pages}' (page numbers)`);
+  if (present(body, "offset") || (present(body, "limit") && total)) return done("offset", `the response has 'offset'/'limit' (offsets)`);
+  for (const [field, param] of TOKEN_FIELDS) {
+    if (present(body, field) && !looksLikeUrl(getPath(body, field))) return done("keyset", `the response has '${field}' (a cursor token, sent back as '${param}')`, { response: { next_token: field }, tokenParam: param });
+  }
+  for (const field of URL_FIELDS) {
+    const value = getPath(body, field);
+    if (present(body, field) && (value === null || looksLikeUrl(value))) return done("next_page_url", `the response has '${field}' (a next-page URL)`, { response: { next_url: field } });
+  }
+  const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).join(", ") : "a top-level array";
+  throw new SyncError("detect", `${where}: cannot tell the pagination style from the response (it has ${keys}${totalHeader ? ` and a ${totalHeader} header` : ""}); set "strategy" and the request names in the configuration`);
 }
