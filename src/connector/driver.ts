@@ -2,6 +2,7 @@ import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
 import type { Row, Store, TableSpec, WriteCounts } from "../store/types";
 import { applyLookback, compareCursor, type CursorValue } from "./cursor";
+import { convertRecords, SQL_TYPE } from "./columns";
 import { createAuth } from "./http/auth";
 import { AbortedError, HttpClient, type HttpDeps, type JsonResponse } from "./http/client";
 import { Redactor } from "./redact";
@@ -75,7 +76,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   const redactor = deps.redactor ?? new Redactor();
   const redact = redactor.redact;
   const origin = new URL(config.base_url).origin;
-  const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field };
+  const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
+  const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
   const ctx = contextOf(config);
   const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null };
   const client = new HttpClient(
@@ -163,6 +165,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     }
 
     const rows = dedupe(step.rows, config.primary_key);
+    const stored = convertRecords(rows, config.columns, where);
     let maxCursor = run.maxCursor;
     for (const row of rows) {
       const value = cursorOf(row, config.cursor_field);
@@ -190,7 +193,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       }
     }
 
-    const counts = deps.store.commitPage(spec, rows, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)));
+    const counts = deps.store.commitPage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)));
     deps.onStep?.("after-commit", summary.pages + 1);
     addCounts(summary, counts);
     summary.pages++;

@@ -141,10 +141,12 @@ export class SqliteStore implements Store {
     }
     const first = new Map<string, unknown>();
     for (const row of rows) for (const [name, value] of Object.entries(row)) if (name !== SYNCED_AT && !first.has(name)) first.set(name, value);
+    const typeOf = (name: string, value: unknown) => spec.columnTypes?.[name] ?? sqlTypeOf(value);
     if (known.size === 0) {
       for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
+      for (const name of Object.keys(spec.columnTypes ?? {})) if (!first.has(name)) first.set(name, null);
       if (first.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to create table '${spec.table}'`);
-      const defs = [...first].map(([name, value]) => `${quoteId(name)} ${sqlTypeOf(value)}${spec.primaryKey.includes(name) ? " NOT NULL" : ""}`);
+      const defs = [...first].map(([name, value]) => `${quoteId(name)} ${typeOf(name, value)}${spec.primaryKey.includes(name) ? " NOT NULL" : ""}`);
       const pk = spec.primaryKey.map(quoteId).join(", ");
       this.db.run(`CREATE TABLE ${quoteId(spec.table)} (${defs.join(", ")}, ${SYNCED_AT} TEXT NOT NULL, PRIMARY KEY (${pk})) WITHOUT ROWID`);
       for (const name of first.keys()) known.add(name);
@@ -153,7 +155,7 @@ export class SqliteStore implements Store {
     for (const [name, value] of first) {
       if (known.has(name)) continue;
       if (known.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
-      this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${sqlTypeOf(value)}`);
+      this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${typeOf(name, value)}`);
       known.add(name);
       this.upserts.clear();
     }

@@ -16,6 +16,8 @@ export interface TableSpec {
   table: string;
   primaryKey: readonly string[];
   cursorField: string;
+  /** Declared SQL types by column; other columns take the type of their first value. */
+  columnTypes?: Record<string, string>;
 }
 
 /** Storage for synced rows and the state that covers them. */

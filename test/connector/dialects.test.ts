@@ -141,3 +141,35 @@ describe("auth against the mock", () => {
     expect(requests.every((u) => u.startsWith("http://api.test/"))).toBe(true);
   });
 });
+
+describe("declared column types", () => {
+  const api = () => {
+    const data = items(6).map((item, i) => ({ ...item, id: String(item.id), score: i % 2 ? "2.5" : 3, active: i % 2 ? "true" : 0, tags: ["a", i], seen: "2025-03-01T10:00:00+02:00", big: "9007199254740993" }));
+    return { data, fetch: (async () => new Response(JSON.stringify({ data, total: data.length, offset: 0, limit: 50 }), { headers: { "content-type": "application/json" } })) as FetchLike };
+  };
+  const base = { base_url: "http://typed.test/x", strategy: "offset", cursor_field: "modified", params: {}, request: { since_param: null } };
+
+  test("values are stored in the SQLite types the declared columns name", async () => {
+    const { fetch } = api();
+    const db = tempDb();
+    const columns = { id: "INT", score: "DOUBLE", active: "BOOLEAN", tags: "JSON", seen: "UTC_DATETIME", big: "LONG", title: "STRING", modified: "UTC_DATETIME", never_sent: "STRING" };
+    const run = await syncOnce(db, { ...base, columns }, fetch);
+    expect(run.error).toBeUndefined();
+    const { Database } = await import("bun:sqlite");
+    const sqlite = new Database(db);
+    const row = sqlite.query("SELECT typeof(id) AS id, id AS idv, typeof(score) AS score, active, tags, seen, CAST(big AS TEXT) AS big, typeof(big) AS bigt, never_sent FROM user ORDER BY id LIMIT 1 OFFSET 1").get();
+    const declared = sqlite.query("SELECT name, type FROM pragma_table_info('user') WHERE name IN ('id', 'score', 'never_sent')").all();
+    sqlite.close();
+    expect(row).toEqual({ id: "integer", idv: 2, score: "real", active: 1, tags: '["a",1]', seen: "2025-03-01T08:00:00Z", big: "9007199254740993", bigt: "integer", never_sent: null });
+    expect(declared).toEqual([{ name: "id", type: "INTEGER" }, { name: "score", type: "REAL" }, { name: "never_sent", type: "TEXT" }]);
+  });
+
+  test("a value that does not fit its declared type fails the page, naming the record and field", async () => {
+    const { data, fetch } = api();
+    (data[3] as Record<string, unknown>).score = "lots";
+    const db = tempDb();
+    const run = await syncOnce(db, { ...base, columns: { score: "DOUBLE" } }, fetch);
+    expect(run.error?.message).toContain(`record 3 field 'score' is declared DOUBLE but has "lots"`);
+    expect(tableRows(db).size).toBe(0);
+  });
+});
