@@ -20,6 +20,8 @@ export function formatSummary(summary: SyncSummary): string {
   ];
   if (summary.stale > 0) rows.splice(8, 0, ["  of them stale", `${number.format(summary.stale)} (older than the stored row; not written)`]);
   if (summary.restarts > 0) rows.splice(8, 0, ["re-reads", `${number.format(summary.restarts)} (the source changed under the sync)`]);
+  if (summary.expected !== null) rows.splice(5, 0, ["reported total", number.format(summary.expected)]);
+  for (const warning of summary.warnings) rows.push(["warning", warning]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return `${rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n")}\n`;
 }

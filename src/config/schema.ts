@@ -130,6 +130,8 @@ export const ConfigSchema = v.strictObject({
   initial_cursor: v.optional(timestamp("initial_cursor"), "0001-01-01T00:00:00Z"),
   lookback_seconds: v.optional(int("lookback_seconds", 0, 31_536_000), 0),
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
+  /** A run that receives fewer rows than the API's reported total fails instead of warning. */
+  strict_totals: v.optional(v.boolean("strict_totals must be true or false"), false),
   params: v.optional(scalarMap("params"), { order_by: "updatedAt", order_type: "asc" }),
   headers: v.optional(v.record(v.string(), v.string("headers values must be strings")), {}),
   auth: v.optional(v.nullable(AuthSchema), null),

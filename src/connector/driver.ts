@@ -7,9 +7,9 @@ import { createAuth } from "./http/auth";
 import { AbortedError, HttpClient, type HttpDeps, type JsonResponse } from "./http/client";
 import { Redactor } from "./redact";
 import type { Logger } from "./log";
-import { checkRecords, cursorOf, extractPage, keyOf, type ResponseShape } from "./page";
+import { checkRecords, cursorOf, extractPage, hasPath, keyOf, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
-import { detectStrategy } from "./paginators/detect";
+import { detectStrategy, findTotalField } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
 import { parseState, type RunState, type SyncState } from "./state";
 
@@ -48,6 +48,9 @@ export interface SyncSummary {
   seconds: number;
   rowsPerSecond: number;
   cursor: CursorValue | null;
+  /** The total the API reported on the run's first page (fresh runs only). */
+  expected: number | null;
+  warnings: string[];
 }
 
 function contextOf(config: SyncConfig): PaginatorContext {
@@ -79,7 +82,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
   const ctx = contextOf(config);
-  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null };
+  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [] };
   const client = new HttpClient(
     { maxAttempts: config.retry.max_attempts, maxElapsedMs: config.retry.max_elapsed_seconds * 1000, timeoutMs: config.retry.timeout_seconds * 1000, baseDelayMs: config.retry.base_delay_ms, maxDelayMs: config.retry.max_delay_ms },
     deps,
@@ -155,7 +158,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       summary.detected = detection.reason;
       deps.logger.log("info", `detected strategy ${strategy}: ${detection.reason}`);
     }
+    if (run.pages === 0 && !hasPath(response.body, shape.total) && !shape.total_header) {
+      const total = findTotalField(response.body);
+      if (total) shape = { ...shape, total };
+    }
     const page = extractPage(response.body, response.headers, shape, where, response.url);
+    if (run.pages === 0 && !summary.resumed && page.total !== undefined) summary.expected = page.total;
     checkRecords(page.records, config.primary_key, config.cursor_field, where);
     const step = paginator.advance(position, page, where);
     if (step.restarted !== undefined) {
@@ -173,6 +181,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     }
     run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
     const finished = step.next === null;
+    if (finished && summary.expected !== null && summary.rows + rows.length < summary.expected) {
+      const shortfall = `received ${summary.rows + rows.length} rows, but the API reported a total of ${summary.expected} when the run started`;
+      if (config.strict_totals) throw new SyncError("totals", `${shortfall}; strict_totals is on, so the run is not marked finished (the last page was not committed)`);
+      summary.warnings.push(`${shortfall} (rows deleted during the sync, or an API that under-delivers)`);
+      deps.logger.log("warn", shortfall);
+    }
     state = finished
       ? { version: 1, strategy, cursor: maxCursor ?? state.cursor ?? run.since, run: null, detected, lastRun: { finishedAt: new Date(deps.now()).toISOString(), pages: run.pages, rows: summary.rows + rows.length } }
       : { ...state, strategy, run, detected };

@@ -173,3 +173,34 @@ describe("declared column types", () => {
     expect(tableRows(db).size).toBe(0);
   });
 });
+
+describe("reported totals", () => {
+  // An API that reports 10 rows but delivers 7.
+  const shortApi: FetchLike = async (request) => {
+    const offset = Number(new URL(request.url).searchParams.get("offset") ?? 0);
+    const data = items(7).slice(offset, offset + 5);
+    return new Response(JSON.stringify({ data, total: 10, offset, limit: 5 }), { headers: { "content-type": "application/json" } });
+  };
+  const config = { base_url: "http://short.test/x", strategy: "offset", page_size: 5, cursor_field: "modified", params: {}, request: { since_param: null } };
+
+  test("a shortfall against the reported total is a warning in the summary", async () => {
+    const run = await syncOnce(tempDb(), config, shortApi);
+    expect(run.summary?.expected).toBe(10);
+    expect(run.summary?.warnings).toEqual(["received 7 rows, but the API reported a total of 10 when the run started (rows deleted during the sync, or an API that under-delivers)"]);
+  });
+
+  test("with strict_totals it is an error and the run is not marked finished", async () => {
+    const db = tempDb();
+    const run = await syncOnce(db, { ...config, strict_totals: true }, shortApi);
+    expect(run.error?.message).toContain("strict_totals is on");
+    expect((savedState(db) as { run: unknown }).run).not.toBeNull();
+  });
+
+  test("the mock's total_items is found without configuration, and an exact sync has no warning", async () => {
+    const mock = createMockApp({ records: 45, seed: 1, now: "2026-01-15T12:00:00Z" });
+    const run = await syncOnce(tempDb(), { base_url: "http://mock.test/pagination/page_number", strategy: "page_number", page_size: 10 }, (r) => mock.fetch(r));
+    expect(run.summary?.expected).toBe(45);
+    expect(run.summary?.warnings).toEqual([]);
+    mock.close();
+  });
+});

@@ -31,6 +31,11 @@ const URL_FIELDS = ["next", "next_url", "nextUrl", "next_page_url", "nextPageUrl
 const TOTAL_FIELDS = ["total", "total_items", "totalItems", "total_count", "totalCount", "count", "meta.total", "pagination.total"];
 const TOTAL_HEADERS = ["x-total-count", "x-total", "total-count"];
 
+/** The first total-like number in a body, for APIs whose total is not where the configuration says. */
+export function findTotalField(body: unknown): string | undefined {
+  return TOTAL_FIELDS.find((f) => typeof getPath(body, f) === "number");
+}
+
 const isObjectArray = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === "object" && item !== null && !Array.isArray(item));
 const present = (body: unknown, path: string) => path !== "" && hasPath(body, path);
 
@@ -60,7 +65,7 @@ export function detectStrategy(body: unknown, headers: Headers, url: string, sha
   const response: Partial<ResponseShape> = {};
   let where_ = records === "" ? "a top-level array" : `'${records}'`;
   if (records !== shape.records) response.records = records;
-  const total = present(body, shape.total) ? shape.total : TOTAL_FIELDS.find((f) => typeof getPath(body, f) === "number");
+  const total = present(body, shape.total) ? shape.total : findTotalField(body);
   if (total && total !== shape.total) response.total = total;
   const totalHeader = shape.total_header ?? TOTAL_HEADERS.find((h) => headers.has(h));
   if (totalHeader && totalHeader !== shape.total_header) response.total_header = totalHeader;
