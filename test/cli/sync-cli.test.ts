@@ -91,6 +91,19 @@ describe("sync, state and reset on the command line", () => {
     expect(JSON.parse((await run(["state", "--db", db])).out)).toEqual({});
   });
 
+  test("on a terminal stderr carries a progress line redrawn in place; --log json gives JSON lines and a JSON summary", async () => {
+    const tty = memoryIo({ cwd: dir, isTTY: true });
+    expect(await runCli(["sync", "--mock", "--mock-records", "120", "--db", join(dir, "tty.db")], tty)).toBe(0);
+    const err = tty.err.join("");
+    expect(err).toContain("\r\x1b[Ksyncing: 50 rows, 1 pages");
+    expect(err).toMatch(/syncing: 120 rows, 3 pages/);
+    const json = await run(["sync", "--mock", "--mock-records", "60", "--db", join(dir, "json.db"), "--log", "json"]);
+    expect(json.code).toBe(0);
+    const lines = json.err.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.some((l) => l.message === "page 1" && l.rows === 50 && l.level === "info")).toBe(true);
+    expect(JSON.parse(json.out)).toMatchObject({ inserted: 60, pages: 2, strategy: "keyset" });
+  });
+
   test("--help of sync documents every flag", async () => {
     const r = await run(["sync", "--help"]);
     for (const flag of ["--config", "--base-url", "--strategy", "--page-size", "--db", "--mock", "--log", "--quiet"]) expect(r.out).toContain(flag);
