@@ -109,6 +109,11 @@ export const AuthSchema = v.variant(
 );
 export type AuthConfig = v.InferOutput<typeof AuthSchema>;
 
+export const LimitsSchema = v.strictObject({
+  max_response_bytes: v.optional(int("limits.max_response_bytes", 1024, 1024 * 1024 * 1024), 64 * 1024 * 1024),
+  max_record_bytes: v.optional(int("limits.max_record_bytes", 64, 256 * 1024 * 1024), 16 * 1024 * 1024),
+});
+
 export const ConfigSchema = v.strictObject({
   base_url: httpUrl("base_url"),
   strategy: v.optional(v.picklist(STRATEGIES, `strategy must be one of ${STRATEGIES.join(", ")}`), "auto"),
@@ -138,6 +143,7 @@ export const ConfigSchema = v.strictObject({
   request: v.optional(RequestSchema, {}),
   response: v.optional(ResponseSchema, {}),
   retry: v.optional(RetrySchema, {}),
+  limits: v.optional(LimitsSchema, {}),
 });
 
 export type SyncConfig = v.InferOutput<typeof ConfigSchema>;

@@ -1,5 +1,6 @@
 import type { ColumnType } from "../config/schema";
 import { SyncError } from "../errors";
+import { jsonText, NestingError } from "../store/sql";
 import type { Row } from "../store/types";
 
 /** The SQLite type each declared column gets. */
@@ -38,14 +39,14 @@ const utc: Convert = (value) => {
 };
 
 const CONVERT: Record<ColumnType, Convert> = {
-  STRING: (v) => (typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v)),
+  STRING: (v) => (typeof v === "string" ? v : typeof v === "object" ? jsonText(v) : String(v)),
   INT: integer,
   LONG: integer,
   DOUBLE: (v) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : FAIL),
   BOOLEAN: (v) => (typeof v === "boolean" ? v : v === 0 || v === 1 ? v === 1 : v === "true" || v === "false" ? v === "true" : FAIL),
   UTC_DATETIME: utc,
   NAIVE_DATETIME: (v) => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? v : FAIL),
-  JSON: (v) => JSON.stringify(v),
+  JSON: (v) => jsonText(v),
 };
 
 /** Converts declared fields to their column's type; a value that does not fit fails the page and names it. */
@@ -57,7 +58,13 @@ export function convertRecords(records: readonly Row[], columns: Record<string, 
     for (const [name, type] of declared) {
       const value = record[name];
       if (value === null || value === undefined) continue;
-      const converted = CONVERT[type](value);
+      let converted: unknown;
+      try {
+        converted = CONVERT[type](value);
+      } catch (error) {
+        if (error instanceof NestingError) throw new SyncError("bad_record", `${where}: record ${i} field '${name}': ${error.message}`);
+        throw error;
+      }
       if (converted === FAIL) throw new SyncError("bad_record", `${where}: record ${i} field '${name}' is declared ${type} but has ${JSON.stringify(value)?.slice(0, 60)}`);
       row[name] = converted;
     }

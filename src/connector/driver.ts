@@ -15,7 +15,6 @@ import { parseState, type RunState, type SyncState } from "./state";
 
 /** Re-reads forced by a list that shifted under us; more than this in one run means the source never settles. */
 const MAX_RESTARTS = 100;
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** The steps of one page, for tests that kill the process at each of them. */
 export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-commit";
@@ -91,7 +90,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       auth: createAuth(config.auth, deps.fetch, redactor, config.retry.timeout_seconds * 1000),
       origin,
       redact,
-      maxBodyBytes: MAX_BODY_BYTES,
+      maxBodyBytes: config.limits.max_response_bytes,
       onRetry: (event) => {
         summary.retries++;
         deps.logger.log("warn", `retrying in ${(event.delayMs / 1000).toFixed(1)} s: ${event.reason}`, { url: event.url, attempt: event.attempt });
@@ -164,7 +163,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     }
     const page = extractPage(response.body, response.headers, shape, where, response.url);
     if (run.pages === 0 && !summary.resumed && page.total !== undefined) summary.expected = page.total;
-    checkRecords(page.records, config.primary_key, config.cursor_field, where);
+    const recordLimit = config.limits.max_record_bytes;
+    checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
     const step = paginator.advance(position, page, where);
     if (step.restarted !== undefined) {
       summary.restarts++;

@@ -102,8 +102,19 @@ function resolve(target: string, base: string, where: string): string {
 }
 
 /** Every record must carry its primary key and cursor; a page that breaks this fails whole (nothing written). */
-export function checkRecords(records: readonly Row[], primaryKey: readonly string[], cursorField: string, where: string): void {
+export function checkRecords(records: readonly Row[], primaryKey: readonly string[], cursorField: string, where: string, maxRecordBytes = Infinity): void {
+  // A response under the size limit can still hold one enormous record; measure only when it could matter.
+  const measure = Number.isFinite(maxRecordBytes);
   records.forEach((record, i) => {
+    if (measure) {
+      let size: number;
+      try {
+        size = JSON.stringify(record).length;
+      } catch {
+        throw new SyncError("bad_record", `${where}: record ${i} is nested too deeply to store`);
+      }
+      if (size > maxRecordBytes) throw new SyncError("bad_record", `${where}: record ${i} is ${size} bytes, over limits.max_record_bytes (${maxRecordBytes})`);
+    }
     for (const k of primaryKey) {
       const value = record[k];
       if (value === undefined || value === null || typeof value === "object") throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (got ${JSON.stringify(value)})`);

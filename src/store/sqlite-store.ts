@@ -2,7 +2,7 @@ import { Database, type Statement } from "bun:sqlite";
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { AppError, describe } from "../errors";
-import { quoteId, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
+import { NestingError, quoteId, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
 import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
 
 const STATE_TABLE = "_connector_state";
@@ -116,8 +116,14 @@ export class SqliteStore implements Store {
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
     const cursor = spec.cursorField;
     const staleCheck = this.db.query<{ c: SqlValue }, [string]>(`SELECT ${quoteId(cursor)} AS c FROM ${quoteId(spec.table)} WHERE ${keyWhere(spec)}`);
-    for (const row of rows) {
-      const values: SqlValue[] = names.map((name) => toSqlValue(row[name]));
+    for (const [i, row] of rows.entries()) {
+      let values: SqlValue[];
+      try {
+        values = names.map((name) => toSqlValue(row[name]));
+      } catch (error) {
+        if (error instanceof NestingError) throw new StoreError("bad_record", `record ${i} (${keyOf(spec, row)}): ${error.message}`);
+        throw error;
+      }
       values.push(syncedAt);
       const key = keyOf(spec, row);
       const { changes } = upsert.run(...values);

@@ -97,3 +97,30 @@ describe("driver guards", () => {
     expect(tableRows(db).size).toBe(5);
   });
 });
+
+describe("hostile responses", () => {
+  test("an HTML page with status 200 is not data: retried, then a clear error", async () => {
+    const fetch: FetchLike = async () => new Response("<html>login</html>", { headers: { "content-type": "text/html; charset=utf-8" } });
+    const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", retry: { max_attempts: 2 } }, fetch);
+    expect(run.error?.message).toContain("the response is text/html, not JSON");
+    expect(run.sleeps).toHaveLength(1);
+  });
+
+  test("a response or a record over the configured limits fails the page", async () => {
+    const big = [user(1, "2024-01-01T00:00:00Z"), { ...user(2, "2024-01-01T00:00:00Z"), blob: "x".repeat(5000) }];
+    const fetch: FetchLike = async () => json({ data: big, scroll_param: null });
+    const record = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", limits: { max_record_bytes: 2000 } }, fetch);
+    expect(record.error?.message).toContain("record 1 is 50");
+    expect(record.error?.message).toContain("over limits.max_record_bytes (2000)");
+    const response = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", limits: { max_response_bytes: 4096 } }, fetch);
+    expect(response.error?.message).toContain("larger than the limit of 4096 bytes");
+  });
+
+  test("deeply nested JSON ends in a clear error, not a crash", async () => {
+    const deep = `{"data": [{"id": "1", "updatedAt": "2024-01-01T00:00:00Z", "x": ${"[".repeat(200_000)}${"]".repeat(200_000)}}], "scroll_param": null}`;
+    const fetch: FetchLike = async () => new Response(deep, { headers: { "content-type": "application/json" } });
+    const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", retry: { max_attempts: 1 } }, fetch);
+    expect(run.error?.message).toContain("record 0 ([\"1\"]): a value is nested too deeply to store as JSON text");
+    expect(run.error?.exitCode).toBe(1);
+  });
+});

@@ -150,6 +150,10 @@ export class HttpClient {
       return { ok: false, retryable: true, reason: `the body was cut short (${bytes.byteLength} of ${declared} bytes)`, status };
     }
     const type = response.headers.get("content-type") ?? "";
+    // An HTML login page or a proxy's error page with status 200 is not data, even when it happens to parse.
+    if (type && !/json|text\/plain|javascript/i.test(type)) {
+      return { ok: false, retryable: true, reason: `the response is ${type.split(";")[0]}, not JSON`, status };
+    }
     let body: unknown;
     try {
       body = JSON.parse(new TextDecoder().decode(bytes));
