@@ -6,7 +6,7 @@ import * as v from "valibot";
 export const STRATEGIES = ["auto", "offset", "page_number", "keyset", "next_page_url", "link_header"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const identifier = (what: string) =>
   v.pipe(
     v.string(`${what} must be a string`),
@@ -78,6 +78,9 @@ export const RetrySchema = v.strictObject({
   max_delay_ms: v.optional(int("retry.max_delay_ms", 1, 600_000), 30_000),
 });
 
+export const COLUMN_TYPES = ["STRING", "INT", "LONG", "DOUBLE", "BOOLEAN", "UTC_DATETIME", "NAIVE_DATETIME", "JSON"] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
 const secret = (what: string) => v.pipe(v.string(`${what} must be a string`), v.nonEmpty(`${what} must not be empty`));
 
 export const AuthSchema = v.variant(
@@ -116,6 +119,14 @@ export const ConfigSchema = v.strictObject({
     ["id"],
   ),
   cursor_field: v.optional(identifier("cursor_field"), "updatedAt"),
+  /** Declared column types (Fivetran's names); undeclared fields keep the type of their first value. */
+  columns: v.optional(
+    v.record(
+      v.pipe(v.string(), v.nonEmpty("columns keys must not be empty"), v.maxLength(63, "columns keys must be at most 63 characters"), v.check((s) => !s.startsWith("_connector") && s !== "_synced_at", "columns must not use the connector's own column names")),
+      v.picklist(COLUMN_TYPES, `columns values must be one of ${COLUMN_TYPES.join(", ")}`),
+    ),
+    {},
+  ),
   initial_cursor: v.optional(timestamp("initial_cursor"), "0001-01-01T00:00:00Z"),
   lookback_seconds: v.optional(int("lookback_seconds", 0, 31_536_000), 0),
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
