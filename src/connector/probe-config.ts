@@ -1,11 +1,12 @@
 // What probe writes into configuration.json from the probed URL and headers: paging parameters become request
 // names, other query parameters stay as params, and every secret becomes a ${VAR} placeholder.
+import { PAGE_PARAMS } from "./paginators/detect";
 
 /** Query parameter names that page through a list, by the request name each one configures. */
 const PAGING_NAMES: Record<string, readonly string[]> = {
   limit_param: ["limit", "max", "maxResults", "max_results"],
   offset_param: ["offset", "skip", "start", "startAt", "start_at"],
-  page_param: ["page", "pageIndex", "page_index", "pageNumber", "page_number"],
+  page_param: PAGE_PARAMS,
   per_page_param: ["per_page", "perPage", "page_size", "pageSize", "size", "pagelen"],
 };
 /** Tokens and cursors into a list: never static, the paginator sends them. */

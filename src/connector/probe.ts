@@ -60,8 +60,8 @@ function reportedTotal(body: unknown, headers: Headers, response: Partial<Respon
 export function analyzeProbe(input: ProbeInput): ProbeReport {
   const where = shownUrl(input.url);
   const detected = detectStyle(input.body, input.headers, input.url.href, DEFAULT_SHAPE);
-  const records = detected.ok ? (detected.detection.response.records ?? DEFAULT_SHAPE.records) : detected.records;
-  if (records === null) throw new SyncError("probe", `${where}: ${detected.ok ? "" : detected.problem}`);
+  if (!detected.ok && detected.records === null) throw new SyncError("probe", `${where}: ${detected.problem}`);
+  const records = (detected.ok ? (detected.detection.response.records ?? DEFAULT_SHAPE.records) : detected.records) ?? "";
   const response = detected.ok ? detected.detection.response : detected.response;
   const tokenParam = detected.ok ? detected.detection.tokenParam : undefined;
   const rows = getPath(input.body, records) as Row[];

@@ -1,8 +1,11 @@
 // probe's analysis, without the command: one response in, a report and a configuration out.
 import { describe, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
+import * as v from "valibot";
 import { loadConfig } from "../../src/config/load";
+import { ResponseSchema } from "../../src/config/schema";
 import { cursorCandidates, inferFields, primaryKeyCandidates } from "../../src/connector/infer-types";
+import { detectStyle } from "../../src/connector/paginators/detect";
 import { analyzeProbe } from "../../src/connector/probe";
 import { placeholderHeaders, secretValues, shownUrl, splitQuery } from "../../src/connector/probe-config";
 import { items } from "../helpers/dialects";
@@ -39,6 +42,21 @@ describe("the probed URL", () => {
     });
     expect(secretValues(new URL("http://x.test/?key=q-secret&page=2"), headers)).toEqual(expect.arrayContaining(["q-secret", "Bearer abc.def", "abc.def", "k-123456", "opaque99", "s=1"]));
     expect(secretValues(new URL("http://x.test/?page=2"), { Accept: "application/json" })).toEqual([]);
+  });
+});
+
+describe("detectStyle", () => {
+  const spring = { content: items(2), totalPages: 5, totalElements: 47, number: 0 };
+  const shape = v.parse(ResponseSchema, {});
+
+  test("a page count under a real API's name means page numbers only when the URL names its page", () => {
+    const named = detectStyle(spring, new Headers(), "http://spring.test/things?pageIndex=0&size=10", shape);
+    expect(named).toMatchObject({ ok: true, detection: { strategy: "page_number", response: { records: "content", total: "totalElements", total_pages: "totalPages" } } });
+    expect(named.ok && named.detection.reason).toBe("the URL has 'pageIndex' and the response has 'totalPages' (page numbers); records in 'content'");
+    // The sync's first request carries no page parameter: it keeps asking for the names instead of guessing them.
+    const unnamed = detectStyle(spring, new Headers(), "http://spring.test/things", shape);
+    expect(unnamed).toMatchObject({ ok: false, records: "content", response: { total: "totalElements" } });
+    expect(!unnamed.ok && unnamed.problem).toStartWith("cannot tell the pagination style from the response (it has content, totalPages, totalElements, number)");
   });
 });
 

@@ -29,6 +29,8 @@ const TOKEN_FIELDS: [string, string][] = [
 ];
 const URL_FIELDS = ["next", "next_url", "nextUrl", "next_page_url", "nextPageUrl", "links.next", "_links.next.href", "paging.next", "meta.next", "pagination.next", "@odata.nextLink"];
 const TOTAL_PAGES_FIELDS = ["totalPages", "total_pages", "pageCount", "page_count", "meta.total_pages", "meta.totalPages", "pagination.total_pages", "pagination.totalPages"];
+/** Query parameters that name a page number, in the wild. */
+export const PAGE_PARAMS = ["page", "pageIndex", "page_index", "pageNumber", "page_number"];
 const TOTAL_FIELDS = ["total", "total_items", "totalItems", "total_count", "totalCount", "totalElements", "total_elements", "count", "meta.total", "pagination.total"];
 const TOTAL_HEADERS = ["x-total-count", "x-total", "total-count"];
 
@@ -96,9 +98,11 @@ export function detectStyle(body: unknown, headers: Headers, url: string, shape:
     const value = getPath(body, field);
     if (present(body, field) && (value === null || looksLikeUrl(value))) return done("next_page_url", `the response has '${field}' (a next-page URL)`, { response: { next_url: field } });
   }
-  // Page counts come last: a next URL or token, where an API has one too, needs no guessed parameter names.
+  // Page counts come last (a next URL or token needs no parameter names), and only for a URL that itself names its
+  // page: the count alone does not say what the page parameter is called.
+  const pageParam = PAGE_PARAMS.find((name) => new URL(url).searchParams.has(name));
   const pages = TOTAL_PAGES_FIELDS.find((f) => f !== shape.total_pages && typeof getPath(body, f) === "number");
-  if (pages) return done("page_number", `the response has '${pages}' (page numbers)`, { response: { total_pages: pages } });
+  if (pages && pageParam) return done("page_number", `the URL has '${pageParam}' and the response has '${pages}' (page numbers)`, { response: { total_pages: pages } });
   const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).join(", ") : "a top-level array";
   const problem = `cannot tell the pagination style from the response (it has ${keys}${totalHeader ? ` and a ${totalHeader} header` : ""}); set "strategy" and the request names in the configuration`;
   return { ok: false, problem, records, response };
