@@ -14,8 +14,10 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function run(args: string[], expectCode = 0): Promise<{ out: string; err: string }> {
-  const proc = Bun.spawn([bin, ...args], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+/** `env` adds to the environment; an undefined value removes a variable. */
+async function run(args: string[], expectCode = 0, env: Record<string, string | undefined> = {}): Promise<{ out: string; err: string }> {
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const proc = Bun.spawn([bin, ...args], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore", env: merged });
   const timer = setTimeout(() => proc.kill(), 60_000);
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   clearTimeout(timer);
@@ -30,7 +32,7 @@ const version = await run(["--version"]);
 if (version.out.trim() !== pkg.version) fail(`--version printed '${version.out.trim()}', expected ${pkg.version}`);
 
 const help = await run(["--help"]);
-for (const name of ["serve-mock", "sync", "state", "reset"]) {
+for (const name of ["serve-mock", "sync", "state", "reset", "probe"]) {
   if (!help.out.includes(`  ${name} `)) fail(`--help does not list '${name}'`);
   const sub = await run([name, "--help"]);
   if (!sub.out.startsWith(`Usage: connector ${name}`)) fail(`${name} --help has no usage line`);
@@ -52,6 +54,29 @@ if (await Bun.file(join(work, "never.db")).exists()) fail("a configuration error
 await run(["reset", "--db", db, "--yes"]);
 const after = JSON.parse((await run(["state", "--db", db])).out);
 if (Object.keys(after).length !== 0) fail(`state after reset is not empty: ${JSON.stringify(after)}`);
+
+// probe against a tiny API on the loopback interface: no network beyond this machine.
+const secret = "smoke-s3cret-token";
+const api = Bun.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  fetch: (request) => {
+    const offset = Number(new URL(request.url).searchParams.get("offset") ?? 0);
+    const data = Array.from({ length: 3 }, (_, i) => ({ id: offset + i + 1, modified: `2025-03-0${offset + i + 1}T00:00:00Z` })).filter((r) => r.id <= 5);
+    return Response.json(request.headers.get("authorization") === `Bearer ${secret}` ? { data, offset, limit: 3, total: 5 } : { error: "no" }, { status: request.headers.get("authorization") ? 200 : 401 });
+  },
+});
+const probed = await run(["probe", `http://127.0.0.1:${api.port}/items`, "--header", `Authorization: Bearer ${secret}`, "--write", "--json"]);
+const report = JSON.parse(probed.out);
+if (report.strategy !== "offset" || report.cursors[0] !== "modified") fail(`probe reported ${report.strategy} / ${report.cursors}`);
+const written = await Bun.file(join(work, "configuration.json")).text();
+if (probed.out.includes(secret) || probed.err.includes(secret) || written.includes(secret)) fail("probe printed or wrote the secret header value");
+await run(["probe", `http://127.0.0.1:${api.port}/items`, "--write"], 2);
+const synced = await run(["sync", "--db", join(work, "probe.db"), "--log", "json", "--quiet"], 2, { API_TOKEN: undefined });
+if (!synced.err.includes("API_TOKEN")) fail("a sync without API_TOKEN did not name the missing variable");
+const probedSync = JSON.parse((await run(["sync", "--db", join(work, "probe.db"), "--log", "json", "--quiet"], 0, { API_TOKEN: secret })).out);
+if (probedSync.inserted !== 5) fail(`the probed configuration synced ${probedSync.inserted} rows, expected 5`);
+api.stop(true);
 
 rmSync(work, { recursive: true, force: true });
 console.error(`smoke: ${steps} steps passed`);

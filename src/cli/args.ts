@@ -12,6 +12,8 @@ export interface FlagSpec {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** For a string: the value when the flag comes without one, which makes the value optional (`--write [FILE]`). */
+  implied?: string;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -74,11 +76,13 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
     if (eq !== -1) text = arg.slice(eq + 1);
     else {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith("--") && next.length > 2)) {
-        throw new UsageError(`--${name} needs a value (${spec.value ?? spec.type}): ${hint}`);
+      const missing = next === undefined || (next.startsWith("--") && next.length > 2);
+      if (missing && spec.implied !== undefined) text = spec.implied;
+      else if (missing) throw new UsageError(`--${name} needs a value (${spec.value ?? spec.type}): ${hint}`);
+      else {
+        text = next;
+        i++;
       }
-      text = next;
-      i++;
     }
     if (spec.type === "strings") {
       const list = (flags[name] as string[] | undefined) ?? [];
@@ -113,7 +117,8 @@ function parseNumber(name: string, text: string, spec: FlagSpec): number {
 /** The options block of a command's --help, generated from the same specs the parser uses. */
 export function formatFlags(specs: FlagSpecs): string {
   const rows = Object.entries(specs).map(([name, spec]) => {
-    const left = `  --${name}${spec.type === "boolean" ? "" : ` <${spec.value ?? (spec.type === "number" ? "N" : "value")}>`}`;
+    const placeholder = spec.value ?? (spec.type === "number" ? "N" : "value");
+    const left = `  --${name}${spec.type === "boolean" ? "" : spec.implied !== undefined ? ` [${placeholder}]` : ` <${placeholder}>`}`;
     const def = spec.default === undefined ? "" : ` (default ${spec.default})`;
     return [left, `${spec.help}${def}`] as const;
   });

@@ -4,6 +4,7 @@ import { serveMockCommand } from "./serve-mock";
 import { syncCommand } from "./sync";
 import { stateCommand } from "./state";
 import { resetCommand } from "./reset";
+import { probeCommand } from "./probe";
 
 /** Every command, in the order `connector --help` lists them. */
 export const commands: readonly Command<FlagSpecs>[] = [
@@ -11,4 +12,5 @@ export const commands: readonly Command<FlagSpecs>[] = [
   syncCommand as Command<FlagSpecs>,
   stateCommand as Command<FlagSpecs>,
   resetCommand as Command<FlagSpecs>,
+  probeCommand as Command<FlagSpecs>,
 ];

@@ -52,13 +52,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(parsed, io);
   } catch (error) {
-    if (isAppError(error)) {
-      io.stderr(`connector: ${error.message}\n`);
-      return error.exitCode;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`connector: internal error: ${message}\n`);
-    if (io.env.CONNECTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-    return 1;
+    return reportError(error, io);
   }
+}
+
+/** A failure as one line on stderr, and its exit code; a stack trace only with CONNECTOR_DEBUG set. */
+export function reportError(error: unknown, io: Io): number {
+  if (isAppError(error)) {
+    io.stderr(`connector: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`connector: internal error: ${message}\n`);
+  if (io.env.CONNECTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return 1;
 }

@@ -6,7 +6,7 @@ import * as v from "valibot";
 export const STRATEGIES = ["auto", "offset", "page_number", "keyset", "next_page_url", "link_header"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const identifier = (what: string) =>
   v.pipe(
     v.string(`${what} must be a string`),

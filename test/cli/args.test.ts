@@ -7,6 +7,7 @@ const specs = {
   host: { type: "string", help: "host", value: "HOST" },
   quiet: { type: "boolean", help: "quiet" },
   header: { type: "strings", help: "header" },
+  write: { type: "string", help: "write", value: "FILE", implied: "out.json" },
 } as const;
 
 describe("parseArgs", () => {
@@ -27,6 +28,14 @@ describe("parseArgs", () => {
   test("a flag that needs a value and has none is an error", () => {
     expect(() => parseArgs(["--host"], specs, "t")).toThrow("--host needs a value (HOST)");
     expect(() => parseArgs(["--host", "--quiet"], specs, "t")).toThrow("--host needs a value");
+  });
+
+  test("a flag with an implied value takes the next word, or the implied value before a flag or at the end", () => {
+    expect(parseArgs(["--write", "a.json", "x"], specs, "t")).toMatchObject({ flags: { write: "a.json" }, positionals: ["x"] });
+    expect(parseArgs(["x", "--write"], specs, "t")).toMatchObject({ flags: { write: "out.json" }, positionals: ["x"] });
+    expect(parseArgs(["--write", "--quiet"], specs, "t").flags).toEqual({ write: "out.json", quiet: true });
+    expect(parseArgs(["--write="], specs, "t").flags.write).toBe("");
+    expect(formatFlags(specs)).toContain("--write [FILE]");
   });
 
   test("booleans accept =true/=false only", () => {

@@ -20,7 +20,7 @@ describe("connector CLI shell", () => {
   test("--help lists every command with one line each", async () => {
     const r = await run("--help");
     expect(r.code).toBe(0);
-    for (const name of ["serve-mock", "sync", "state", "reset"]) expect(r.out).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
+    for (const name of ["serve-mock", "sync", "state", "reset", "probe"]) expect(r.out).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
   });
 
   test("no command at all is a usage error with help on stderr", async () => {

@@ -21,8 +21,8 @@ export interface SyncRun {
   sleeps: number[];
 }
 
-export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal } = {}): Promise<SyncRun> {
-  const { config: loaded } = loadConfig({ overrides: config, env: {}, cwd: tmpdir() });
+export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string> } = {}): Promise<SyncRun> {
+  const { config: loaded } = loadConfig({ overrides: config, env: options.env ?? {}, cwd: tmpdir() });
   const logs: string[] = [];
   const sleeps: number[] = [];
   const store = SqliteStore.open(db, { exclusive: true });

@@ -28,7 +28,10 @@ const TOKEN_FIELDS: [string, string][] = [
   ["scroll_id", "scroll_id"],
 ];
 const URL_FIELDS = ["next", "next_url", "nextUrl", "next_page_url", "nextPageUrl", "links.next", "_links.next.href", "paging.next", "meta.next", "pagination.next", "@odata.nextLink"];
-const TOTAL_FIELDS = ["total", "total_items", "totalItems", "total_count", "totalCount", "count", "meta.total", "pagination.total"];
+const TOTAL_PAGES_FIELDS = ["totalPages", "total_pages", "pageCount", "page_count", "meta.total_pages", "meta.totalPages", "pagination.total_pages", "pagination.totalPages"];
+/** Query parameters that name a page number, in the wild. */
+export const PAGE_PARAMS = ["page", "pageIndex", "page_index", "pageNumber", "page_number"];
+const TOTAL_FIELDS = ["total", "total_items", "totalItems", "total_count", "totalCount", "totalElements", "total_elements", "count", "meta.total", "pagination.total"];
 const TOTAL_HEADERS = ["x-total-count", "x-total", "total-count"];
 
 /** The first total-like number in a body, for APIs whose total is not where the configuration says. */
@@ -52,15 +55,25 @@ function looksLikeUrl(value: unknown): boolean {
   return typeof value === "string" && (/^https?:\/\//i.test(value) || value.startsWith("/") || value.startsWith("?"));
 }
 
+/** What detection found: the style, or why it could not tell (with where the records and totals are, if found). */
+export type DetectResult = { ok: true; detection: Detection } | { ok: false; problem: string; records: string | null; response: Partial<ResponseShape> };
+
+/** detectStyle for the sync driver: a response it cannot read ends the run. */
+export function detectStrategy(body: unknown, headers: Headers, url: string, shape: ResponseShape, where: string): Detection {
+  const result = detectStyle(body, headers, url, shape);
+  if (!result.ok) throw new SyncError("detect", `${where}: ${result.problem}`);
+  return result.detection;
+}
+
 /**
  * Detects the paging style from the first response: the configured names first (the playground's by default),
  * then a Link header, then the field names real APIs use. Says what it chose and why.
  */
-export function detectStrategy(body: unknown, headers: Headers, url: string, shape: ResponseShape, where: string): Detection {
+export function detectStyle(body: unknown, headers: Headers, url: string, shape: ResponseShape): DetectResult {
   const records = findRecords(body, shape.records);
   if (records === null) {
     const keys = typeof body === "object" && body !== null ? Object.keys(body).join(", ") : typeof body;
-    throw new SyncError("detect", `${where}: cannot find the records in the response (it has ${keys || "nothing"}); set response.records`);
+    return { ok: false, problem: `cannot find the records in the response (it has ${keys || "nothing"}); set response.records`, records: null, response: {} };
   }
   const response: Partial<ResponseShape> = {};
   let where_ = records === "" ? "a top-level array" : `'${records}'`;
@@ -70,7 +83,7 @@ export function detectStrategy(body: unknown, headers: Headers, url: string, sha
   const totalHeader = shape.total_header ?? TOTAL_HEADERS.find((h) => headers.has(h));
   if (totalHeader && totalHeader !== shape.total_header) response.total_header = totalHeader;
   where_ = `records in ${where_}`;
-  const done = (strategy: PaginatedStrategy, why: string, extra: Partial<Detection> = {}): Detection => ({ strategy, reason: `${why}; ${where_}`, response: { ...response, ...extra.response }, ...(extra.tokenParam ? { tokenParam: extra.tokenParam } : {}) });
+  const done = (strategy: PaginatedStrategy, why: string, extra: Partial<Detection> = {}): DetectResult => ({ ok: true, detection: { strategy, reason: `${why}; ${where_}`, response: { ...response, ...extra.response }, ...(extra.tokenParam ? { tokenParam: extra.tokenParam } : {}) } });
 
   if (present(body, shape.next_token)) return done("keyset", `the response has '${shape.next_token}' (a scroll token)`);
   if (present(body, shape.next_url)) return done("next_page_url", `the response has '${shape.next_url}' (a next-page URL)`);
@@ -85,6 +98,12 @@ export function detectStrategy(body: unknown, headers: Headers, url: string, sha
     const value = getPath(body, field);
     if (present(body, field) && (value === null || looksLikeUrl(value))) return done("next_page_url", `the response has '${field}' (a next-page URL)`, { response: { next_url: field } });
   }
+  // Page counts come last (a next URL or token needs no parameter names), and only for a URL that itself names its
+  // page: the count alone does not say what the page parameter is called.
+  const pageParam = PAGE_PARAMS.find((name) => new URL(url).searchParams.has(name));
+  const pages = TOTAL_PAGES_FIELDS.find((f) => f !== shape.total_pages && typeof getPath(body, f) === "number");
+  if (pages && pageParam) return done("page_number", `the URL has '${pageParam}' and the response has '${pages}' (page numbers)`, { response: { total_pages: pages } });
   const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).join(", ") : "a top-level array";
-  throw new SyncError("detect", `${where}: cannot tell the pagination style from the response (it has ${keys}${totalHeader ? ` and a ${totalHeader} header` : ""}); set "strategy" and the request names in the configuration`);
+  const problem = `cannot tell the pagination style from the response (it has ${keys}${totalHeader ? ` and a ${totalHeader} header` : ""}); set "strategy" and the request names in the configuration`;
+  return { ok: false, problem, records, response };
 }
