@@ -78,5 +78,35 @@ const probedSync = JSON.parse((await run(["sync", "--db", join(work, "probe.db")
 if (probedSync.inserted !== 5) fail(`the probed configuration synced ${probedSync.inserted} rows, expected 5`);
 api.stop(true);
 
+// serve-mock: start on a free port, read the URL from the first stdout line, page and read the oracle, stop with SIGINT.
+{
+  const proc = Bun.spawn([bin, "serve-mock", "--port", "0", "--quiet", "--records", "37"], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const killer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
+  try {
+    const reader = proc.stdout.getReader();
+    let out = "";
+    while (!out.includes("\n")) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      out += new TextDecoder().decode(chunk.value);
+    }
+    reader.releaseLock();
+    const url = /^Mock API listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
+    if (!url) fail(`serve-mock printed no URL line: ${out}`);
+    const page = (await (await fetch(`${url}/pagination/offset?limit=5`)).json()) as { data: { id: string }[]; total: number };
+    if (page.data.length !== 5 || page.total !== 37) fail(`serve-mock offset page: ${JSON.stringify(page).slice(0, 200)}`);
+    const lines = (await (await fetch(`${url}/_mock/dataset`)).text()).trim().split("\n");
+    if (lines.length !== 37 || !lines.some((line) => line.includes(page.data[0]!.id))) fail(`serve-mock dataset has ${lines.length} lines`);
+    proc.kill("SIGINT");
+    const code = await proc.exited;
+    if (code !== 0) fail(`serve-mock exited ${code} on SIGINT, expected 0: ${await new Response(proc.stderr).text()}`);
+    steps++;
+    console.error("smoke: ok  connector serve-mock --port 0 (offset page, dataset, SIGINT)");
+  } finally {
+    clearTimeout(killer);
+    proc.kill("SIGKILL");
+  }
+}
+
 rmSync(work, { recursive: true, force: true });
 console.error(`smoke: ${steps} steps passed`);

@@ -61,17 +61,24 @@ export class Faults {
   }
 }
 
-/** Status 200 and the first part of the body, then the stream errors, so the server drops the connection. */
+/**
+ * Status 200 and the first part of the body, then the stream errors, so the server resets the connection. The error
+ * comes a moment later (so the head and the part are flushed first) and carries no Error: Bun prints an errored
+ * response stream's Error with a code frame on stderr, which would drown the request log.
+ */
 function truncated(text: string, fraction: number): Response {
   const bytes = new TextEncoder().encode(text);
   const cut = Math.max(1, Math.floor(bytes.length * fraction));
   let sent = false;
   const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
       if (!sent) {
         sent = true;
         controller.enqueue(bytes.subarray(0, cut));
-      } else controller.error(new Error("body truncated on purpose (--truncate-rate)"));
+        return;
+      }
+      await Bun.sleep(1);
+      controller.error(undefined);
     },
   });
   return new Response(stream, { status: 200, headers: { "content-type": "application/json" } });

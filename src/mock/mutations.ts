@@ -1,7 +1,6 @@
 import type { Dataset, Row } from "./data/dataset";
-import { unescapeJson } from "./data/pools";
-import { drawAddress, drawFieldsJson, serializeUser, userJson, type User } from "./data/user";
-import { formatUuid, Prng } from "./prng";
+import { serializeUser, type User } from "./data/user";
+import { Prng, writeIdBytes } from "./prng";
 import { formatTimestamp, toSeconds } from "./time";
 
 /** Of the changes that are not deletes, this share inserts a new row; the rest update an existing one. */
@@ -89,18 +88,19 @@ export class Mutator {
   }
 
   private newRow(now: number): Row {
-    this.rng.uuidWords(this.words);
-    const id = formatUuid(this.words);
-    const json = userJson(id, drawFieldsJson(this.rng, this.dataset.pools), now, now);
-    return { updatedAt: now, id: Uint8Array.fromHex(id.replaceAll("-", "")), createdAt: now, gen: null, json };
+    const json = this.dataset.factory.fresh(this.rng, this.words, now, now);
+    const id = new Uint8Array(16);
+    writeIdBytes(this.words, 0, id, 0);
+    return { updatedAt: now, id, createdAt: now, gen: null, json };
   }
 
+  /** New company and job, and half the time a new address, taken from a freshly drawn user. */
   private update(row: Row, now: number, write: (old: Row, updatedAt: number, json: string) => void): void {
     const user = JSON.parse(this.dataset.json(row)) as User;
-    const pools = this.dataset.pools;
-    user.company = unescapeJson(this.rng.pick(pools.companies));
-    user.job = unescapeJson(this.rng.pick(pools.jobs));
-    if (this.rng.next() < 0.5) user.address = unescapeJson(drawAddress(this.rng, pools));
+    const donor = JSON.parse(this.dataset.factory.fresh(this.rng, this.words, now, now)) as User;
+    user.company = donor.company;
+    user.job = donor.job;
+    if (this.rng.next() < 0.5) user.address = donor.address;
     // updatedAt never moves backwards, even when --now put the initial rows ahead of the real clock.
     const updatedAt = Math.max(now, row.updatedAt);
     user.updatedAt = formatTimestamp(updatedAt);

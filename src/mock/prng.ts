@@ -65,22 +65,15 @@ function mix32(value: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-function hex8(word: number): string {
-  return HEX[word >>> 24]! + HEX[(word >>> 16) & 255]! + HEX[(word >>> 8) & 255]! + HEX[word & 255]!;
-}
-
-/** `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` from four words. */
-export function formatUuid(words: Uint32Array, at = 0): string {
-  const w2 = hex8(words[at + 1]!);
-  const w3 = hex8(words[at + 2]!);
-  return `${hex8(words[at]!)}-${w2.slice(0, 4)}-${w2.slice(4)}-${w3.slice(0, 4)}-${w3.slice(4)}${hex8(words[at + 3]!)}`;
-}
-
-/** The 16 bytes of a uuid (its sort order is the order of the lower-case text). */
-export function uuidBytes(uuid: string): Uint8Array {
-  return Uint8Array.fromHex(uuid.replaceAll("-", ""));
+/** The 16 bytes of the uuid in `words` (big-endian, so byte order is the order of the uuid text). */
+export function writeIdBytes(words: Uint32Array, at: number, out: Uint8Array, outAt: number): void {
+  for (let w = 0; w < 4; w++) {
+    const word = words[at + w]!;
+    out[outAt + w * 4] = word >>> 24;
+    out[outAt + w * 4 + 1] = (word >>> 16) & 255;
+    out[outAt + w * 4 + 2] = (word >>> 8) & 255;
+    out[outAt + w * 4 + 3] = word & 255;
+  }
 }
 
 /** A fresh random seed (32-bit unsigned) for runs that were not given one. */

@@ -1,3 +1,7 @@
+import { utf8, type ByteWriter } from "./data/bytes";
+
+const DATA_OPEN = utf8('{"data":[');
+
 /** Responses built from text: pages are assembled from stored JSON, never re-serialized. */
 export function jsonText(body: string, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(body, { status, headers: { "content-type": "application/json", ...headers } });
@@ -8,10 +12,20 @@ export function jsonError(status: number, message: string, headers: Record<strin
   return jsonText(JSON.stringify({ error: message }), status, headers);
 }
 
-/** `{"data":[...],...rest}` with the rows' JSON texts spliced in; `rest` keeps its key order. */
-export function pageBody(rows: readonly string[], rest: Record<string, unknown>): string {
-  const tail = JSON.stringify(rest);
-  return `{"data":[${rows.join(",")}]${tail === "{}" ? "" : `,${tail.slice(1, -1)}`}}`;
+/**
+ * `{"data":[...],...rest}`: `writeRows` writes the rows' JSON straight into the writer and returns the fields that
+ * follow `data` (in their order), which may depend on the rows (a next token).
+ */
+export function pageResponse(w: ByteWriter, writeRows: (w: ByteWriter) => Record<string, unknown>): Response {
+  w.reset();
+  w.bytes(DATA_OPEN);
+  const rest = JSON.stringify(writeRows(w));
+  w.byte(93);
+  if (rest !== "{}") {
+    w.byte(44);
+    w.text(rest.slice(1));
+  } else w.byte(125);
+  return new Response(w.take(), { headers: { "content-type": "application/json" } });
 }
 
 /** A streamed text body, one chunk per batch, for responses too large to build at once. */

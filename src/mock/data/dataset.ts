@@ -1,3 +1,4 @@
+import { ByteWriter } from "./bytes";
 import { RowFactory, initialKeys, type DatasetShape } from "./generate";
 import { buildPools, type Pools } from "./pools";
 import { sortByUpdatedAndId } from "./sort-keys";
@@ -20,6 +21,8 @@ export class Dataset {
   readonly pools: Pools;
   readonly factory: RowFactory;
   private readonly store = new UserStore();
+  /** Reused for every page: pages are built synchronously, one at a time. */
+  readonly writer = new ByteWriter();
   /** Readers that walk the whole table across awaits; live changes wait while any is open. */
   private walkers = 0;
 
@@ -42,6 +45,29 @@ export class Dataset {
   json(body: Body | Row): string {
     const [gen, json] = Array.isArray(body) ? body : [body.gen, body.json];
     return json ?? this.factory.json(gen!);
+  }
+
+  private writeRows(w: ByteWriter, bodies: readonly Body[]): void {
+    for (let i = 0; i < bodies.length; i++) {
+      if (i > 0) w.byte(44);
+      const [gen, json] = bodies[i]!;
+      if (json === null) this.factory.write(gen!, w);
+      else w.text(json);
+    }
+  }
+
+  /** Writes one offset page's rows, comma-separated. */
+  writePage(w: ByteWriter, order: Order, since: number | undefined, limit: number, offset: number): void {
+    this.writeRows(w, this.store.page(order, since, limit, offset));
+  }
+
+  /** Writes one keyset page's rows and says where it ended and whether more rows follow. */
+  writeKeyset(w: ByteWriter, order: Order, since: number | undefined, after: Position | undefined, limit: number): Omit<KeysetPage, "rows"> {
+    const found = this.store.after(order, since, after, limit + 1);
+    const rows = found.slice(0, limit);
+    this.writeRows(w, rows);
+    const tail = rows.at(-1);
+    return { last: tail ? { key: tail[2], id: tail[3] } : undefined, more: found.length > limit };
   }
 
   page(order: Order, since: number | undefined, limit: number, offset: number): string[] {

@@ -1,6 +1,7 @@
-import { formatUuid, Prng } from "../prng";
+import { Prng, writeIdBytes } from "../prng";
+import { ByteWriter } from "./bytes";
 import type { Pools } from "./pools";
-import { drawFieldsJson, userJson } from "./user";
+import { writeUser } from "./user";
 
 /** What the initial dataset is a pure function of: the same shape gives the same rows, byte for byte. */
 export interface DatasetShape {
@@ -28,6 +29,7 @@ export class RowFactory {
   private readonly rng = new Prng(0);
   private readonly groupRng = new Prng(0);
   private readonly words = new Uint32Array(4);
+  private readonly scratch = new ByteWriter();
   readonly start: number;
 
   constructor(
@@ -50,10 +52,23 @@ export class RowFactory {
     return { updatedAt, createdAt };
   }
 
+  /** Writes the JSON of row i as generated. */
+  write(i: number, w: ByteWriter): void {
+    const { updatedAt, createdAt } = this.keys(i, this.words, 0);
+    writeUser(w, this.rng, this.pools, { words: this.words, at: 0 }, createdAt, updatedAt);
+  }
+
   /** The JSON text of row i as generated. */
   json(i: number): string {
-    const { updatedAt, createdAt } = this.keys(i, this.words, 0);
-    return userJson(formatUuid(this.words), drawFieldsJson(this.rng, this.pools), createdAt, updatedAt);
+    this.write(i, this.scratch.reset());
+    return this.scratch.toString();
+  }
+
+  /** A user that is not part of the initial rows (live inserts), its id and fields drawn from `rng`. */
+  fresh(rng: Prng, words: Uint32Array, createdAt: number, updatedAt: number): string {
+    rng.uuidWords(words);
+    writeUser(this.scratch.reset(), rng, this.pools, { words, at: 0 }, createdAt, updatedAt);
+    return this.scratch.toString();
   }
 }
 
@@ -76,7 +91,6 @@ export function initialKeys(factory: RowFactory): InitialKeys {
     createdAt[i] = keys.createdAt;
   }
   const idBytes = new Uint8Array(n * 16);
-  const view = new DataView(idBytes.buffer);
-  for (let w = 0; w < n * 4; w++) view.setUint32(w * 4, words[w]!, false);
+  for (let i = 0; i < n; i++) writeIdBytes(words, i * 4, idBytes, i * 16);
   return { updatedAt, createdAt, words, idBytes };
 }

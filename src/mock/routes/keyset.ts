@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import type { MockContext } from "../context";
 import { decodeToken, encodeToken, type KeysetState } from "../keyset-token";
 import { ORDER_PARAMS, orderOf, parseQuery } from "../query";
-import { jsonError, jsonText, pageBody } from "../respond";
+import { jsonError, pageResponse } from "../respond";
 
 /** The playground's fixed keyset page size. */
 export const KEYSET_PAGE_SIZE = 50;
@@ -35,8 +35,10 @@ export function keysetRoutes(app: Hono, ctx: MockContext): void {
       }
       state = decoded;
     }
-    const page = ctx.dataset.keyset(state.order, state.since, state.after, KEYSET_PAGE_SIZE);
-    const next = page.more && page.last ? encodeToken({ order: state.order, since: state.since, after: page.last }) : null;
-    return jsonText(pageBody(page.rows, { scroll_param: next }));
+    const { order, since: filter, after } = state;
+    return pageResponse(ctx.dataset.writer, (w) => {
+      const page = ctx.dataset.writeKeyset(w, order, filter, after, KEYSET_PAGE_SIZE);
+      return { scroll_param: page.more && page.last ? encodeToken({ order, since: filter, after: page.last }) : null };
+    });
   });
 }

@@ -1,8 +1,9 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
 import { ORDER_PARAMS, orderOf, PAGE_PARAM, pageSize, parseQuery } from "../query";
-import { jsonError, jsonText, pageBody } from "../respond";
+import { jsonError } from "../respond";
 import { formatTimestamp } from "../time";
+import { offsetPageResponse } from "./paged";
 
 const PATH = "/pagination/next_page_url";
 
@@ -19,13 +20,13 @@ export function nextPageUrlRoutes(app: Hono, ctx: MockContext): void {
     const { page, per_page: perPage, order_by, order_type, updated_since: since } = parsed.value;
     const total = ctx.dataset.count(since);
     const offset = (page - 1) * perPage;
-    const rows = offset >= total ? [] : ctx.dataset.page(orderOf(parsed.value), since, perPage, offset);
     let next: string | null = null;
     if (offset + perPage < total) {
       const query = new URLSearchParams({ page: String(page + 1), per_page: String(perPage), order_by, order_type });
       if (since !== undefined) query.set("updated_since", formatTimestamp(since));
       next = `${ctx.settings.publicUrl ?? url.origin}${PATH}?${query}`;
     }
-    return jsonText(pageBody(rows, { total_items: total, page, per_page: perPage, next_page_url: next }));
+    const rest = { total_items: total, page, per_page: perPage, next_page_url: next };
+    return offsetPageResponse(ctx, { order: orderOf(parsed.value), since, limit: perPage, offset, total }, rest);
   });
 }

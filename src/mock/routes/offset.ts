@@ -1,7 +1,8 @@
 import type { Context, Hono } from "hono";
 import type { MockContext } from "../context";
 import { COUNT_PARAM, ORDER_PARAMS, orderOf, pageSize, parseQuery } from "../query";
-import { jsonError, jsonText, pageBody } from "../respond";
+import { jsonError } from "../respond";
+import { offsetPageResponse } from "./paged";
 
 /** `limit` and `offset` over the filtered, ordered users; `total` counts the filtered users. */
 export function offsetHandler(ctx: MockContext): (c: Context) => Response {
@@ -11,8 +12,7 @@ export function offsetHandler(ctx: MockContext): (c: Context) => Response {
     if (!parsed.ok) return jsonError(400, parsed.error);
     const { limit, offset, updated_since: since } = parsed.value;
     const total = ctx.dataset.count(since);
-    const rows = offset >= total ? [] : ctx.dataset.page(orderOf(parsed.value), since, limit, offset);
-    return jsonText(pageBody(rows, { offset, limit, total }));
+    return offsetPageResponse(ctx, { order: orderOf(parsed.value), since, limit, offset, total }, { offset, limit, total });
   };
 }
 

@@ -1,0 +1,137 @@
+import { describe, expect, test } from "bun:test";
+import { memoryIo } from "../../src/cli/io";
+import { runCli } from "../../src/cli/run";
+import { connectorBinary } from "../helpers/binary";
+
+/** Runs serve-mock in process until `body` is done, then aborts it like Ctrl-C. */
+async function serving(args: string[], body: (url: string, io: ReturnType<typeof memoryIo>) => Promise<void>) {
+  const controller = new AbortController();
+  const io = memoryIo({ signal: controller.signal });
+  const exit = runCli(["serve-mock", "--port", "0", ...args], io);
+  try {
+    for (let i = 0; i < 200 && !io.out.join("").includes("\n"); i++) await Bun.sleep(10);
+    const first = io.out.join("").split("\n")[0]!;
+    expect(first).toMatch(/^Mock API listening on http:\/\/127\.0\.0\.1:\d+$/);
+    await body(first.slice("Mock API listening on ".length), io);
+  } finally {
+    controller.abort();
+  }
+  return { code: await exit, out: io.out.join(""), err: io.err.join("") };
+}
+
+describe("connector serve-mock (in process)", () => {
+  test("prints the URL line, the endpoint table, seed and credentials; serves; Ctrl-C exits 0", async () => {
+    const result = await serving(["--seed", "99", "--auth-token", "tok"], async (url) => {
+      const res = await fetch(`${url}/pagination/offset?limit=3`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(3);
+      expect((await fetch(`${url}/auth/http_bearer`, { headers: { authorization: "Bearer tok" } })).status).toBe(200);
+    });
+    expect(result.code).toBe(0);
+    for (const path of ["/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url",
+      "/auth/http_basic", "/auth/http_bearer", "/auth/api_key", "/auth/session_token/login", "/auth/session_token/data", "/export/csv", "/_mock/dataset"]) {
+      expect(result.out).toContain(path);
+    }
+    expect(result.out).toContain("Seed: 99");
+    expect(result.out).toContain("token:    tok");
+    expect(result.out).toMatch(/user: +user-[0-9a-f]+/);
+  });
+
+  test("logs one line per request to stderr (method, path, status, ms); --log json; --quiet", async () => {
+    const text = await serving([], async (url) => void (await fetch(`${url}/pagination/keyset?order_by=nope`)).text());
+    expect(text.err).toMatch(/^\S+Z GET \/pagination\/keyset 400 [\d.]+ ms\n$/);
+    const json = await serving(["--log", "json"], async (url) => void (await fetch(`${url}/pagination/offset`)).text());
+    expect(JSON.parse(json.err.trim())).toMatchObject({ method: "GET", path: "/pagination/offset", status: 200 });
+    const quiet = await serving(["--quiet"], async (url) => void (await fetch(`${url}/pagination/offset`)).text());
+    expect(quiet.err).toBe("");
+  });
+
+  test("another host than loopback gets a loud warning (a TEST-NET address, so nothing is exposed)", async () => {
+    const io = memoryIo();
+    const code = await runCli(["serve-mock", "--port", "0", "--quiet", "--host", "192.0.2.1"], io);
+    const err = io.err.join("");
+    expect(err).toContain("WARNING: --host 192.0.2.1");
+    expect(err).toContain("cannot listen on 192.0.2.1:0");
+    expect(code).toBe(1);
+  });
+
+  test("every bad flag value exits 2 with one line naming the flag", async () => {
+    const cases: [string[], string][] = [
+      [["--port", "70000"], "--port"], [["--records", "-1"], "--records"], [["--seed", "x"], "--seed"],
+      [["--now", "yesterday"], "--now"], [["--span-days", "-1"], "--span-days"], [["--same-second", "0"], "--same-second"],
+      [["--max-page-size", "0"], "--max-page-size"], [["--mutate-per-sec", "-1"], "--mutate-per-sec"],
+      [["--delete-share", "1.5"], "--delete-share"], [["--fail-rate", "2"], "--fail-rate"], [["--latency-ms", "fast"], "--latency-ms"],
+      [["--latency-ms", "9-3"], "--latency-ms"], [["--truncate-rate", "-0.1"], "--truncate-rate"], [["--malformed-rate", "7"], "--malformed-rate"],
+      [["--capacity", "5"], "--capacity"], [["--rate-limit", "--capacity", "0"], "--capacity"], [["--rate-limit", "--refill-per-sec", "0"], "--refill-per-sec"],
+      [["--require-auth", "oauth"], "--require-auth"], [["--auth-user", "a:b"], "--auth-user"], [["--auth-password", "a b"], "--auth-password"],
+      [["--auth-token", ""], "--auth-token"], [["--session-ttl", "0"], "--session-ttl"], [["--public-url", "file:///etc"], "--public-url"],
+      [["--log", "xml"], "--log"],
+    ];
+    for (const [args, flag] of cases) {
+      const io = memoryIo();
+      const code = await runCli(["serve-mock", "--port", "0", ...args], io);
+      expect(code).toBe(2);
+      const err = io.err.join("");
+      expect(err.trim().split("\n")).toHaveLength(1);
+      expect(err).toContain(flag);
+      expect(io.out).toEqual([]);
+    }
+  });
+});
+
+describe("connector serve-mock (compiled binary)", () => {
+  async function start(args: string[]) {
+    const proc = Bun.spawn([await connectorBinary(), "serve-mock", "--port", "0", ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    const reader = proc.stdout.getReader();
+    let out = "";
+    const deadline = Date.now() + 20_000;
+    while (!out.includes("\n") && Date.now() < deadline) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      out += new TextDecoder().decode(chunk.value);
+    }
+    reader.releaseLock();
+    const url = /^Mock API listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
+    return { proc, url };
+  }
+
+  test("serves on a free loopback port and stops cleanly on SIGINT with exit 0", async () => {
+    const { proc, url } = await start(["--seed", "4", "--records", "120"]);
+    try {
+      expect(url).toBeDefined();
+      const page = (await (await fetch(`${url}/pagination/page_number?per_page=50&page=3`)).json()) as { data: unknown[] };
+      expect(page).toMatchObject({ page: 3, page_size: 50, total_pages: 3, total_items: 120 });
+      expect(page.data).toHaveLength(20);
+      const lines = (await (await fetch(`${url}/_mock/dataset`)).text()).trim().split("\n");
+      expect(lines).toHaveLength(120);
+      proc.kill("SIGINT");
+      expect(await proc.exited).toBe(0);
+      expect(await new Response(proc.stderr).text()).toContain("GET /pagination/page_number 200");
+    } finally {
+      proc.kill("SIGKILL");
+    }
+  });
+
+  test("a truncated response reaches a real client as a broken connection after status 200", async () => {
+    const { proc, url } = await start(["--quiet", "--truncate-rate", "1"]);
+    try {
+      const res = await fetch(`${url}/pagination/offset?limit=50`);
+      expect(res.status).toBe(200);
+      expect(res.text()).rejects.toThrow();
+      expect((await fetch(`${url}/_mock/dataset`)).status).toBe(200);
+    } finally {
+      proc.kill("SIGKILL");
+    }
+  });
+
+  test("slow answers (latency faults) outlive Bun's default 10 s idle timeout", async () => {
+    const { proc, url } = await start(["--quiet", "--latency-ms", "11000"]);
+    try {
+      const res = await fetch(`${url}/pagination/offset?limit=1`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(1);
+    } finally {
+      proc.kill("SIGKILL");
+    }
+  }, 30_000);
+});
