@@ -14,7 +14,7 @@ const setRate = (perSec: number) =>
 
 beforeAll(async () => {
   mock = await startMockBinary(["--records", "20000", "--seed", "77"]);
-});
+}, 30_000);
 afterAll(async () => {
   await mock.stop();
 });
@@ -42,6 +42,6 @@ describe("sync while serve-mock --mutate-per-sec changes the source", () => {
       expect(quiet.code).toBe(0);
       expect(diff(db, await oracle())).toEqual(NO_DIFF);
       expect(integrityOk(db)).toBe(true);
-    });
+    }, 60_000);
   }
 });
