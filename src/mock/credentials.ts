@@ -1,8 +1,14 @@
 import type { AuthKind, Settings } from "./options";
 import { sameText, type Sessions } from "./sessions";
 
-/** The Authorization scheme each kind expects, as the playground's examples send it. */
-const SCHEMES: Record<AuthKind, string> = { basic: "Basic", bearer: "Bearer", api_key: "apiKey", session_token: "Token" };
+/** The Authorization scheme each kind expects, as the playground's examples send it, and what follows it. */
+const SCHEMES: Record<AuthKind, [scheme: string, value: string]> = {
+  basic: ["Basic", "base64 of user:password"],
+  bearer: ["Bearer", "token"],
+  api_key: ["apiKey", "key"],
+  session_token: ["Token", "token from POST /auth/session_token/login"],
+};
+const CHALLENGES: Partial<Record<AuthKind, string>> = { basic: 'Basic realm="connector mock"', bearer: "Bearer" };
 
 export interface AuthFailure {
   message: string;
@@ -11,12 +17,13 @@ export interface AuthFailure {
 
 /** Checks an Authorization header for one kind of credential; undefined when it is right. */
 export function checkCredential(kind: AuthKind, header: string | null, settings: Settings, sessions: Sessions): AuthFailure | undefined {
-  const scheme = SCHEMES[kind];
-  const headers: Record<string, string> = kind === "basic" ? { "www-authenticate": 'Basic realm="connector mock"' } : kind === "bearer" ? { "www-authenticate": "Bearer" } : {};
+  const [scheme, shape] = SCHEMES[kind];
+  const challenge = CHALLENGES[kind];
+  const headers: Record<string, string> = challenge ? { "www-authenticate": challenge } : {};
   const fail = (message: string): AuthFailure => ({ message, headers });
   const m = header === null ? null : /^(\S+) +(\S+)$/.exec(header.trim());
   if (!m || m[1]!.toLowerCase() !== scheme.toLowerCase()) {
-    return fail(`Missing credentials: send 'Authorization: ${scheme} <${kind === "basic" ? "base64 of user:password" : kind === "session_token" ? "token from POST /auth/session_token/login" : kind === "api_key" ? "key" : "token"}>'.`);
+    return fail(`Missing credentials: send 'Authorization: ${scheme} <${shape}>'.`);
   }
   const value = m[2]!;
   const { user, password, token } = settings.credentials;
@@ -33,7 +40,11 @@ export function checkCredential(kind: AuthKind, header: string | null, settings:
     case "session_token": {
       const result = sessions.check(value);
       if (result === "valid") return undefined;
-      return fail(result === "expired" ? "Session token expired: log in again at POST /auth/session_token/login." : "Invalid credentials: not a session token this server issued.");
+      return fail(
+        result === "expired"
+          ? "Session token expired: log in again at POST /auth/session_token/login."
+          : "Invalid credentials: not a session token this server issued.",
+      );
     }
   }
 }

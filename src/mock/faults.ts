@@ -32,7 +32,8 @@ export class Faults {
 
   plan(): FaultPlan {
     const s = this.settings;
-    const [latency, fail, kind, truncate, cut, malformed] = Array.from({ length: 6 }, () => this.rng.next()) as number[] as [number, number, number, number, number, number];
+    const draw = () => this.rng.next();
+    const [latency, fail, kind, truncate, cut, malformed] = [draw(), draw(), draw(), draw(), draw(), draw()];
     const [low, high] = s.latencyMs ?? [0, 0];
     return {
       latencyMs: low + Math.floor(latency * (high - low + 1)),

@@ -85,7 +85,10 @@ function number(name: string, value: number | undefined, fallback: number, limit
 
 function secret(name: string, value: string | undefined, fallback: () => string, forbidden: RegExp): string {
   if (value === undefined) return fallback();
-  if (value === "" || forbidden.test(value)) throw new ConfigError(`${name} must be non-empty printable ASCII${forbidden.source.includes(":") ? " without ':'" : ""} and no spaces, got '${value}'`);
+  if (value === "" || forbidden.test(value)) {
+    const colon = forbidden.source.includes(":") ? " without ':'" : "";
+    throw new ConfigError(`${name} must be non-empty printable ASCII${colon} and no spaces, got '${value}'`);
+  }
   return value;
 }
 

@@ -8,7 +8,13 @@ export type ParamSpec =
   | { kind: "timestamp" }
   | { kind: "text" };
 
-type ValueOf<P extends ParamSpec> = P extends { kind: "int" } ? number : P extends { kind: "choice" } ? string : P extends { kind: "timestamp" } ? number | undefined : string | undefined;
+type ValueOf<P extends ParamSpec> = P extends { kind: "int" }
+  ? number
+  : P extends { kind: "choice" }
+    ? string
+    : P extends { kind: "timestamp" }
+      ? number | undefined
+      : string | undefined;
 export type Params<S extends Record<string, ParamSpec>> = { [K in keyof S]: ValueOf<S[K]> };
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -1,5 +1,8 @@
 import { afterEach } from "bun:test";
+import type { User } from "../../src/mock/data/user";
 import { createMockApp, type MockApp, type MockOptions } from "../../src/mock/index";
+
+export type { User };
 
 export const ANCHOR = "2024-06-01T12:00:00Z";
 export const ANCHOR_SECONDS = Date.parse(ANCHOR) / 1000;
@@ -14,17 +17,6 @@ export function mockApp(options: MockOptions = {}): MockApp {
   const mock = createMockApp({ seed: 42, now: ANCHOR, ...options });
   open.push(mock);
   return mock;
-}
-
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  address: string;
-  company: string;
-  job: string;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export async function get(mock: MockApp, path: string, init?: RequestInit): Promise<{ status: number; body: any; text: string; headers: Headers }> {

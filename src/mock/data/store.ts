@@ -53,8 +53,8 @@ export class UserStore {
 
   /** Bulk-loads the initial rows in (updatedAt, id) order, then indexes createdAt (the index also holds updatedAt). */
   loadInitial(keys: InitialKeys, order: Uint32Array): void {
-    const values = (n: number) => Array(n).fill("(?, ?, ?, ?)").join(", ");
-    const full = this.db.prepare(`INSERT INTO users (updatedAt, id, createdAt, gen) VALUES ${values(INSERT_BATCH)}`);
+    const insert = (n: number) => `INSERT INTO users (updatedAt, id, createdAt, gen) VALUES ${Array(n).fill("(?, ?, ?, ?)").join(", ")}`;
+    const full = this.db.prepare(insert(INSERT_BATCH));
     const args: (number | Uint8Array)[] = [];
     this.db.transaction(() => {
       for (let k = 0; k < order.length; k += INSERT_BATCH) {
@@ -64,8 +64,12 @@ export class UserStore {
           const r = order[j]!;
           args.push(keys.updatedAt[r]!, keys.idBytes.subarray(r * 16, r * 16 + 16), keys.createdAt[r]!, r);
         }
-        const statement = end - k === INSERT_BATCH ? full : this.db.prepare(`INSERT INTO users (updatedAt, id, createdAt, gen) VALUES ${values(end - k)}`);
-        statement.run(...args);
+        if (end - k === INSERT_BATCH) full.run(...args);
+        else {
+          const last = this.db.prepare(insert(end - k));
+          last.run(...args);
+          last.finalize();
+        }
       }
     })();
     full.finalize();

@@ -59,7 +59,14 @@ function writeUuid(w: ByteWriter, words: Uint32Array, at: number): void {
  * Writes one user's JSON (wire field order) with the descriptive fields drawn from `rng`. The only serializer of
  * generated users: string forms are decoded from these bytes.
  */
-export function writeUser(w: ByteWriter, rng: Prng, pools: Pools, id: { words: Uint32Array; at: number }, createdAt: number, updatedAt: number): void {
+export function writeUser(
+  w: ByteWriter,
+  rng: Prng,
+  pools: Pools,
+  id: { words: Uint32Array; at: number },
+  createdAt: number,
+  updatedAt: number,
+): void {
   w.bytes(ID);
   writeUuid(w, id.words, id.at);
   const first = rng.int(pools.firstNames.length);

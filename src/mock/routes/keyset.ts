@@ -24,7 +24,9 @@ export function keysetRoutes(app: Hono, ctx: MockContext): void {
         return jsonError(400, "Give either 'updated_since' (first request) or 'scroll_param' (every later request), not both.");
       }
       const decoded = decodeToken(token);
-      if (!decoded) return jsonError(400, "Invalid value for 'scroll_param': not a token this server issued. Pass the scroll_param of the previous response unchanged.");
+      if (!decoded) {
+        return jsonError(400, "Invalid value for 'scroll_param': not a token this server issued. Pass the previous response's scroll_param unchanged.");
+      }
       for (const [name, given, inToken] of [
         ["order_by", parsed.value.order_by, decoded.order.by],
         ["order_type", parsed.value.order_type, decoded.order.type],
