@@ -1,3 +1,4 @@
+import { HourCounts } from "./hour-counts";
 import { Database, type Statement } from "bun:sqlite";
 import type { InitialKeys } from "./generate";
 
@@ -40,6 +41,7 @@ export class UserStore {
   private readonly statements = new Map<string, Statement>();
   private readonly counts = new Map<number, number>();
   private readonly anchors = new Map<string, Position[]>();
+  private readonly hours = new HourCounts();
   private rows = 0;
   private idIndex = false;
 
@@ -74,6 +76,7 @@ export class UserStore {
     })();
     full.finalize();
     this.rows += order.length;
+    for (let j = 0; j < order.length; j++) this.hours.add(keys.updatedAt[order[j]!]!, 1);
     this.db.run("CREATE INDEX users_created ON users (createdAt, id)");
   }
 
@@ -86,7 +89,8 @@ export class UserStore {
     if (since === undefined) return this.rows;
     let n = this.counts.get(since);
     if (n === undefined) {
-      n = (this.cached("SELECT count(*) AS n FROM users WHERE updatedAt >= ?").get(since) as { n: number }).n;
+      const inHour = this.cached("SELECT count(*) AS n FROM users WHERE updatedAt >= ? AND updatedAt < ?").get(since, this.hours.hourEnd(since)) as { n: number };
+      n = inHour.n + this.hours.after(since);
       if (this.counts.size > 1000) this.counts.clear();
       this.counts.set(since, n);
     }
@@ -146,7 +150,10 @@ export class UserStore {
   private filter(order: Order, since: number | undefined, bound: { at: Position; inclusive: boolean } | undefined) {
     const conditions: string[] = [];
     const params: Record<string, number | Uint8Array> = {};
-    if (since !== undefined) {
+    // Past a keyset position at or above `since`, the filter is implied; left in, SQLite seeks on it and walks
+    // every row from `since` to the position on each page.
+    const implied = bound !== undefined && since !== undefined && order.by === "updatedAt" && order.type === "asc" && bound.at.key >= since;
+    if (since !== undefined && !implied) {
       conditions.push("updatedAt >= $since");
       params.since = since;
     }
@@ -195,16 +202,27 @@ export class UserStore {
           insert: (r) => {
             insert.run(r.updatedAt, r.id, r.createdAt, r.gen, r.json);
             this.rows++;
+            this.hours.add(r.updatedAt, 1);
           },
-          update: (old, updatedAt, json) => void update.run(updatedAt, json, old.updatedAt, old.id),
+          update: (old, updatedAt, json) => {
+            if (update.run(updatedAt, json, old.updatedAt, old.id).changes > 0) {
+              this.hours.add(old.updatedAt, -1);
+              this.hours.add(updatedAt, 1);
+            }
+          },
           remove: (r) => {
-            if (remove.run(r.updatedAt, r.id).changes > 0) this.rows--;
+            if (remove.run(r.updatedAt, r.id).changes > 0) {
+              this.rows--;
+              this.hours.add(r.updatedAt, -1);
+            }
           },
         }),
       )();
     } catch (error) {
-      // The transaction rolled back: the counter may have moved with it.
+      // The transaction rolled back: the counters may have moved with it.
       this.rows = (this.cached("SELECT count(*) AS n FROM users").get() as { n: number }).n;
+      this.hours.clear();
+      for (const { t } of this.db.query("SELECT updatedAt AS t FROM users").all() as { t: number }[]) this.hours.add(t, 1);
       throw error;
     } finally {
       this.counts.clear();
