@@ -1,16 +1,18 @@
 import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
 import type { Row, Store, TableSpec, WriteCounts } from "../store/types";
-import { applyLookback, compareCursor, type CursorValue } from "./cursor";
+import { compareCursor, type CursorValue } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
-import { createAuth } from "./http/auth";
-import { AbortedError, HttpClient, type HttpDeps, type JsonResponse } from "./http/client";
+import { belowBound, type HistorySummary } from "./history";
+import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
+import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
 import type { Logger } from "./log";
 import { checkRecords, cursorOf, extractPage, hasPath, keyOf, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
 import { detectStrategy, findTotalField } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
+import { slotState, type RunSlot } from "./run-slot";
 import { parseState, type RunState, type SyncState } from "./state";
 
 /** Re-reads forced by a list that shifted under us; more than this in one run means the source never settles. */
@@ -50,9 +52,22 @@ export interface SyncSummary {
   /** The total the API reported on the run's first page (fresh runs only). */
   expected: number | null;
   warnings: string[];
+  /** The run stopped between pages because `stopBetweenPages` said so; its state is saved for the next one. */
+  stoppedEarly: boolean;
+  /** Priority-first runs only: how much history is synced and how much is left. */
+  history?: HistorySummary;
 }
 
-function contextOf(config: SyncConfig): PaginatorContext {
+/** What one call of runSync does beyond the plain forward run (the priority-first sync's windows). */
+export interface RunOptions {
+  slot?: RunSlot;
+  /** Asked after each page: true ends the run there, committed and resumable (a time budget). */
+  stopBetweenPages?: () => boolean;
+  /** An HTTP session to share between runs (one login for many windows). */
+  session?: HttpSession;
+}
+
+export function contextOf(config: SyncConfig): PaginatorContext {
   return {
     baseUrl: config.base_url,
     params: config.params,
@@ -64,7 +79,7 @@ function contextOf(config: SyncConfig): PaginatorContext {
 }
 
 /** What identifies the source: a run in progress is only resumed against the same one. */
-function sourceOf(config: SyncConfig): string {
+export function sourceOf(config: SyncConfig): string {
   const url = new URL(config.base_url);
   return `${url.origin}${url.pathname}`;
 }
@@ -73,7 +88,7 @@ function sourceOf(config: SyncConfig): string {
  * One sync run: resume or start, then page until the end, committing each page's rows with the state that
  * covers them. Throws AppError subclasses on failure; the last committed page stays intact.
  */
-export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncSummary> {
+export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOptions = {}): Promise<SyncSummary> {
   const started = deps.now();
   const redactor = deps.redactor ?? new Redactor();
   const redact = redactor.redact;
@@ -81,41 +96,31 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
   const ctx = contextOf(config);
-  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [] };
-  const client = new HttpClient(
-    { maxAttempts: config.retry.max_attempts, maxElapsedMs: config.retry.max_elapsed_seconds * 1000, timeoutMs: config.retry.timeout_seconds * 1000, baseDelayMs: config.retry.base_delay_ms, maxDelayMs: config.retry.max_delay_ms },
-    deps,
-    {
-      headers: { Accept: "application/json", ...config.headers },
-      auth: createAuth(config.auth, deps.fetch, redactor, config.retry.timeout_seconds * 1000),
-      origin,
-      redact,
-      maxBodyBytes: config.limits.max_response_bytes,
-      onRetry: (event) => {
-        summary.retries++;
-        deps.logger.log("warn", `retrying in ${(event.delayMs / 1000).toFixed(1)} s: ${event.reason}`, { url: event.url, attempt: event.attempt });
-      },
-    },
-  );
+  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false };
+  const session = options.session ?? openSession(config, deps, redactor);
+  const retriesBefore = session.retries();
+  const client = session.client;
 
   let state: SyncState = parseState(deps.store.readState(config.table), config.table);
+  const slot = slotState(options.slot ?? { kind: "forward" }, state, config);
   const source = sourceOf(config);
   let run: RunState;
-  const canResume = state.run !== null && state.run.source === source && (config.strategy === "auto" || config.strategy === state.strategy);
-  if (canResume && state.run) {
-    run = state.run;
+  const canResume = slot.saved !== null && slot.saved.source === source && (config.strategy === "auto" || config.strategy === state.strategy);
+  if (canResume && slot.saved) {
+    run = slot.saved;
     summary.resumed = true;
-    deps.logger.log("info", `resuming the interrupted run after page ${run.pages}`, { strategy: state.strategy ?? undefined, since: run.position.since ?? undefined });
+    deps.logger.log("info", `resuming the interrupted ${slot.label} after page ${run.pages}`, { strategy: state.strategy ?? undefined, since: run.position.since ?? undefined });
   } else {
-    if (state.run) deps.logger.log("warn", "the interrupted run was for another source or strategy; starting a new run from the saved cursor");
-    const since: CursorValue | null = config.request.since_param === null ? null : applyLookback(state.cursor ?? config.initial_cursor, config.lookback_seconds);
-    run = { since, position: startPosition(since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, source };
+    if (slot.saved) deps.logger.log("warn", `the interrupted ${slot.label} was for another source or strategy; starting it again`);
+    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, source };
   }
 
-  let strategy: PaginatedStrategy | null = config.strategy === "auto" ? (canResume ? state.strategy : null) : config.strategy;
-  let detected: SyncState["detected"] = canResume && config.strategy === "auto" ? (state.detected ?? null) : null;
+  // A resumed run, and a history window (the forward run has just detected the API), page as the state says.
+  const known = config.strategy === "auto" && (canResume || options.slot?.kind === "backfill");
+  let strategy: PaginatedStrategy | null = config.strategy === "auto" ? (known ? state.strategy : null) : config.strategy;
+  let detected: SyncState["detected"] = known ? (state.detected ?? null) : null;
   let shape: ResponseShape = { ...config.response, ...(detected?.response ?? {}) };
-  const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
+  const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
   let paginator: Paginator | null = strategy ? paginate(strategy) : null;
   let position: Position = run.position;
   const seen = new Set<string>();
@@ -172,7 +177,9 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       if (summary.restarts > MAX_RESTARTS) throw new SyncError("unstable", `the source kept shifting under the sync (${summary.restarts} re-reads in one run); the checkpoint is kept, try again when it is calmer`);
     }
 
-    const rows = dedupe(step.rows, config.primary_key);
+    // A history window ends at the first row at or past its upper bound: that row and the pages after it are not its own.
+    const bounded = slot.until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, slot.until, config.cursor_field, where);
+    const rows = dedupe(bounded.rows, config.primary_key);
     const stored = convertRecords(rows, config.columns, where);
     let maxCursor = run.maxCursor;
     for (const row of rows) {
@@ -180,16 +187,14 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
     }
     run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
-    const finished = step.next === null;
-    if (finished && summary.expected !== null && summary.rows + rows.length < summary.expected) {
+    const finished = step.next === null || bounded.reached;
+    if (finished && !bounded.reached && summary.expected !== null && summary.rows + rows.length < summary.expected) {
       const shortfall = `received ${summary.rows + rows.length} rows, but the API reported a total of ${summary.expected} when the run started`;
       if (config.strict_totals) throw new SyncError("totals", `${shortfall}; strict_totals is on, so the run is not marked finished (the last page was not committed)`);
       summary.warnings.push(`${shortfall} (rows deleted during the sync, or an API that under-delivers)`);
       deps.logger.log("warn", shortfall);
     }
-    state = finished
-      ? { version: 1, strategy, cursor: maxCursor ?? state.cursor ?? run.since, run: null, detected, lastRun: { finishedAt: new Date(deps.now()).toISOString(), pages: run.pages, rows: summary.rows + rows.length } }
-      : { ...state, strategy, run, detected };
+    state = { ...(finished ? slot.finished(state, run, summary.rows + rows.length, deps.now()) : slot.during(state, run)), strategy, detected };
 
     // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
     // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.
@@ -200,8 +205,11 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
         if (config.max_pages !== null && summary.pages + 1 >= config.max_pages) {
           throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
         }
-        url = urlFor(step.next as Position, step.restarted !== undefined);
-        pending = send(url, summary.pages + 2);
+        if (options.stopBetweenPages?.()) summary.stoppedEarly = true;
+        else {
+          url = urlFor(step.next as Position, step.restarted !== undefined);
+          pending = send(url, summary.pages + 2);
+        }
       } catch (error) {
         stop = error as Error;
       }
@@ -213,16 +221,17 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     summary.pages++;
     summary.rows += rows.length;
     summary.checkpoints++;
+    summary.retries = session.retries() - retriesBefore;
     summary.strategy = strategy;
     summary.cursor = finished ? state.cursor : maxCursor;
     const first = rows[0];
     deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
-    deps.onPage?.(finish(summary, started, deps.now()));
-    if (finished) break;
+    deps.onPage?.(timed(summary, started, deps.now()));
+    if (finished || summary.stoppedEarly) break;
     if (stop) throw stop;
     position = step.next as Position;
   }
-  return finish(summary, started, deps.now());
+  return timed(summary, started, deps.now());
 }
 
 function addCounts(summary: SyncSummary, counts: WriteCounts): void {
@@ -243,7 +252,8 @@ function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
   return byKey.size === rows.length ? [...rows] : [...byKey.values()];
 }
 
-function finish(summary: SyncSummary, started: number, now: number): SyncSummary {
+/** The summary with its duration and rate as of `now`. */
+export function timed(summary: SyncSummary, started: number, now: number): SyncSummary {
   const seconds = Math.max(0, (now - started) / 1000);
   return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows };
 }

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { SyncError } from "../errors";
 import type { StreamState } from "../store/types";
+import { gaps } from "./history";
 
 const Cursor = v.union([v.string(), v.number()]);
 const PositionSchema = v.object({
@@ -11,22 +12,37 @@ const PositionSchema = v.object({
   url: v.optional(v.nullable(v.string())),
 });
 
+const RunSchema = v.object({
+  since: v.nullable(Cursor),
+  position: PositionSchema,
+  maxCursor: v.nullable(Cursor),
+  startedAt: v.string(),
+  pages: v.number(),
+  source: v.string(),
+});
+
+/** `[from, to)`: from inclusive, to exclusive, both `YYYY-MM-DDTHH:MM:SSZ`. */
+const IntervalSchema = v.tuple([v.string(), v.string()]);
+
+/** A priority-first sync's history: what is done, what is being read, and how far back it goes. */
+export const BackfillSchema = v.object({
+  /** Where the forward sync began on the first priority-first run: history is everything before it. */
+  anchor: v.string(),
+  /** How far back history goes (inclusive): history_limit, or the oldest row once found; null until then. */
+  limit: v.nullable(v.string()),
+  /** The finished windows, merged, oldest first. */
+  done: v.array(IntervalSchema),
+  /** The window being read, with its run (committed with every page, like `run`). */
+  current: v.nullable(v.object({ window: IntervalSchema, run: RunSchema })),
+});
+
 const StateSchema = v.object({
   version: v.literal(1),
   strategy: v.nullable(v.picklist(["offset", "page_number", "keyset", "next_page_url", "link_header"])),
   /** Where the next run starts (inclusive): the newest cursor value of the last finished run. */
   cursor: v.nullable(Cursor),
   /** The run in progress (a sync that was killed or failed), resumed by the next sync. */
-  run: v.nullable(
-    v.object({
-      since: v.nullable(Cursor),
-      position: PositionSchema,
-      maxCursor: v.nullable(Cursor),
-      startedAt: v.string(),
-      pages: v.number(),
-      source: v.string(),
-    }),
-  ),
+  run: v.nullable(RunSchema),
   /** What auto-detection changed of the configured names, so a resumed run reads pages the same way. */
   detected: v.optional(
     v.nullable(
@@ -36,11 +52,13 @@ const StateSchema = v.object({
       }),
     ),
   ),
+  backfill: v.optional(v.nullable(BackfillSchema)),
   lastRun: v.optional(v.nullable(v.object({ finishedAt: v.string(), pages: v.number(), rows: v.number() }))),
 });
 
 export type SyncState = v.InferOutput<typeof StateSchema>;
 export type RunState = NonNullable<SyncState["run"]>;
+export type BackfillState = v.InferOutput<typeof BackfillSchema>;
 
 export function emptyState(): SyncState {
   return { version: 1, strategy: null, cursor: null, run: null, lastRun: null };
@@ -52,4 +70,12 @@ export function parseState(raw: StreamState | null, table: string): SyncState {
   const result = v.safeParse(StateSchema, raw);
   if (!result.success) throw new SyncError("bad_state", `the saved state of table '${table}' is unreadable (${result.issues[0]?.message}); inspect it with 'connector state' or start over with 'connector reset'`);
   return result.output;
+}
+
+/** A saved state as `connector state` shows it: a backfill also lists the history still to sync, newest first. */
+export function withRemaining(raw: StreamState): StreamState {
+  const backfill = v.safeParse(BackfillSchema, raw.backfill);
+  if (!backfill.success || backfill.output.limit === null) return raw;
+  const { anchor, limit, done, current } = backfill.output;
+  return { ...raw, backfill: { anchor, limit, done, remaining: gaps(done, limit, anchor), current } };
 }

@@ -33,12 +33,15 @@ export interface PaginatorContext {
   pageSize: number;
   primaryKey: readonly string[];
   cursorField: string;
+  /** A history window's exclusive upper bound, sent as `until_param` next to the since filter when configured. */
+  until?: CursorValue | null;
   names: {
     limit_param: string;
     offset_param: string;
     page_param: string;
     per_page_param: string;
     since_param: string | null;
+    until_param?: string | null;
     token_param: string;
     first_page: number;
   };
@@ -55,11 +58,14 @@ export function startPosition(since: CursorValue | null): Position {
   return { since, skip: 0, lastKey: null };
 }
 
-/** The base URL with the static params, the since filter (when the API has one) and extras. */
+/** The base URL with the static params, the since filter (when the API has one; a window's upper bound with it) and extras. */
 export function buildUrl(ctx: PaginatorContext, since: CursorValue | null, extra: Record<string, string | number>): string {
   const url = new URL(ctx.baseUrl);
   for (const [k, v] of Object.entries(ctx.params)) url.searchParams.set(k, v);
-  if (ctx.names.since_param && since !== null) url.searchParams.set(ctx.names.since_param, String(since));
+  if (ctx.names.since_param && since !== null) {
+    url.searchParams.set(ctx.names.since_param, String(since));
+    if (ctx.names.until_param && ctx.until !== undefined && ctx.until !== null) url.searchParams.set(ctx.names.until_param, String(ctx.until));
+  }
   for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, String(v));
   return url.href;
 }

@@ -1,0 +1,49 @@
+import type { SyncConfig } from "../config/schema";
+import { applyLookback, type CursorValue } from "./cursor";
+import { addInterval, type Interval } from "./history";
+import type { BackfillState, RunState, SyncState } from "./state";
+
+/** Which run one call of the driver makes: the forward incremental run, or one window of history. */
+export type RunSlot = { kind: "forward" } | { kind: "backfill"; window: Interval };
+
+/** Where a slot's run lives in the saved state, where a new one starts and ends, and what finishing it records. */
+export interface SlotState {
+  label: string;
+  /** The interrupted run to resume, if any. */
+  saved: RunState | null;
+  since: CursorValue | null;
+  /** Exclusive upper bound: the run ends at the first row at or past it (null: the end of the list). */
+  until: CursorValue | null;
+  during(state: SyncState, run: RunState): SyncState;
+  finished(state: SyncState, run: RunState, rows: number, now: number): SyncState;
+}
+
+export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): SlotState {
+  if (slot.kind === "forward") {
+    // A priority-first stream's forward sync begins at its anchor; history before it is the backfill's.
+    const start = state.cursor ?? state.backfill?.anchor ?? config.initial_cursor;
+    return {
+      label: "run",
+      saved: state.run,
+      since: config.request.since_param === null ? null : applyLookback(start, config.lookback_seconds),
+      until: null,
+      during: (s, run) => ({ ...s, run }),
+      finished: (s, run, rows, now) => ({ ...s, cursor: run.maxCursor ?? s.cursor ?? run.since, run: null, lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows } }),
+    };
+  }
+  const { window } = slot;
+  const current = backfillOf(state).current;
+  return {
+    label: `history window ${window[0]} to ${window[1]}`,
+    saved: current && current.window[0] === window[0] && current.window[1] === window[1] ? current.run : null,
+    since: window[0],
+    until: window[1],
+    during: (s, run) => ({ ...s, backfill: { ...backfillOf(s), current: { window, run } } }),
+    finished: (s) => ({ ...s, backfill: { ...backfillOf(s), done: addInterval(backfillOf(s).done, window), current: null } }),
+  };
+}
+
+function backfillOf(state: SyncState): BackfillState {
+  if (!state.backfill) throw new Error("a history window needs the backfill state the priority-first sync creates");
+  return state.backfill;
+}
