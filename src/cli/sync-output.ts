@@ -1,4 +1,6 @@
+import { formatDuration } from "../config/duration";
 import type { SyncSummary } from "../connector/driver";
+import type { HistorySummary } from "../connector/history";
 
 const number = new Intl.NumberFormat("en-US");
 
@@ -21,9 +23,19 @@ export function formatSummary(summary: SyncSummary): string {
   if (summary.stale > 0) rows.splice(8, 0, ["  of them stale", `${number.format(summary.stale)} (older than the stored row; not written)`]);
   if (summary.restarts > 0) rows.splice(8, 0, ["re-reads", `${number.format(summary.restarts)} (the source changed under the sync)`]);
   if (summary.expected !== null) rows.splice(5, 0, ["reported total", number.format(summary.expected)]);
+  if (summary.history) rows.push(...historyRows(summary.history));
   for (const warning of summary.warnings) rows.push(["warning", warning]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return `${rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n")}\n`;
+}
+
+/** What a priority-first run did to history and what is left of it. */
+function historyRows(history: HistorySummary): [string, string][] {
+  const limit = `${history.limit} (${history.limitFrom})`;
+  return [
+    ["history windows", `${number.format(history.windows)} finished this run${history.budgetSpent ? "; stopped when max_duration was spent" : ""}`],
+    ["history left", history.remainingSeconds === 0 ? `none: complete back to ${limit}` : `${formatDuration(history.remainingSeconds)}: synced back to ${history.syncedBack}, going back to ${limit}; run again to continue`],
+  ];
 }
 
 /** One progress line for a TTY, redrawn in place. */

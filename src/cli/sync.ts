@@ -1,6 +1,7 @@
 import { loadConfig, type ConfigOverrides } from "../config/load";
 import { runSync, type PageStep } from "../connector/driver";
 import { createLogger, silentLogger } from "../connector/log";
+import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
 import { UsageError } from "../errors";
 import { startMockServer } from "../mock";
@@ -22,6 +23,10 @@ export const syncCommand = defineCommand({
     "  connector sync --mock                                   sync the embedded mock into connector.db",
     "  connector sync --base-url http://127.0.0.1:5001/pagination/offset",
     "  connector sync --config configuration.json --db data/users.db",
+    "  connector sync --base-url URL --priority-first --window 24h --max-duration 30m",
+    "",
+    "--priority-first syncs the newest window first, then history backwards one window at a time until",
+    "--max-duration is spent (exit 0); later runs sync what is new, then continue the history.",
   ].join("\n"),
   flags: {
     config: { type: "string", value: "FILE", help: "configuration file", default: "configuration.json if present" },
@@ -33,6 +38,10 @@ export const syncCommand = defineCommand({
     "cursor-field": { type: "string", value: "FIELD", help: "record field that orders changes", default: "updatedAt" },
     "initial-cursor": { type: "string", value: "TIME", help: "where the first sync starts", default: "0001-01-01T00:00:00Z" },
     "lookback-seconds": { type: "number", value: "N", help: "re-read this much before the saved cursor", default: 0, integer: true },
+    "priority-first": { type: "boolean", help: "the newest window first, then history backwards within --max-duration" },
+    window: { type: "string", value: "DURATION", help: "priority-first: the newest window and each history window (24h, 90m, 7d, 3600s)", default: "24h" },
+    "max-duration": { type: "string", value: "DURATION", help: "priority-first: the time budget of one run; history stops there", default: "30m" },
+    "history-limit": { type: "string", value: "TIME", help: "priority-first: how far back history goes", default: "the oldest row" },
     "max-pages": { type: "number", value: "N", help: "stop with an error after this many pages (a guard)", integer: true },
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },
     "mock-records": { type: "number", value: "N", help: "rows in the embedded mock (with --mock)", default: 200, integer: true, min: 0, max: 10_000_000 },
@@ -55,6 +64,10 @@ export const syncCommand = defineCommand({
       initial_cursor: flags["initial-cursor"],
       lookback_seconds: flags["lookback-seconds"],
       max_pages: flags["max-pages"],
+      priority_first: flags["priority-first"],
+      window: flags.window,
+      max_duration: flags["max-duration"],
+      history_limit: flags["history-limit"],
     };
     // Everything about the input is checked before a socket opens or a file is created.
     const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
@@ -71,7 +84,7 @@ export const syncCommand = defineCommand({
       }
       store = SqliteStore.open(dbPath, { exclusive: true });
       const progress = io.isTTY && !flags.quiet && logFormat === "text";
-      const summary = await runSync(config, {
+      const summary = await (config.priority_first ? runPriorityFirst : runSync)(config, {
         store,
         logger,
         fetch: (request) => fetch(request),

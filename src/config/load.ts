@@ -26,8 +26,23 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const resolved = interpolate(merged, options.env, "", secrets);
   const result = v.safeParse(ConfigSchema, resolved);
   if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, secrets)}`);
+  checkPriorityFirst(result.output, merged);
   for (const value of credentialValues(result.output)) secrets.add(value);
   return { config: result.output, secrets: [...secrets] };
+}
+
+const PRIORITY_KEYS = ["window", "max_duration", "history_limit"] as const;
+
+/** The keys that only mean something together, checked once the values themselves are valid. */
+function checkPriorityFirst(config: SyncConfig, given: Record<string, unknown>): void {
+  if (!config.priority_first) {
+    const stray = PRIORITY_KEYS.find((key) => given[key] !== undefined && given[key] !== null);
+    if (stray) throw new ConfigError(`configuration: ${stray} only applies to a priority-first sync; add --priority-first (priority_first: true) or drop it`);
+    return;
+  }
+  if (config.request.since_param === null) {
+    throw new ConfigError("configuration: priority_first needs an API that filters by the cursor, but request.since_param is null: without it one window of history cannot be read on its own; set request.since_param (e.g. updated_since) or sync without --priority-first");
+  }
 }
 
 export interface LoadedConfig {

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { parseDuration } from "./duration";
 
 // The valibot schema of configuration.json (SPEC §4). Every key is optional but base_url; defaults are the
 // playground's names, so the seed connectors need nothing beyond base_url.
@@ -51,12 +52,22 @@ const timestamp = (what: string) =>
     v.check((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), `${what} must be a timestamp like 2024-01-31T23:59:59Z`),
   );
 
+/** `24h`, `90m`, `7d`, `3600s` (or a number of seconds), as whole seconds. */
+const duration = (what: string) =>
+  v.pipe(
+    v.union([v.string(), v.number()], `${what} must be a duration such as 24h, 90m, 7d or 3600s`),
+    v.check((value) => parseDuration(value) !== undefined, `${what} must be a duration such as 24h, 90m, 7d or 3600s (from 1s to 3650d)`),
+    v.transform((value) => parseDuration(value) as number),
+  );
+
 export const RequestSchema = v.strictObject({
     limit_param: v.optional(paramName("request.limit_param"), "limit"),
     offset_param: v.optional(paramName("request.offset_param"), "offset"),
     page_param: v.optional(paramName("request.page_param"), "page"),
     per_page_param: v.optional(paramName("request.per_page_param"), "per_page"),
     since_param: v.optional(v.nullable(paramName("request.since_param")), "updated_since"),
+    /** An exclusive upper bound (`cursor < value`), sent only by priority-first history windows. */
+    until_param: v.optional(v.nullable(paramName("request.until_param")), null),
     token_param: v.optional(paramName("request.token_param"), "scroll_param"),
     first_page: v.optional(int("request.first_page", 0, 1), 1),
 });
@@ -135,6 +146,12 @@ export const ConfigSchema = v.strictObject({
   initial_cursor: v.optional(timestamp("initial_cursor"), "0001-01-01T00:00:00Z"),
   lookback_seconds: v.optional(int("lookback_seconds", 0, 31_536_000), 0),
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
+  /** Priority-first sync (SPEC §4): the newest `window` first, then history backwards within `max_duration`. */
+  priority_first: v.optional(v.boolean("priority_first must be true or false"), false),
+  window: v.optional(duration("window"), "24h"),
+  max_duration: v.optional(duration("max_duration"), "30m"),
+  /** How far back history goes (inclusive); null: back to the oldest row. */
+  history_limit: v.optional(v.nullable(timestamp("history_limit")), null),
   /** A run that receives fewer rows than the API's reported total fails instead of warning. */
   strict_totals: v.optional(v.boolean("strict_totals must be true or false"), false),
   params: v.optional(scalarMap("params"), { order_by: "updatedAt", order_type: "asc" }),
