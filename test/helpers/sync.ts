@@ -8,6 +8,7 @@ import { loadConfig } from "../../src/config/load";
 import { runSync, type SyncSummary } from "../../src/connector/driver";
 import type { FetchLike } from "../../src/connector/http/client";
 import { createLogger } from "../../src/connector/log";
+import { runPriorityFirst } from "../../src/connector/priority";
 import { SqliteStore } from "../../src/store/sqlite-store";
 
 export function tempDb(): string {
@@ -21,18 +22,19 @@ export interface SyncRun {
   sleeps: number[];
 }
 
-export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string> } = {}): Promise<SyncRun> {
+/** One sync (a priority-first one when the config says so); `now` is the clock of the run (default: the real one). */
+export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number } = {}): Promise<SyncRun> {
   const { config: loaded } = loadConfig({ overrides: config, env: options.env ?? {}, cwd: tmpdir() });
   const logs: string[] = [];
   const sleeps: number[] = [];
   const store = SqliteStore.open(db, { exclusive: true });
   try {
-    const summary = await runSync(loaded, {
+    const summary = await (loaded.priority_first ? runPriorityFirst : runSync)(loaded, {
       store,
       logger: createLogger("text", (line) => void logs.push(line)),
       fetch,
       sleep: async (ms) => void sleeps.push(ms),
-      now: () => Date.now(),
+      now: options.now ?? (() => Date.now()),
       random: () => 0.5,
       signal: options.signal,
     });
