@@ -55,6 +55,15 @@ await run(["reset", "--db", db, "--yes"]);
 const after = JSON.parse((await run(["state", "--db", db])).out);
 if (Object.keys(after).length !== 0) fail(`state after reset is not empty: ${JSON.stringify(after)}`);
 
+// Priority-first: the newest week first, then history backwards; a small history completes in one run.
+const pfsDb = join(work, "pfs.db");
+const pfs = JSON.parse((await run(["sync", "--mock", "--mock-records", "300", "--priority-first", "--window", "7d", "--db", pfsDb, "--log", "json"])).out);
+if (pfs.inserted !== 300 || pfs.history?.remainingSeconds !== 0) fail(`sync --priority-first did not finish history: ${JSON.stringify(pfs)}`);
+const pfsState = JSON.parse((await run(["state", "--db", pfsDb])).out);
+if (pfsState.user?.backfill?.done?.length !== 1 || pfsState.user.backfill.remaining?.length !== 0) fail(`state after a priority-first sync is wrong: ${JSON.stringify(pfsState)}`);
+const badWindow = await run(["sync", "--mock", "--priority-first", "--window", "a week", "--db", join(work, "never.db")], 2);
+if (!badWindow.err.includes("window must be a duration")) fail("a bad --window does not say what is allowed");
+
 // probe against a tiny API on the loopback interface: no network beyond this machine.
 const secret = "smoke-s3cret-token";
 const api = Bun.serve({
