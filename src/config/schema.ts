@@ -157,6 +157,26 @@ export const ConfigSchema = v.strictObject({
   params: v.optional(scalarMap("params"), { order_by: "updatedAt", order_type: "asc" }),
   headers: v.optional(v.record(v.string(), v.string("headers values must be strings")), {}),
   auth: v.optional(v.nullable(AuthSchema), null),
+  /** Other origins a next link may lead to (e.g. a CDN for page 2+). They never get credentials or custom headers unless... */
+  allow_origins: v.optional(
+    v.array(
+      v.pipe(
+        v.string("allow_origins entries must be strings"),
+        v.check((s) => {
+          try {
+            const url = new URL(s);
+            return (url.protocol === "http:" || url.protocol === "https:") && url.origin === s.replace(/\/$/, "");
+          } catch {
+            return false;
+          }
+        }, "allow_origins entries must be origins like https://cdn.example.com (scheme, host, optional port; no path)"),
+        v.transform((s) => s.replace(/\/$/, "")),
+      ),
+    ),
+    [],
+  ),
+  /** ...this is true: then the allowed origins also receive auth and headers. */
+  send_credentials_to_allowed_origins: v.optional(v.boolean("send_credentials_to_allowed_origins must be true or false"), false),
   request: v.optional(RequestSchema, {}),
   response: v.optional(ResponseSchema, {}),
   retry: v.optional(RetrySchema, {}),

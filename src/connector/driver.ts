@@ -123,13 +123,17 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
   let paginator: Paginator | null = strategy ? paginate(strategy) : null;
   let position: Position = run.position;
+  // A server may echo the api_key query parameter into its next links: never save it in state (it is added
+  // back to every request by the auth layer anyway).
+  const secretParam = config.auth?.type === "api_key" ? config.auth.query_param : null;
   const seen = new Set<string>();
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
   const urlFor = (at: Position, rereading: boolean): string => {
     const url = paginator ? paginator.url(at) : buildUrl(ctx, at.since, {});
     const target = new URL(url);
-    if (target.origin !== origin || target.username || target.password) {
-      throw new SyncError("origin", `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (credentials and headers go nowhere else)`);
+    if (target.username || target.password) throw new SyncError("origin", `refusing to follow ${redact(url)}: it carries user:password@`);
+    if (target.origin !== origin && !config.allow_origins.includes(target.origin)) {
+      throw new SyncError("origin", `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)`);
     }
     if (seen.has(url) && !rereading) {
       throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
@@ -171,6 +175,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     const recordLimit = config.limits.max_record_bytes;
     checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
     const step = paginator.advance(position, page, where);
+    if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
     if (step.restarted !== undefined) {
       summary.restarts++;
       deps.logger.log("warn", `${where}: ${step.restarted}`);
@@ -232,6 +237,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     position = step.next as Position;
   }
   return timed(summary, started, deps.now());
+}
+
+function withoutParam(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.delete(name);
+  return parsed.href;
 }
 
 function addCounts(summary: SyncSummary, counts: WriteCounts): void {

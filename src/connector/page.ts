@@ -117,10 +117,14 @@ export function checkRecords(records: readonly Row[], primaryKey: readonly strin
     }
     for (const k of primaryKey) {
       const value = record[k];
-      if (value === undefined || value === null || typeof value === "object") throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (got ${JSON.stringify(value)})`);
+      if (value === undefined || value === null || typeof value === "object") throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (${shown(value)})`);
     }
-    if (!isCursorValue(record[cursorField])) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (got ${JSON.stringify(record[cursorField])})`);
+    if (!isCursorValue(record[cursorField])) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (${shown(record[cursorField])})`);
   });
+}
+
+function shown(value: unknown): string {
+  return value === undefined ? "the field is missing" : `got ${JSON.stringify(value).slice(0, 60)}`;
 }
 
 export function cursorOf(record: Row, cursorField: string): CursorValue {

@@ -1,6 +1,6 @@
 import { Database, type Statement } from "bun:sqlite";
-import { existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { closeSync, existsSync, openSync, statSync, unlinkSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { AppError, describe } from "../errors";
 import { NestingError, quoteId, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
 import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
@@ -32,8 +32,21 @@ export function checkDbPath(path: string, mustExist = false): string {
     if (mustExist) throw new AppError("db_missing", `database '${path}' does not exist (nothing has been synced into it yet)`, { exitCode: 1 });
     const dir = dirname(full);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError("db_path", `--db '${path}': folder '${dir}' does not exist; create it first`, { exitCode: 2 });
+    if (!writable(dir)) throw new AppError("db_path", `--db '${path}': folder '${dir}' is not writable; choose another location`, { exitCode: 2 });
   }
   return full;
+}
+
+/** Whether a file can be created in `dir`: the permission bits say little to root, so try it. */
+function writable(dir: string): boolean {
+  const probe = join(dir, `.connector-write-test-${process.pid}-${Date.now()}`);
+  try {
+    closeSync(openSync(probe, "wx"));
+    unlinkSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isBusy(error: unknown): boolean {

@@ -204,3 +204,50 @@ describe("reported totals", () => {
     mock.close();
   });
 });
+
+describe("every name configurable", () => {
+  const respond = (body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
+
+  test("skip/take offsets with the total in a header, filtered by a custom since parameter", async () => {
+    const data = items(37, 3);
+    const seen: URL[] = [];
+    const fetch: FetchLike = async (request) => {
+      const url = new URL(request.url);
+      seen.push(url);
+      const from = url.searchParams.get("changedSince") ?? "";
+      const list = data.filter((d) => d.modified >= from);
+      const skip = Number(url.searchParams.get("skip"));
+      return respond({ result: { rows: list.slice(skip, skip + Number(url.searchParams.get("take"))) } }, { "X-Count": String(list.length) });
+    };
+    const db = tempDb();
+    const config = { base_url: "http://odd.test/v2/list", strategy: "offset", page_size: 8, cursor_field: "modified", params: {}, request: { offset_param: "skip", limit_param: "take", since_param: "changedSince" }, response: { records: "result.rows", total_header: "X-Count" } };
+    const run = await syncOnce(db, config, fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(37));
+    expect(run.summary?.expected).toBe(37);
+    expect(seen.every((u) => u.searchParams.has("skip") && u.searchParams.has("take") && u.searchParams.has("changedSince"))).toBe(true);
+  });
+
+  test("explicit next_url and next_token paths", async () => {
+    const data = items(25);
+    const byUrl: FetchLike = async (request) => {
+      const page = Number(new URL(request.url).searchParams.get("p") ?? 0);
+      const more = (page + 1) * 10 < data.length;
+      return respond({ payload: data.slice(page * 10, page * 10 + 10), links: { next: more ? `/feed?p=${page + 1}` : null } });
+    };
+    const db1 = tempDb();
+    const a = await syncOnce(db1, { base_url: "http://feed.test/feed", strategy: "next_page_url", cursor_field: "modified", params: {}, request: { since_param: null }, response: { records: "payload", next_url: "links.next" } }, byUrl);
+    expect(a.error).toBeUndefined();
+    expect(ids(db1)).toEqual(range(25));
+
+    const byToken: FetchLike = async (request) => {
+      const page = Number(new URL(request.url).searchParams.get("after") ?? 0);
+      const more = (page + 1) * 10 < data.length;
+      return respond({ items: data.slice(page * 10, page * 10 + 10), paging: { cursor: more ? String(page + 1) : null } });
+    };
+    const db2 = tempDb();
+    const b = await syncOnce(db2, { base_url: "http://feed.test/items", strategy: "keyset", cursor_field: "modified", params: {}, request: { since_param: null, token_param: "after" }, response: { records: "items", next_token: "paging.cursor" } }, byToken);
+    expect(b.error).toBeUndefined();
+    expect(ids(db2)).toEqual(range(25));
+  });
+});

@@ -124,3 +124,26 @@ describe("hostile responses", () => {
     expect(run.error?.exitCode).toBe(1);
   });
 });
+
+describe("next links that leave home", () => {
+  for (const [what, next] of [
+    ["a file: URL", "file:///etc/passwd"],
+    ["a downgrade from https to http", "http://api.test/items?page=2"],
+    ["user-info in the URL", "https://user:pw@api.test/items?page=2"],
+    ["another host", "https://api.test.evil.example/items?page=2"],
+  ] as const) {
+    test(`${what} is refused before any request, checkpoint intact`, async () => {
+      const requests: string[] = [];
+      const fetch: FetchLike = async (request) => {
+        requests.push(request.url);
+        return json({ data: [user(requests.length, "2024-01-01T00:00:00Z")], next_page_url: next });
+      };
+      const db = tempDb();
+      const run = await syncOnce(db, { base_url: "https://api.test/items", strategy: "next_page_url", request: { since_param: null }, auth: { type: "bearer", token: "tok-abcdef" } }, fetch);
+      expect(run.error?.message).toMatch(/refusing to follow/);
+      expect(run.error?.exitCode).toBe(1);
+      expect(requests).toEqual(["https://api.test/items?order_by=updatedAt&order_type=asc&per_page=50"]);
+      expect(tableRows(db).size).toBe(1);
+    });
+  }
+});

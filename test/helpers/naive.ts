@@ -13,3 +13,20 @@ export async function naiveOffsetSync(fetch: FetchLike, limit: number, origin = 
   }
   return seen;
 }
+
+/** Incremental syncs with a strict `>` cursor (keyset pages of the mock, resumed by timestamp alone), as naive
+ * connectors do: rows that share the last timestamp of a page are skipped when the next page starts after it. */
+export async function naiveStrictCursorSync(fetch: FetchLike, origin = "http://mock.test"): Promise<Map<string, Record<string, unknown>>> {
+  const seen = new Map<string, Record<string, unknown>>();
+  let cursor = "0001-01-01T00:00:00Z";
+  for (let page = 0; page < 10_000; page++) {
+    const response = await fetch(new Request(`${origin}/pagination/keyset?updated_since=${cursor}`));
+    const body = (await response.json()) as { data: { id: string; updatedAt: string }[] };
+    const fresh = body.data.filter((row) => row.updatedAt > cursor || page === 0);
+    for (const row of fresh) seen.set(row.id, row);
+    const last = body.data.at(-1);
+    if (!last || fresh.length === 0) break;
+    cursor = last.updatedAt; // then asks again from that second and drops everything equal to it: the strict `>`
+  }
+  return seen;
+}

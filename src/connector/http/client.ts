@@ -33,8 +33,12 @@ export interface ClientOptions {
   headers: Record<string, string>;
   /** Credentials, added only to requests for `origin`. */
   auth?: Auth;
-  /** The API's origin: the only one that receives headers and credentials. */
+  /** The API's origin: the only one that receives headers and credentials... */
   origin?: string;
+  /** ...besides these (allow_origins, when credentials are allowed to go there too). */
+  credentialOrigins?: readonly string[];
+  /** Origins a redirect may lead to besides `origin`. */
+  redirectOrigins?: readonly string[];
   /** Makes a URL or message safe to print (no secrets). */
   redact: (text: string) => string;
   maxBodyBytes: number;
@@ -102,7 +106,7 @@ export class HttpClient {
       for (let hop = 0; ; hop++) {
         const target = new URL(current);
         const headers = new Headers();
-        if (this.options.origin === undefined || target.origin === this.options.origin) {
+        if (this.options.origin === undefined || target.origin === this.options.origin || this.options.credentialOrigins?.includes(target.origin)) {
           for (const [name, value] of Object.entries(this.options.headers)) headers.set(name, value);
           await (this.options.auth ?? noAuth).apply(target, headers);
         }
@@ -111,7 +115,8 @@ export class HttpClient {
         if (response.status >= 300 && response.status < 400 && location) {
           await response.body?.cancel();
           const next = new URL(location, current);
-          if (next.origin !== new URL(url).origin) return { ok: false, retryable: false, reason: `redirected to another origin (${next.origin}); refusing to follow with credentials` };
+          const allowed = next.origin === new URL(url).origin || this.options.redirectOrigins?.includes(next.origin);
+          if (!allowed || next.username || next.password) return { ok: false, retryable: false, reason: `redirected to another origin (${next.origin}); refusing to follow (list it in allow_origins to allow it)` };
           if (hop >= MAX_REDIRECTS) return { ok: false, retryable: false, reason: `more than ${MAX_REDIRECTS} redirects` };
           current = next.href;
           continue;

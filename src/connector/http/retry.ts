@@ -49,7 +49,7 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
 
 /** Whether to try again after a retryable failure, given how much of the budget is spent. */
 export function decideRetry(policy: RetryPolicy, attempt: number, elapsedMs: number, retryAfterMs: number | undefined, random: () => number): RetryDecision {
-  if (attempt >= policy.maxAttempts) return { retry: false, reason: `gave up after ${attempt} attempts` };
+  if (attempt >= policy.maxAttempts) return { retry: false, reason: `gave up after ${attempt} ${attempt === 1 ? "attempt" : "attempts"}` };
   const delayMs = retryDelay(policy, attempt, retryAfterMs, random);
   if (elapsedMs + delayMs > policy.maxElapsedMs) {
     const why = retryAfterMs !== undefined && retryAfterMs === delayMs ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After)` : `the next wait of ${Math.ceil(delayMs / 1000)} s`;

@@ -19,6 +19,8 @@ export function openSession(config: SyncConfig, deps: HttpDeps & { logger: Logge
       headers: { Accept: "application/json", ...config.headers },
       auth: createAuth(config.auth, deps.fetch, redactor, config.retry.timeout_seconds * 1000),
       origin: new URL(config.base_url).origin,
+      credentialOrigins: config.send_credentials_to_allowed_origins ? config.allow_origins : [],
+      redirectOrigins: config.allow_origins,
       redact: redactor.redact,
       maxBodyBytes: config.limits.max_response_bytes,
       onRetry: (event) => {

@@ -187,8 +187,11 @@ export class UserStore {
   }
 
   updatedRange(): { min: number; max: number } | undefined {
-    const row = this.cached("SELECT min(updatedAt) AS min, max(updatedAt) AS max FROM users").get() as { min: number | null; max: number | null };
-    return row.min === null || row.max === null ? undefined : { min: row.min, max: row.max };
+    // Two queries on purpose: SQLite answers a lone min() or max() with one index seek, but both in one SELECT
+    // with a scan of the whole table (which made every live change cost a full scan).
+    const min = (this.cached("SELECT min(updatedAt) AS v FROM users").get() as { v: number | null }).v;
+    const max = (this.cached("SELECT max(updatedAt) AS v FROM users").get() as { v: number | null }).v;
+    return min === null || max === null ? undefined : { min, max };
   }
 
   /** Applies a batch of changes in one synchronous transaction. */

@@ -1,0 +1,35 @@
+// Tie groups of sizes around the page size, on page boundaries: no loss, no endless loop, for every strategy.
+import { describe, expect, test } from "bun:test";
+import { createMockApp } from "../../src/mock";
+import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { naiveStrictCursorSync } from "../helpers/naive";
+import { syncOnce, tempDb } from "../helpers/sync";
+
+const PAGE = 20;
+const SIZES = [2, PAGE - 1, PAGE, PAGE + 1, 3 * PAGE];
+
+describe("ties on page boundaries", () => {
+  for (const style of ["offset", "page_number", "keyset", "next_page_url"] as const) {
+    for (const size of SIZES) {
+      test(`${style}: groups of ${size} equal updatedAt`, async () => {
+        const mock = createMockApp({ records: 7 * size + 13, seed: size, now: "2026-01-15T12:00:00Z", sameSecond: size });
+        const fetch = (r: Request) => mock.fetch(r);
+        const db = tempDb();
+        const run = await syncOnce(db, { base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: PAGE, max_pages: 500 }, fetch);
+        expect(run.error).toBeUndefined();
+        expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+        // The next sync starts inside the newest group: it re-reads that group only.
+        const again = await syncOnce(db, { base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: PAGE, max_pages: 50 }, fetch);
+        expect(again.summary).toMatchObject({ inserted: 0, updated: 0 });
+        mock.close();
+      });
+    }
+  }
+
+  test("negative control: a strict `>` cursor loses rows on the same data", async () => {
+    const mock = createMockApp({ records: 7 * PAGE + 13, seed: 3, now: "2026-01-15T12:00:00Z", sameSecond: PAGE + 1 });
+    const naive = await naiveStrictCursorSync((r) => mock.fetch(r));
+    expect(naive.size).toBeLessThan(mock.size());
+    mock.close();
+  });
+});
