@@ -15,8 +15,12 @@ import { buildUrl, startPosition } from "./paginators/types";
 import { slotState, type RunSlot } from "./run-slot";
 import { parseState, type RunState, type SyncState } from "./state";
 
-/** Re-reads forced by a list that shifted under us; more than this in one run means the source never settles. */
-const MAX_RESTARTS = 100;
+/**
+ * Re-reads forced by a list that shifted under the sync. Churn at one cursor value ends when the clock moves past
+ * it (rows updated now land on a newer value), so the cap is per anchor; the run-wide cap is a last safety net.
+ */
+const MAX_RESTARTS_PER_ANCHOR = 50;
+const MAX_RESTARTS = 200;
 
 /** The steps of one page, for tests that kill the process at each of them. */
 export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-commit";
@@ -127,6 +131,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   // back to every request by the auth layer anyway).
   const secretParam = config.auth?.type === "api_key" ? config.auth.query_param : null;
   const seen = new Set<string>();
+  let restartAnchor: Position["since"] = null;
+  let restartsHere = 0;
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
   const urlFor = (at: Position, rereading: boolean): string => {
     const url = paginator ? paginator.url(at) : buildUrl(ctx, at.since, {});
@@ -135,7 +141,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     if (target.origin !== origin && !config.allow_origins.includes(target.origin)) {
       throw new SyncError("origin", `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)`);
     }
-    if (seen.has(url) && !rereading) {
+    // A verification re-reads a page on purpose (next-link paging inside a tie group); restarts bound it.
+    if (seen.has(url) && !rereading && !at.verify) {
       throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
     }
     seen.add(url);
@@ -178,8 +185,16 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
     if (step.restarted !== undefined) {
       summary.restarts++;
+      // Counted by the anchor the re-read goes back to: churn there outlasting the cap will not settle.
+      const target = step.next?.since ?? null;
+      restartsHere = target === restartAnchor ? restartsHere + 1 : 1;
+      restartAnchor = target;
       deps.logger.log("warn", `${where}: ${step.restarted}`);
-      if (summary.restarts > MAX_RESTARTS) throw new SyncError("unstable", `the source kept shifting under the sync (${summary.restarts} re-reads in one run); the checkpoint is kept, try again when it is calmer`);
+      if (restartsHere > MAX_RESTARTS_PER_ANCHOR || summary.restarts > MAX_RESTARTS) {
+        throw new SyncError("unstable", `the source kept shifting under the sync (${restartsHere} re-reads at ${config.cursor_field}=${target}, ${summary.restarts} in this run); the checkpoint is kept, try again when it is calmer`);
+      }
+      // Re-reading retraces pages already read: that is not a loop (the caps above bound it).
+      seen.clear();
     }
 
     // A history window ends at the first row at or past its upper bound: that row and the pages after it are not its own.

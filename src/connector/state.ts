@@ -10,6 +10,9 @@ const PositionSchema = v.object({
   lastKey: v.nullable(v.string()),
   token: v.optional(v.nullable(v.string())),
   url: v.optional(v.nullable(v.string())),
+  prev: v.optional(v.nullable(v.object({ url: v.string(), keys: v.string(), since: v.nullable(Cursor) }))),
+  verify: v.optional(v.nullable(v.object({ url: v.string(), keys: v.string(), since: v.nullable(Cursor) }))),
+  done: v.optional(v.boolean()),
 });
 
 const RunSchema = v.object({

@@ -15,6 +15,19 @@ export interface Position {
   lastKey: string | null;
   token?: string | null;
   url?: string | null;
+  /** The page just read inside an oversized tie group: the page followed after it is proven by re-reading it. */
+  prev?: PageCheck | null;
+  /** This request re-reads a page to prove the page followed after it started where that one ended. */
+  verify?: PageCheck | null;
+  /** The run ends once the pending verification passes. */
+  done?: boolean;
+}
+
+/** A page's URL, the hash of its keys in order, and the anchor to fall back to if it changed. */
+export interface PageCheck {
+  url: string;
+  keys: string;
+  since: CursorValue | null;
 }
 
 export interface Step {

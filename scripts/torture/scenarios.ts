@@ -1,0 +1,160 @@
+// The torture scenarios (issue 7). Each returns verdict rows; none trusts the connector's own report.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connectorBinary } from "../../test/helpers/binary";
+import { naiveOffsetSync, naiveStrictCursorSync } from "../../test/helpers/naive";
+import { runBinary } from "../../test/helpers/processes";
+import { compare, loggedRows, oracle, setMutationRate, STRATEGIES, syncArgs, withMock, type Row, type Size } from "./common";
+
+/** Scenario 3 and its negative control run against the same source under the same change rate. */
+const liveMockArgs = (size: Size) => ["--records", String(size.records), "--seed", "73", ...(size.latencyMs ? ["--latency-ms", String(size.latencyMs)] : [])];
+const tempDb = () => join(mkdtempSync(join(tmpdir(), "connector-torture-")), "t.db");
+const verdict = (r: { lost: number; wrong: number; duplicated: number; integrityOk: boolean }) => (r.lost + r.wrong + r.duplicated === 0 && r.integrityOk ? "ok" : "FAIL");
+
+async function runKilledAfter(args: string[], ms: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+  const proc = Bun.spawn([await connectorBinary(), ...args], { stdout: "ignore", stderr: "pipe", stdin: "ignore" });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), ms);
+  const stderr = await new Response(proc.stderr).text();
+  await proc.exited;
+  clearTimeout(timer);
+  return { killed: proc.signalCode === "SIGKILL", code: proc.exitCode, stderr };
+}
+
+/** 1. SIGKILL at random moments, then resume to the end; re-fetched rows per kill must stay within one page. */
+export async function killAndResume(size: Size, random: () => number): Promise<Row[]> {
+  const rows: Row[] = [];
+  await withMock(["--records", String(size.records), "--seed", "71", "--max-page-size", "1000"], async (mock) => {
+    const expected = await oracle(mock);
+    for (const strategy of STRATEGIES) {
+      for (const pageSize of size.pageSizes) {
+        const db = tempDb();
+        let kills = 0;
+        let runs = 0;
+        let logged = 0;
+        for (let done = false; !done && runs < size.kills * 4 + 20; ) {
+          runs++;
+          const last = kills >= size.kills;
+          const run = await runKilledAfter(syncArgs(mock, strategy, db, pageSize), last ? 600_000 : size.killWindowMs[0] + random() * (size.killWindowMs[1] - size.killWindowMs[0]));
+          logged += loggedRows(run.stderr);
+          if (run.killed) kills++;
+          else done = run.code === 0;
+          if (!run.killed && run.code !== 0) throw new Error(`${strategy}: sync failed: ${run.stderr.slice(-400)}`);
+        }
+        const result = compare(db, expected);
+        const page = strategy === "keyset" ? 50 : pageSize;
+        const perKill = kills ? Math.max(0, logged - result.rows) / kills : 0;
+        const ok = verdict(result) === "ok" && perKill <= page;
+        rows.push({ scenario: "1 kill+resume", strategy: `${strategy} p${pageSize}`, runs, injected: `${kills} kills, ${perKill.toFixed(1)} re-fetched/kill`, ...result, result: ok ? "ok" : "FAIL" });
+      }
+    }
+  });
+  return rows;
+}
+
+/** 2. HTTP faults: 5xx (503 with Retry-After: 1), 429s from a rate limit, truncated and malformed bodies, latency. */
+export async function httpFaults(size: Size): Promise<Row[]> {
+  const rows: Row[] = [];
+  const faults = ["--fail-rate", "0.07", "--truncate-rate", "0.01", "--malformed-rate", "0.01", "--latency-ms", "0-15", "--rate-limit", "--capacity", "40", "--refill-per-sec", "300"];
+  await withMock(["--records", String(Math.min(size.records, 20_000)), "--seed", "72", ...faults], async (mock) => {
+    const expected = await oracle(mock);
+    for (const strategy of STRATEGIES) {
+      const db = tempDb();
+      const config = join(db, "..", "configuration.json");
+      writeFileSync(config, JSON.stringify({ base_url: `${mock.url}/pagination/${strategy}`, retry: { max_attempts: 10, base_delay_ms: 20, max_delay_ms: 500 } }));
+      const run = await runBinary(syncArgs(mock, strategy, db, 50, config));
+      const summary = run.code === 0 ? (JSON.parse(run.stdout) as { retries: number; requests: number }) : null;
+      const result = compare(db, expected);
+      rows.push({ scenario: "2 http faults", strategy, runs: 1, injected: summary ? `${summary.retries} retries / ${summary.requests} requests` : `exit ${run.code}`, ...result, result: run.code === 0 ? verdict(result) : "FAIL" });
+    }
+  });
+  // A permanent 500 must end the run with exit 1 inside the retry budget, the checkpoint intact.
+  await withMock(["--records", "100", "--fail-rate", "1"], async (mock) => {
+    const db = tempDb();
+    const config = join(db, "..", "configuration.json");
+    writeFileSync(config, JSON.stringify({ base_url: `${mock.url}/pagination/offset`, retry: { max_attempts: 4, base_delay_ms: 50, max_elapsed_seconds: 5 } }));
+    const started = performance.now();
+    const run = await runBinary(syncArgs(mock, "offset", db, 50, config));
+    const seconds = (performance.now() - started) / 1000;
+    const ok = run.code === 1 && seconds < 10 && run.stderr.includes("gave up");
+    rows.push({ scenario: "2 permanent 500", strategy: "offset", runs: 1, rows: 0, injected: `exit ${run.code} after ${seconds.toFixed(1)} s`, lost: 0, duplicated: 0, wrong: 0, result: ok ? "ok" : "FAIL" });
+  });
+  return rows;
+}
+
+/** 3. The source changes during the sync; then a quiet sync must make the table equal to the source. */
+export async function liveChange(size: Size): Promise<Row[]> {
+  const rows: Row[] = [];
+  await withMock(liveMockArgs(size), async (mock) => {
+    for (const strategy of STRATEGIES) {
+      await setMutationRate(mock, 0);
+      const before = await oracle(mock);
+      await setMutationRate(mock, size.writesPerSec);
+      const db = tempDb();
+      const run = await runBinary(syncArgs(mock, strategy, db, 50));
+      await setMutationRate(mock, 0);
+      const after = await oracle(mock);
+      const unchanged = [...before.keys()].filter((id) => after.get(id)?.updatedAt === before.get(id)?.updatedAt);
+      const during = compare(db, after, unchanged);
+      const quiet = await runBinary(syncArgs(mock, strategy, db, 50));
+      const converged = compare(db, await oracle(mock));
+      const ok = run.code === 0 && quiet.code === 0 && verdict(during) === "ok" && verdict(converged) === "ok";
+      rows.push({ scenario: "3 live change", strategy, runs: 2, rows: converged.rows, injected: `${after.size - before.size + (before.size - unchanged.length)} writes`, lost: during.lost + converged.lost, duplicated: converged.duplicated, wrong: during.wrong + converged.wrong, result: ok ? "ok" : "FAIL" });
+    }
+  });
+  rows.push({ scenario: "3 hard deletes", strategy: "all", runs: 0, rows: 0, injected: "--delete-share", lost: 0, duplicated: 0, wrong: 0, result: "not built", note: "sync --full-refresh (soft deletes) does not exist yet" });
+  return rows;
+}
+
+/** 4. Groups of equal updatedAt around the page size, on page boundaries. */
+export async function ties(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const page = 50;
+  for (const group of [2, page - 1, page, page + 1, 3 * page]) {
+    await withMock(["--records", String(7 * group + 13), "--seed", String(group), "--same-second", String(group)], async (mock) => {
+      const expected = await oracle(mock);
+      for (const strategy of STRATEGIES) {
+        const db = tempDb();
+        const run = await runBinary([...syncArgs(mock, strategy, db, page), "--max-pages", "1000"]);
+        const result = compare(db, expected);
+        rows.push({ scenario: "4 ties", strategy, runs: 1, injected: `groups of ${group}`, ...result, result: run.code === 0 ? verdict(result) : "FAIL" });
+      }
+    });
+  }
+  return rows;
+}
+
+/** 5. Negative controls: naive paging must lose rows in scenarios 3 and 4, or those scenarios prove nothing. */
+export async function negativeControls(size: Size): Promise<Row[]> {
+  const rows: Row[] = [];
+  await withMock(liveMockArgs(size), async (mock) => {
+    const before = await oracle(mock);
+    await setMutationRate(mock, size.writesPerSec);
+    const naive = await naiveOffsetSync((request) => fetch(request), 50, mock.url);
+    await setMutationRate(mock, 0);
+    const after = await oracle(mock);
+    const lost = [...before.keys()].filter((id) => after.get(id)?.updatedAt === before.get(id)?.updatedAt && !naive.has(id)).length;
+    rows.push({ scenario: "5 control: bare offset", strategy: "naive", runs: 1, rows: naive.size, injected: "live change", lost, duplicated: 0, wrong: 0, result: lost > 0 ? "ok" : "TOO WEAK", note: "must lose rows" });
+  });
+  await withMock(["--records", "400", "--seed", "75", "--same-second", "51"], async (mock) => {
+    const naive = await naiveStrictCursorSync((request) => fetch(request), mock.url);
+    const lost = (await oracle(mock)).size - naive.size;
+    rows.push({ scenario: "5 control: strict > cursor", strategy: "naive", runs: 1, rows: naive.size, injected: "ties of 51", lost, duplicated: 0, wrong: 0, result: lost > 0 ? "ok" : "TOO WEAK", note: "must lose rows" });
+  });
+  return rows;
+}
+
+/** 6. A second sync on the same database is refused at once while the first finishes exactly. */
+export async function singleWriter(): Promise<Row[]> {
+  return withMock(["--records", "400", "--seed", "76", "--latency-ms", "25"], async (mock) => {
+    const db = tempDb();
+    const first = runBinary(syncArgs(mock, "offset", db, 10));
+    await Bun.sleep(500);
+    const started = performance.now();
+    const second = await runBinary(syncArgs(mock, "offset", db, 10));
+    const refusedFast = second.code === 1 && second.stderr.includes("in use by another sync") && performance.now() - started < 3000;
+    const done = await first;
+    const result = compare(db, await oracle(mock));
+    return [{ scenario: "6 single writer", strategy: "offset", runs: 2, injected: refusedFast ? "second refused at once" : "second NOT refused", ...result, result: refusedFast && done.code === 0 ? verdict(result) : "FAIL" }];
+  });
+}
