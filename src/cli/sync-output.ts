@@ -14,7 +14,7 @@ export function formatSummary(summary: SyncSummary): string {
     ["rows updated", number.format(summary.updated)],
     ["rows unchanged", number.format(summary.unchanged + summary.stale)],
     ["checkpoints", number.format(summary.checkpoints)],
-    ["seconds", summary.seconds.toFixed(2)],
+    ["seconds", `${summary.seconds.toFixed(2)} (${timeSplit(summary)})`],
     ["rows/s", number.format(summary.rowsPerSecond)],
     ["cursor", summary.cursor === null ? "-" : String(summary.cursor)],
   ];
@@ -24,6 +24,12 @@ export function formatSummary(summary: SyncSummary): string {
   for (const warning of summary.warnings) rows.push(["warning", warning]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return `${rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n")}\n`;
+}
+
+/** The time split in one phrase: waiting for HTTP, parsing and validation, writing. */
+function timeSplit({ timing }: SyncSummary): string {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  return `http ${s(timing.httpWaitMs)}, parse ${s(timing.parseMs)}, write ${s(timing.writeMs)}`;
 }
 
 /** One progress line for a TTY, redrawn in place. */

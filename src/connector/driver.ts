@@ -50,6 +50,14 @@ export interface SyncSummary {
   /** The total the API reported on the run's first page (fresh runs only). */
   expected: number | null;
   warnings: string[];
+  timing: SyncTiming;
+}
+
+/** Where a run's time went, in ms: waiting for responses, parsing and validating pages, writing them. */
+export interface SyncTiming {
+  httpWaitMs: number;
+  parseMs: number;
+  writeMs: number;
 }
 
 function contextOf(config: SyncConfig): PaginatorContext {
@@ -75,13 +83,14 @@ function sourceOf(config: SyncConfig): string {
  */
 export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncSummary> {
   const started = deps.now();
+  const timer = deps.timer ?? performance.now.bind(performance);
   const redactor = deps.redactor ?? new Redactor();
   const redact = redactor.redact;
   const origin = new URL(config.base_url).origin;
   const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
   const ctx = contextOf(config);
-  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [] };
+  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
   const client = new HttpClient(
     { maxAttempts: config.retry.max_attempts, maxElapsedMs: config.retry.max_elapsed_seconds * 1000, timeoutMs: config.retry.timeout_seconds * 1000, baseDelayMs: config.retry.base_delay_ms, maxDelayMs: config.retry.max_delay_ms },
     deps,
@@ -143,7 +152,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   let url = urlFor(position, false);
   let pending = send(url, 1);
   for (;;) {
+    const waiting = timer();
     const response = await pending;
+    const received = timer();
+    // The body is parsed while this loop awaits it: that part of the wait is parsing, not HTTP.
+    summary.timing.httpWaitMs += received - waiting - response.parseMs;
+    summary.timing.parseMs += response.parseMs;
     summary.requests += response.attempts - 1;
     deps.onStep?.("after-fetch", summary.pages + 1);
     const where = `page ${run.pages + 1} (${redact(url)})`;
@@ -190,6 +204,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     state = finished
       ? { version: 1, strategy, cursor: maxCursor ?? state.cursor ?? run.since, run: null, detected, lastRun: { finishedAt: new Date(deps.now()).toISOString(), pages: run.pages, rows: summary.rows + rows.length } }
       : { ...state, strategy, run, detected };
+    summary.timing.parseMs += timer() - received;
 
     // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
     // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.
@@ -207,7 +222,9 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       }
     }
 
+    const writing = timer();
     const counts = deps.store.commitPage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)));
+    summary.timing.writeMs += timer() - writing;
     deps.onStep?.("after-commit", summary.pages + 1);
     addCounts(summary, counts);
     summary.pages++;
@@ -245,5 +262,8 @@ function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
 
 function finish(summary: SyncSummary, started: number, now: number): SyncSummary {
   const seconds = Math.max(0, (now - started) / 1000);
-  return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows };
+  const ms = (value: number) => Math.round(value * 10) / 10;
+  const { httpWaitMs, parseMs, writeMs } = summary.timing;
+  const timing = { httpWaitMs: ms(httpWaitMs), parseMs: ms(parseMs), writeMs: ms(writeMs) };
+  return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows, timing };
 }

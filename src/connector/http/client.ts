@@ -11,6 +11,8 @@ export interface HttpDeps {
   now: () => number;
   random: () => number;
   signal?: AbortSignal;
+  /** A monotonic clock in ms for the time split (performance.now unless a test passes its own). */
+  timer?: () => number;
 }
 
 export interface JsonResponse {
@@ -20,6 +22,8 @@ export interface JsonResponse {
   body: unknown;
   bytes: number;
   attempts: number;
+  /** Time spent decoding and parsing the body (timer ms), for the sync's time split. */
+  parseMs: number;
 }
 
 export interface RetryEvent {
@@ -155,13 +159,16 @@ export class HttpClient {
       return { ok: false, retryable: true, reason: `the response is ${type.split(";")[0]}, not JSON`, status };
     }
     let body: unknown;
+    const timer = this.deps.timer ?? performance.now.bind(performance);
+    const parsing = timer();
     try {
       body = JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
       const kind = type && !/json/i.test(type) ? `not JSON (content-type ${type})` : `invalid JSON (${describe(error)})`;
       return { ok: false, retryable: true, reason: `the response is ${kind}`, status };
     }
-    return { ok: true, response: { url, status, headers: response.headers, body, bytes: bytes.byteLength, attempts: 1 } };
+    const parseMs = timer() - parsing;
+    return { ok: true, response: { url, status, headers: response.headers, body, bytes: bytes.byteLength, attempts: 1, parseMs } };
   }
 }
 
