@@ -4,10 +4,13 @@ import { describe, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { loadConfig } from "../../src/config/load";
 import { runSync } from "../../src/connector/driver";
-import type { FetchLike } from "../../src/connector/http/client";
+import { createAuth } from "../../src/connector/http/auth";
+import { HttpClient, type FetchLike } from "../../src/connector/http/client";
+import { DEFAULT_RETRY } from "../../src/connector/http/retry";
 import { silentLogger } from "../../src/connector/log";
+import { Redactor } from "../../src/connector/redact";
 import { SqliteStore } from "../../src/store/sqlite-store";
-import { tempDb } from "../helpers/sync";
+import { tableRows, tempDb } from "../helpers/sync";
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
 const user = (id: number) => ({ id: `u${id}`, name: `n${id}`, updatedAt: `2024-01-0${id}T00:00:00Z` });
@@ -25,6 +28,55 @@ function threePages(onFetch: () => void = () => {}) {
   };
   return { fetch, calls: () => calls };
 }
+
+function client(fetch: FetchLike, auth = createAuth(null, fetch, new Redactor(), 1000)) {
+  const deps = { fetch, sleep: async () => {}, now: () => 0, random: () => 0.5 };
+  return new HttpClient({ ...DEFAULT_RETRY, timeoutMs: 5000 }, deps, { headers: {}, auth, redact: (s) => s, maxBodyBytes: 1 << 20 });
+}
+
+describe("pipelining", () => {
+  test("getJson hands the request to fetch before it returns, with no auth or a static credential", () => {
+    for (const auth of [null, { type: "bearer", token: "t0ken" } as const]) {
+      let calls = 0;
+      const fetch: FetchLike = async (request) => (calls++, json({ auth: request.headers.get("authorization") }));
+      const pending = client(fetch, createAuth(auth, fetch, new Redactor(), 1000)).getJson("http://api.test/a");
+      expect(calls).toBe(1);
+      void pending;
+    }
+  });
+
+  test("a session token, once logged in, is set without waiting", async () => {
+    let calls = 0;
+    const fetch: FetchLike = async (request) => {
+      calls++;
+      return request.method === "POST" ? json({ token: "s3ssion" }) : json({ auth: request.headers.get("authorization") });
+    };
+    const auth = createAuth({ type: "session_token", login_url: "http://api.test/login", username: "u", password: "p", token_field: "token", header: "Authorization", prefix: "Token" }, fetch, new Redactor(), 1000);
+    const http = client(fetch, auth);
+    expect((await http.getJson("http://api.test/a")).body).toEqual({ auth: "Token s3ssion" });
+    expect(calls).toBe(2);
+    const second = http.getJson("http://api.test/b");
+    expect(calls).toBe(3);
+    expect((await second).body).toEqual({ auth: "Token s3ssion" });
+  });
+
+  test("the next page's request is sent before the current page commits; the last page sends none", async () => {
+    const server = threePages();
+    const db = tempDb();
+    const store = SqliteStore.open(db, { exclusive: true });
+    const seenAtCommit: number[] = [];
+    const commitPage: SqliteStore["commitPage"] = (...args) => (seenAtCommit.push(server.calls()), store.commitPage(...args));
+    const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
+    try {
+      const summary = await runSync(config, { store: { readState: (s) => store.readState(s), saveState: (s, v) => store.saveState(s, v), close: () => {}, commitPage }, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5 });
+      expect(summary.inserted).toBe(5);
+    } finally {
+      store.close();
+    }
+    expect(seenAtCommit).toEqual([2, 3, 3]);
+    expect(tableRows(db).size).toBe(5);
+  });
+});
 
 describe("time split", () => {
   test("waiting, parsing and writing are timed apart with the injected timer", async () => {

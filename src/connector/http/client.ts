@@ -108,7 +108,9 @@ export class HttpClient {
         const headers = new Headers();
         if (this.options.origin === undefined || target.origin === this.options.origin) {
           for (const [name, value] of Object.entries(this.options.headers)) headers.set(name, value);
-          await (this.options.auth ?? noAuth).apply(target, headers);
+          // Awaited only when it must be: a request sent by a pipelining caller then leaves before it continues.
+          const applying = (this.options.auth ?? noAuth).apply(target, headers);
+          if (applying) await applying;
         }
         const response = await this.deps.fetch(new Request(target.href, { headers, redirect: "manual", signal }));
         const location = response.headers.get("location");
