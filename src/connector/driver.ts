@@ -7,7 +7,7 @@ import { createAuth } from "./http/auth";
 import { AbortedError, HttpClient, type HttpDeps, type JsonResponse } from "./http/client";
 import { Redactor } from "./redact";
 import type { Logger } from "./log";
-import { checkRecords, cursorOf, extractPage, hasPath, keyOf, type ResponseShape } from "./page";
+import { checkRecords, cursorOf, extractPage, hasPath, identityOf, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
 import { detectStrategy, findTotalField } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
@@ -251,9 +251,9 @@ function addCounts(summary: SyncSummary, counts: WriteCounts): void {
 
 /** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
 function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
-  const byKey = new Map<string, Row>();
+  const byKey = new Map<unknown, Row>();
   for (const row of rows) {
-    const key = keyOf(row, primaryKey);
+    const key = identityOf(row, primaryKey);
     byKey.delete(key);
     byKey.set(key, row);
   }
