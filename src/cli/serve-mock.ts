@@ -1,6 +1,6 @@
 import { AppError, describe, UsageError } from "../errors";
 import { banner } from "../mock/banner";
-import { startMockServer, type MockOptions } from "../mock/index";
+import type { MockOptions, MockServer } from "../mock/index";
 import { AUTH_KINDS, LIMITS, parseLatency, type AuthKind } from "../mock/options";
 import { formatTimestamp } from "../mock/time";
 import type { Flags } from "./args";
@@ -94,7 +94,9 @@ export const serveMockCommand = defineCommand({
     if (!LOOPBACK.has(host)) {
       io.stderr(`WARNING: --host ${host} exposes the mock API (and its credentials) beyond this machine.\n`);
     }
-    let server: Awaited<ReturnType<typeof startMockServer>>;
+    // Loaded here, not at start-up: the data generator (Faker) is costly to load, and other commands never need it.
+    const { startMockServer } = await import("../mock/index");
+    let server: MockServer;
     try {
       server = await startMockServer({ ...options, host, port: f.port ?? 5001 }, flagName);
     } catch (error) {
