@@ -147,7 +147,8 @@ export class HttpClient {
     }
     let bytes: Uint8Array;
     try {
-      bytes = await readLimited(response, this.options.maxBodyBytes);
+      // A declared length within the limit is read in one native call; otherwise chunk by chunk, counting.
+      bytes = Number.isFinite(declared) ? await response.bytes() : await readLimited(response, this.options.maxBodyBytes);
     } catch (error) {
       if (error instanceof TooLarge) return { ok: false, retryable: false, reason: error.message, status };
       return { ok: false, retryable: true, reason: `the body was cut short: ${describe(error)}`, status };
@@ -164,7 +165,7 @@ export class HttpClient {
     const timer = this.deps.timer ?? performance.now.bind(performance);
     const parsing = timer();
     try {
-      body = JSON.parse(new TextDecoder().decode(bytes));
+      body = JSON.parse(UTF8.decode(bytes));
     } catch (error) {
       const kind = type && !/json/i.test(type) ? `not JSON (content-type ${type})` : `invalid JSON (${describe(error)})`;
       return { ok: false, retryable: true, reason: `the response is ${kind}`, status };
@@ -173,6 +174,8 @@ export class HttpClient {
     return { ok: true, response: { url, status, headers: response.headers, body, bytes: bytes.byteLength, attempts: 1, parseMs } };
   }
 }
+
+const UTF8 = new TextDecoder();
 
 class TooLarge extends Error {}
 
