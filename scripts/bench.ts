@@ -42,6 +42,9 @@ interface Run {
   writeS: number;
   storeCeiling: number;
   mockCeiling: number;
+  /** The same sync run again right after: nothing changed, so one or two requests. */
+  noopRequests: number;
+  noopMs: number;
 }
 
 /** The configuration a run syncs with; keyset pages other than 50 are sized with `limit` (the mock takes it above 50). */
@@ -67,16 +70,24 @@ async function once(url: string, total: number, strategy: string, pageSize: numb
   const work = mkdtempSync(join(tmpdir(), "connector-bench-"));
   try {
     const config = writeConfig(work, url, strategy, pageSize);
-    const started = performance.now();
-    const proc = Bun.spawn([bin, "sync", "--config", config, "--db", join(work, "bench.db"), "--log", "json", "--quiet"], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-    const summary = JSON.parse(await output(proc, "sync"));
-    const seconds = (performance.now() - started) / 1000;
+    const sync = async () => {
+      const started = performance.now();
+      const proc = Bun.spawn([bin, "sync", "--config", config, "--db", join(work, "bench.db"), "--log", "json", "--quiet"], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+      const summary = JSON.parse(await output(proc, "sync"));
+      return { summary, seconds: (performance.now() - started) / 1000, rss: proc.resourceUsage()?.maxRSS ?? Number.NaN };
+    };
+    const { summary, seconds, rss } = await sync();
     if (summary.inserted !== total) throw new Error(`sync inserted ${summary.inserted} rows of ${total}: ${JSON.stringify(summary)}`);
-    const rss = proc.resourceUsage()?.maxRSS ?? Number.NaN;
+    const noop = await sync();
+    if (noop.summary.inserted !== 0 || noop.summary.updated !== 0) throw new Error(`the second sync wrote rows: ${JSON.stringify(noop.summary)}`);
     const storeCeiling = await ceiling(config, work, "store");
     const mockCeiling = await ceiling(config, work, "mock");
     const { httpWaitMs, parseMs, writeMs } = summary.timing ?? { httpWaitMs: Number.NaN, parseMs: Number.NaN, writeMs: Number.NaN };
-    return { rowsPerSec: summary.rows / seconds, requestsPerSec: summary.requests / seconds, rssMb: rss / 2 ** 20, httpWaitS: httpWaitMs / 1000, parseS: parseMs / 1000, writeS: writeMs / 1000, storeCeiling, mockCeiling };
+    return {
+      rowsPerSec: summary.rows / seconds, requestsPerSec: summary.requests / seconds, rssMb: rss / 2 ** 20,
+      httpWaitS: httpWaitMs / 1000, parseS: parseMs / 1000, writeS: writeMs / 1000, storeCeiling, mockCeiling,
+      noopRequests: noop.summary.requests, noopMs: noop.seconds * 1000,
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -93,9 +104,21 @@ interface Case {
   fraction: number;
 }
 
+/** `connector --version`, spawn to exit: the median of 20. */
+async function versionMs(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const started = performance.now();
+    await Bun.spawn([bin, "--version"], { stdout: "ignore", stderr: "ignore" }).exited;
+    times.push(performance.now() - started);
+  }
+  return spread(times).median;
+}
+
 const cases: Case[] = [];
 // Other processes on the machine skew every number: the load average before and after says whether there were any.
 const loadBefore = loadavg()[0] as number;
+const version = Math.round(await versionMs());
 for (const total of records) {
   const mock = await startMock(bin, total, Math.max(50, ...pageSizes));
   log(`serve-mock --records ${total}: ready in ${mock.startupMs} ms`);
@@ -126,15 +149,16 @@ const load = { before: Math.round(loadBefore * 100) / 100, after: Math.round((lo
 const n = (value: number) => Math.round(value).toLocaleString("en");
 const range = (s: Spread, f = n) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
 if (values.json) {
-  console.log(JSON.stringify({ binary: bin, load, cases }, null, 2));
+  console.log(JSON.stringify({ binary: bin, load, versionMs: version, cases }, null, 2));
 } else {
-  const head = ["records", "strategy", "page", "sync rows/s", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "mock ready ms / peak MB"];
+  const head = ["records", "strategy", "page", "sync rows/s", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB"];
   const rows = cases.map((c) => [
     n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), n(c.stats.requestsPerSec.median),
     [c.stats.httpWaitS, c.stats.parseS, c.stats.writeS].map((s) => s.median.toFixed(2)).join(" / "),
     range(c.stats.rssMb), range(c.stats.storeCeiling), range(c.stats.mockCeiling), `${Math.round(c.fraction * 100)}%`,
+    `${n(c.stats.noopRequests.max)} req, ${n(c.stats.noopMs.median)} ms`,
     `${n(c.mock.readyMs)} / ${n(c.mock.peakRssMb)}`,
   ]);
-  console.log(`\nMedians of ${runs} run${runs === 1 ? "" : "s"} (min–max); rows/s end to end (sync process spawn to exit). Load average ${load.before} before, ${load.after} after.\n`);
+  console.log(`\nMedians of ${runs} run${runs === 1 ? "" : "s"} (min–max); rows/s end to end (sync process spawn to exit). Load average ${load.before} before, ${load.after} after. connector --version: ${version} ms.\n`);
   for (const line of [head, head.map(() => "---"), ...rows]) console.log(`| ${line.join(" | ")} |`);
 }
