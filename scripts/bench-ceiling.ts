@@ -1,6 +1,7 @@
 // The two ceilings of scripts/bench.ts, each in its own process, on the rows and schema the sync writes:
 //   mock:  the sync's own requests, parsing and validation against the running mock, with a store that writes nothing
-//   store: the same pages upserted into a fresh database with SqliteStore, no HTTP (only commitPage is timed)
+//   store: the same pages upserted into a fresh database with SqliteStore, no HTTP (timed: open, every commitPage
+//          and close, which checkpoints the WAL into the database as the sync's close does)
 //   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR     prints one JSON line
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -45,23 +46,26 @@ if (values.mode === "mock") {
   await sync(nullStore((rows, state) => void writer.write(`${JSON.stringify({ rows, state })}\n`)));
   await writer.end();
   const db = join(work, "ceiling.db");
+  let started = performance.now();
   const store = SqliteStore.open(db, { exclusive: true });
+  let ms = performance.now() - started;
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes: Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]])) };
   let rows = 0;
-  let ms = 0;
   let rest = "";
   for await (const chunk of Bun.file(pages).stream().pipeThrough(new TextDecoderStream())) {
     const lines = (rest + chunk).split("\n");
     rest = lines.pop() ?? "";
     for (const line of lines) {
       const page = JSON.parse(line) as { rows: Row[]; state: StreamState };
-      const started = performance.now();
+      started = performance.now();
       store.commitPage(spec, page.rows, page.state);
       ms += performance.now() - started;
       rows += page.rows.length;
     }
   }
+  started = performance.now();
   store.close();
+  ms += performance.now() - started;
   for (const file of [pages, db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
   console.log(JSON.stringify({ mode: "store", rows, seconds: ms / 1000, rowsPerSec: rows / (ms / 1000) }));
 } else {
