@@ -1,6 +1,7 @@
 // End-to-end bench: the compiled serve-mock and the compiled sync as separate processes, several runs per case,
 // medians with min–max. In the same run it measures the two ceilings on the same rows and schema (bench-ceiling.ts)
-// and reports the sync's rate as a fraction of the lower one. Prints a Markdown table, or JSON with --json.
+// and reports the sync's rate as a fraction of the lower one. Prints a Markdown table, or with --json the JSON on
+// stdout and the table on stderr (with the progress lines).
 //   bun scripts/bench.ts [path/to/connector] [--records 100000] [--page-size 50,1000] [--strategy keyset,offset] [--runs 5] [--json]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -30,7 +31,7 @@ const pageSizes = counts(values["page-size"] ?? "50,1000", "page-size");
 const strategies = list(values.strategy ?? "keyset,offset");
 for (const s of strategies) if (!["offset", "page_number", "keyset", "next_page_url"].includes(s)) usage(`unknown --strategy '${s}': offset, page_number, keyset or next_page_url`);
 const runs = counts(values.runs ?? "5", "runs")[0] as number;
-const log = (line: string) => void (values.json ? null : console.error(line));
+const log = (line: string) => console.error(line);
 const ceilingScript = resolve(import.meta.dir, "bench-ceiling.ts");
 
 interface Run {
@@ -148,17 +149,19 @@ for (const total of records) {
 const load = { before: Math.round(loadBefore * 100) / 100, after: Math.round((loadavg()[0] as number) * 100) / 100 };
 const n = (value: number) => Math.round(value).toLocaleString("en");
 const range = (s: Spread, f = n) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+const head = ["records", "strategy", "page", "sync rows/s", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB"];
+const rows = cases.map((c) => [
+  n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), n(c.stats.requestsPerSec.median),
+  [c.stats.httpWaitS, c.stats.parseS, c.stats.writeS].map((s) => s.median.toFixed(2)).join(" / "),
+  range(c.stats.rssMb), range(c.stats.storeCeiling), range(c.stats.mockCeiling), `${Math.round(c.fraction * 100)}%`,
+  `${n(c.stats.noopRequests.max)} req, ${n(c.stats.noopMs.median)} ms`,
+  `${n(c.mock.readyMs)} / ${n(c.mock.peakRssMb)}`,
+]);
+const table = [
+  `\nMedians of ${runs} run${runs === 1 ? "" : "s"} (min–max); rows/s end to end (sync process spawn to exit). Load average ${load.before} before, ${load.after} after. connector --version: ${version} ms.\n`,
+  ...[head, head.map(() => "---"), ...rows].map((line) => `| ${line.join(" | ")} |`),
+].join("\n");
 if (values.json) {
+  console.error(table);
   console.log(JSON.stringify({ binary: bin, load, versionMs: version, cases }, null, 2));
-} else {
-  const head = ["records", "strategy", "page", "sync rows/s", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB"];
-  const rows = cases.map((c) => [
-    n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), n(c.stats.requestsPerSec.median),
-    [c.stats.httpWaitS, c.stats.parseS, c.stats.writeS].map((s) => s.median.toFixed(2)).join(" / "),
-    range(c.stats.rssMb), range(c.stats.storeCeiling), range(c.stats.mockCeiling), `${Math.round(c.fraction * 100)}%`,
-    `${n(c.stats.noopRequests.max)} req, ${n(c.stats.noopMs.median)} ms`,
-    `${n(c.mock.readyMs)} / ${n(c.mock.peakRssMb)}`,
-  ]);
-  console.log(`\nMedians of ${runs} run${runs === 1 ? "" : "s"} (min–max); rows/s end to end (sync process spawn to exit). Load average ${load.before} before, ${load.after} after. connector --version: ${version} ms.\n`);
-  for (const line of [head, head.map(() => "---"), ...rows]) console.log(`| ${line.join(" | ")} |`);
-}
+} else console.log(table);
