@@ -140,7 +140,10 @@ export class HttpClient {
       const reason = `HTTP ${status}${detail ? ` (${this.options.redact(detail)})` : ""}`;
       return { ok: false, retryable: RETRYABLE_STATUS.has(status), reason, status, retryAfterMs, unauthorized: status === 401 };
     }
-    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+    // fetch decompresses a gzip/br/deflate body but keeps the header: Content-Length is then the compressed size,
+    // which says nothing about the bytes read (and a small one can hide a huge body).
+    const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+    const declared = encoding === "identity" ? Number(response.headers.get("content-length") ?? Number.NaN) : Number.NaN;
     if (declared > this.options.maxBodyBytes) {
       await response.body?.cancel();
       return { ok: false, retryable: false, reason: `response of ${declared} bytes is larger than the limit of ${this.options.maxBodyBytes}`, status };
