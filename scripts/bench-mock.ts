@@ -1,46 +1,12 @@
 // Benchmarks the compiled mock: start-up (spawn to first 200 response), RSS, and one client's requests/s and rows/s
 // over loopback for several page sizes, at 200 and 1,000,000 records. A bounded number of requests per case.
 //   bun scripts/bench-mock.ts [path/to/connector] [--records 200,1000000]
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { binaryPath, memory, startMock } from "./bench-lib";
 
 const { values, positionals } = parseArgs({ args: Bun.argv.slice(2), allowPositionals: true, options: { records: { type: "string" } } });
-const bin = resolve(positionals[0] ?? "dist/connector");
-if (!existsSync(bin)) {
-  console.error(`bench-mock: ${bin} is missing: run 'bun scripts/build.ts' first`);
-  process.exit(2);
-}
+const bin = binaryPath(positionals[0], "bench-mock");
 const SIZES = (values.records ?? "200,1000000").split(",").map(Number);
-
-function memory(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: Math.round(kb("VmRSS") / 1024), peakMb: Math.round(kb("VmHWM") / 1024) };
-}
-
-async function start(records: number) {
-  const started = performance.now();
-  const proc = Bun.spawn(
-    [bin, "serve-mock", "--port", "0", "--quiet", "--records", String(records), "--seed", "1", "--now", "2024-06-01T00:00:00Z", "--max-page-size", "1000"],
-    { stdout: "pipe", stderr: "inherit", stdin: "ignore" },
-  );
-  const reader = proc.stdout.getReader();
-  let out = "";
-  while (!out.includes("\n")) {
-    const chunk = await reader.read();
-    if (chunk.done) throw new Error(`serve-mock exited before printing its URL: ${out}`);
-    out += new TextDecoder().decode(chunk.value);
-  }
-  reader.releaseLock();
-  const url = /^Mock API listening on (\S+)/.exec(out)![1]!;
-  for (let i = 0; i < 1000; i++) {
-    const res = await fetch(`${url}/pagination/offset?limit=1`);
-    await res.arrayBuffer();
-    if (res.status === 200) break;
-  }
-  return { proc, url, startupMs: Math.round(performance.now() - started) };
-}
 
 /** Sequential requests over one keep-alive client: pages of `size` rows spread across the table. */
 async function throughput(url: string, records: number, size: number, requests: number) {
@@ -64,7 +30,7 @@ async function latency(url: string, path: string, requests: number): Promise<num
 }
 
 for (const records of SIZES) {
-  const { proc, url, startupMs } = await start(records);
+  const { proc, url, startupMs, stop } = await startMock(bin, records);
   try {
     const atStart = memory(proc.pid);
     const cases = [];
@@ -78,7 +44,6 @@ for (const records of SIZES) {
     for (const c of cases) console.log(`   ${String(c.size).padStart(4)}-row pages: ${c.reqPerSec} req/s, ${c.rowsPerSec} rows/s (${c.requests} requests, JSON parsed)`);
     if (deep !== undefined) console.log(`   deep page (offset ${records - 1000}): ${deep} ms updatedAt order, ${deepCreated} ms createdAt order (mean of 20)`);
   } finally {
-    proc.kill("SIGINT");
-    await proc.exited;
+    await stop();
   }
 }

@@ -1,7 +1,13 @@
 #!/usr/bin/env bun
 // The only file that reads argv, touches the real process and exits.
-import { runCli } from "./run";
 import type { Io } from "./io";
+import { asksForVersion, VERSION } from "./version";
+
+// The version is asked for by scripts in a loop: answer it before loading (and evaluating) every command.
+if (asksForVersion(process.argv.slice(2))) {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -31,5 +37,6 @@ const io: Io = {
   cwd: process.cwd(),
 };
 
+const { runCli } = await import("./run");
 const code = await runCli(process.argv.slice(2), io);
 process.exit(code);

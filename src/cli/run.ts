@@ -1,11 +1,9 @@
-import pkg from "../../package.json" with { type: "json" };
 import { isAppError, UsageError } from "../errors";
 import { parseArgs } from "./args";
 import { commandHelp } from "./command";
 import { commands } from "./commands";
 import type { Io } from "./io";
-
-export const VERSION: string = pkg.version;
+import { asksForVersion, VERSION } from "./version";
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -36,7 +34,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(mainHelp());
       return 0;
     }
-    if (first === "--version" || first === "-v") {
+    if (asksForVersion(argv)) {
       io.stdout(`${VERSION}\n`);
       return 0;
     }

@@ -1,6 +1,6 @@
 import { AppError, describe, UsageError } from "../errors";
 import { banner } from "../mock/banner";
-import { startMockServer, type MockOptions } from "../mock/index";
+import type { MockOptions, MockServer } from "../mock/index";
 import { AUTH_KINDS, LIMITS, parseLatency, type AuthKind } from "../mock/options";
 import { formatTimestamp } from "../mock/time";
 import type { Flags } from "./args";
@@ -17,7 +17,7 @@ const flags = {
   now: { type: "string", value: "TIME", help: "newest timestamp, YYYY-MM-DDTHH:MM:SSZ (default: start time floored to the UTC hour)" },
   "span-days": { type: "number", ...LIMITS.spanDays, value: "D", default: 30, help: "timestamps spread over the D days before the anchor" },
   "same-second": { type: "number", ...LIMITS.sameSecond, value: "K", help: "every K consecutive rows share one updatedAt (tie testing)" },
-  "max-page-size": { type: "number", ...LIMITS.maxPageSize, default: 50, help: "upper bound of limit/per_page" },
+  "max-page-size": { type: "number", ...LIMITS.maxPageSize, default: 50, help: "upper bound of limit/per_page; above 50, keyset takes limit too" },
   "mutate-per-sec": { type: "number", ...LIMITS.mutatePerSec, default: 0, help: "live changes per second (updates and inserts)" },
   "delete-share": rate("share of live changes that hard-delete a row"),
   "fail-rate": rate("share of requests answered 500/502/503"),
@@ -94,7 +94,9 @@ export const serveMockCommand = defineCommand({
     if (!LOOPBACK.has(host)) {
       io.stderr(`WARNING: --host ${host} exposes the mock API (and its credentials) beyond this machine.\n`);
     }
-    let server: Awaited<ReturnType<typeof startMockServer>>;
+    // Loaded here, not at start-up: the data generator (Faker) is costly to load, and other commands never need it.
+    const { startMockServer } = await import("../mock/index");
+    let server: MockServer;
     try {
       server = await startMockServer({ ...options, host, port: f.port ?? 5001 }, flagName);
     } catch (error) {

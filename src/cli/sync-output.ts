@@ -16,7 +16,7 @@ export function formatSummary(summary: SyncSummary): string {
     ["rows updated", number.format(summary.updated)],
     ["rows unchanged", number.format(summary.unchanged + summary.stale)],
     ["checkpoints", number.format(summary.checkpoints)],
-    ["seconds", summary.seconds.toFixed(2)],
+    ["seconds", `${summary.seconds.toFixed(2)} (${timeSplit(summary)})`],
     ["rows/s", number.format(summary.rowsPerSecond)],
     ["cursor", summary.cursor === null ? "-" : String(summary.cursor)],
   ];
@@ -36,6 +36,12 @@ function historyRows(history: HistorySummary): [string, string][] {
     ["history windows", `${number.format(history.windows)} finished this run${history.budgetSpent ? "; stopped when max_duration was spent" : ""}`],
     ["history left", history.remainingSeconds === 0 ? `none: complete back to ${limit}` : `${formatDuration(history.remainingSeconds)}: synced back to ${history.syncedBack}, going back to ${limit}; run again to continue`],
   ];
+}
+
+/** The time split in one phrase: waiting for HTTP, parsing and validation, writing. */
+function timeSplit({ timing }: SyncSummary): string {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  return `http ${s(timing.httpWaitMs)}, parse ${s(timing.parseMs)}, write ${s(timing.writeMs)}`;
 }
 
 /** One progress line for a TTY, redrawn in place. */

@@ -8,7 +8,7 @@ import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
 import type { Logger } from "./log";
-import { checkRecords, cursorOf, extractPage, hasPath, keyOf, type ResponseShape } from "./page";
+import { checkRecords, cursorOf, extractPage, hasPath, identityOf, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
 import { detectStrategy, findTotalField } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
@@ -60,6 +60,14 @@ export interface SyncSummary {
   stoppedEarly: boolean;
   /** Priority-first runs only: how much history is synced and how much is left. */
   history?: HistorySummary;
+  timing: SyncTiming;
+}
+
+/** Where a run's time went, in ms: waiting for responses, parsing and validating pages, writing them. */
+export interface SyncTiming {
+  httpWaitMs: number;
+  parseMs: number;
+  writeMs: number;
 }
 
 /** What one call of runSync does beyond the plain forward run (the priority-first sync's windows). */
@@ -94,13 +102,14 @@ export function sourceOf(config: SyncConfig): string {
  */
 export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOptions = {}): Promise<SyncSummary> {
   const started = deps.now();
+  const timer = deps.timer ?? performance.now.bind(performance);
   const redactor = deps.redactor ?? new Redactor();
   const redact = redactor.redact;
   const origin = new URL(config.base_url).origin;
   const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
   const ctx = contextOf(config);
-  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false };
+  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
   const session = options.session ?? openSession(config, deps, redactor);
   const retriesBefore = session.retries();
   const client = session.client;
@@ -159,7 +168,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   let url = urlFor(position, false);
   let pending = send(url, 1);
   for (;;) {
+    const waiting = timer();
     const response = await pending;
+    const received = timer();
+    // The body is parsed while this loop awaits it: that part of the wait is parsing, not HTTP.
+    summary.timing.httpWaitMs += received - waiting - response.parseMs;
+    summary.timing.parseMs += response.parseMs;
     summary.requests += response.attempts - 1;
     deps.onStep?.("after-fetch", summary.pages + 1);
     const where = `page ${run.pages + 1} (${redact(url)})`;
@@ -215,6 +229,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       deps.logger.log("warn", shortfall);
     }
     state = { ...(finished ? slot.finished(state, run, summary.rows + rows.length, deps.now()) : slot.during(state, run)), strategy, detected };
+    summary.timing.parseMs += timer() - received;
 
     // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
     // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.
@@ -235,7 +250,9 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       }
     }
 
+    const writing = timer();
     const counts = deps.store.commitPage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)));
+    summary.timing.writeMs += timer() - writing;
     deps.onStep?.("after-commit", summary.pages + 1);
     addCounts(summary, counts);
     summary.pages++;
@@ -269,9 +286,9 @@ function addCounts(summary: SyncSummary, counts: WriteCounts): void {
 
 /** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
 function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
-  const byKey = new Map<string, Row>();
+  const byKey = new Map<unknown, Row>();
   for (const row of rows) {
-    const key = keyOf(row, primaryKey);
+    const key = identityOf(row, primaryKey);
     byKey.delete(key);
     byKey.set(key, row);
   }
@@ -281,5 +298,8 @@ function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
 /** The summary with its duration and rate as of `now`. */
 export function timed(summary: SyncSummary, started: number, now: number): SyncSummary {
   const seconds = Math.max(0, (now - started) / 1000);
-  return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows };
+  const ms = (value: number) => Math.round(value * 10) / 10;
+  const { httpWaitMs, parseMs, writeMs } = summary.timing;
+  const timing = { httpWaitMs: ms(httpWaitMs), parseMs: ms(parseMs), writeMs: ms(writeMs) };
+  return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows, timing };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { gzipSync } from "node:zlib";
 import { HttpClient, HttpError, type FetchLike } from "../../src/connector/http/client";
 import { DEFAULT_RETRY } from "../../src/connector/http/retry";
 
@@ -102,5 +103,30 @@ describe("HttpClient", () => {
     const error = await away.client.getJson("http://api.test/a").catch((e) => e);
     expect(error.message).toContain("redirected to another origin (http://evil.test)");
     expect(away.requests).toHaveLength(1);
+  });
+});
+
+describe("HttpClient over a socket", () => {
+  test("a compressed body's Content-Length (the compressed size) is not taken for the body's; the inflated size is what the limit counts", async () => {
+    const bodies: Record<string, Uint8Array> = { "/fits": gzipSync(JSON.stringify({ data: "x".repeat(900) })), "/bomb": gzipSync(JSON.stringify({ data: "x".repeat(100_000) })) };
+    const server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: (request) => {
+        const body = bodies[new URL(request.url).pathname] as Uint8Array;
+        return new Response(body, { headers: { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(body.byteLength) } });
+      },
+    });
+    try {
+      const deps = { fetch: (request: Request) => fetch(request), sleep: async () => {}, now: () => 0, random: () => 0.5 };
+      const client = new HttpClient({ ...DEFAULT_RETRY, maxAttempts: 1, timeoutMs: 5000 }, deps, { headers: {}, redact: (s) => s, maxBodyBytes: 1024 });
+      const fits = await client.getJson(`http://127.0.0.1:${server.port}/fits`);
+      expect(fits.body).toEqual({ data: "x".repeat(900) });
+      expect(fits.bytes).toBe(911);
+      const error = await client.getJson(`http://127.0.0.1:${server.port}/bomb`).catch((e) => e);
+      expect(error.message).toContain("larger than the limit of 1024 bytes");
+    } finally {
+      server.stop(true);
+    }
   });
 });

@@ -66,6 +66,29 @@ describe("GET /pagination/keyset", () => {
     }
   });
 
+  test("limit is unknown (400) at the playground's page size, as on the playground", async () => {
+    const { status, body } = await get(mockApp({ records: 100 }), "/pagination/keyset?limit=10");
+    expect(status).toBe(400);
+    expect(body.error).toContain("Unknown query parameter 'limit'");
+  });
+
+  test("with --max-page-size above 50, limit sizes every page (default 50) and the walk stays complete", async () => {
+    const mock = mockApp({ records: 450, maxPageSize: 200 });
+    expect((await get(mock, "/pagination/keyset")).body.data).toHaveLength(50);
+    const first = await get(mock, "/pagination/keyset?limit=200");
+    expect(first.body.data).toHaveLength(200);
+    const second = await get(mock, `/pagination/keyset?scroll_param=${first.body.scroll_param}&limit=200`);
+    expect(second.body.data).toHaveLength(200);
+    expect(second.body.data[0].id).not.toBe(first.body.data[199].id);
+    const third = await get(mock, `/pagination/keyset?scroll_param=${second.body.scroll_param}&limit=200`);
+    expect(third.body.data).toHaveLength(50);
+    expect(third.body.scroll_param).toBeNull();
+    const rows = [...first.body.data, ...second.body.data, ...third.body.data];
+    expect(new Set(rows.map((r: { id: string }) => r.id)).size).toBe(450);
+    expect(inOrder(rows, "updatedAt", "asc")).toBe(true);
+    expect((await get(mock, "/pagination/keyset?limit=201")).status).toBe(400);
+  });
+
   test("desc and createdAt orders walk completely and in order", async () => {
     const mock = mockApp({ records: 170 });
     for (const [by, type] of [["updatedAt", "desc"], ["createdAt", "asc"], ["createdAt", "desc"]] as const) {

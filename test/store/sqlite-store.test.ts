@@ -28,6 +28,45 @@ describe("SqliteStore", () => {
     store.close();
   });
 
+  test("a key twice in one page counts as inserted, then updated or unchanged", () => {
+    const store = SqliteStore.open(freshPath());
+    store.commitPage(spec, [row("x", "2024-01-01T00:00:00Z")], {});
+    const page = [row("a", "2024-01-01T00:00:00Z"), row("a", "2024-01-02T00:00:00Z", "newer"), row("b", "2024-01-01T00:00:00Z"), row("b", "2024-01-01T00:00:00Z"), row("c", "2024-01-03T00:00:00Z")];
+    expect(store.commitPage(spec, page, {})).toEqual({ inserted: 3, updated: 1, unchanged: 1, stale: 0 });
+    expect(store.commitPage(spec, [row("c", "2024-01-01T00:00:00Z", "older"), row("d", "2024-01-01T00:00:00Z"), row("a", "2024-01-03T00:00:00Z")], {})).toEqual({ inserted: 1, updated: 1, unchanged: 0, stale: 1 });
+    store.close();
+  });
+
+  test("exact counts when records carry rowid, _rowid_ or oid fields, or rowids are huge, or the table has none", () => {
+    const counts = (path: string, fields: (i: number) => Record<string, unknown>) => {
+      const store = SqliteStore.open(path);
+      const first = store.commitPage(spec, [{ ...row("a", "2024-01-01T00:00:00Z"), ...fields(900) }], {});
+      const second = store.commitPage(spec, [{ ...row("b", "2024-01-01T00:00:00Z"), ...fields(5) }, { ...row("a", "2024-01-02T00:00:00Z"), ...fields(900) }], {});
+      const third = store.commitPage(spec, [{ ...row("c", "2024-01-01T00:00:00Z"), ...fields(1) }, { ...row("a", "2024-01-02T00:00:00Z"), ...fields(900) }], {});
+      store.close();
+      return [first, second, third];
+    };
+    const expected = [
+      { inserted: 1, updated: 0, unchanged: 0, stale: 0 },
+      { inserted: 1, updated: 1, unchanged: 0, stale: 0 },
+      { inserted: 1, updated: 0, unchanged: 1, stale: 0 },
+    ];
+    expect(counts(freshPath(), (i) => ({ rowid: i }))).toEqual(expected);
+    expect(counts(freshPath(), (i) => ({ RowId: i, _ROWID_: i * 2 }))).toEqual(expected);
+    expect(counts(freshPath(), (i) => ({ rowid: i, _rowid_: i, oid: i }))).toEqual(expected);
+    const huge = freshPath();
+    const setup = new Database(huge);
+    setup.run(`CREATE TABLE "user" (id TEXT NOT NULL, name TEXT, updatedAt TEXT, _synced_at TEXT NOT NULL, UNIQUE (id))`);
+    setup.run(`INSERT INTO "user" (rowid, id, name, updatedAt, _synced_at) VALUES (${2 ** 53}, 'z', 'n', '2024-01-01T00:00:00Z', 'x')`);
+    setup.close();
+    expect(counts(huge, () => ({}))).toEqual(expected);
+    const withoutRowid = freshPath();
+    const legacy = new Database(withoutRowid);
+    legacy.run(`CREATE TABLE "user" (id TEXT NOT NULL PRIMARY KEY, name TEXT, updatedAt TEXT, _synced_at TEXT NOT NULL) WITHOUT ROWID`);
+    legacy.close();
+    expect(counts(withoutRowid, () => ({}))).toEqual(expected);
+  });
+
   test("rows and state commit together: a failure mid-page leaves neither", () => {
     const store = SqliteStore.open(freshPath());
     store.commitPage(spec, [row("a", "2024-01-01T00:00:00Z")], { cursor: 1 });

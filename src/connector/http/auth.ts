@@ -6,12 +6,13 @@ import type { FetchLike } from "./client";
 
 /** Adds credentials to requests for the API's own origin; may log in again once after a 401. */
 export interface Auth {
-  apply(url: URL, headers: Headers): Promise<void>;
+  /** Synchronous when the credential is at hand, so a pipelined request goes on the wire at once. */
+  apply(url: URL, headers: Headers): void | Promise<void>;
   /** After a 401: refresh the credential. True if retrying the request makes sense. */
   refresh(): Promise<boolean>;
 }
 
-export const noAuth: Auth = { apply: async () => {}, refresh: async () => false };
+export const noAuth: Auth = { apply: () => {}, refresh: async () => false };
 
 export function createAuth(config: AuthConfig | null, fetch: FetchLike, redactor: Redactor, timeoutMs: number): Auth {
   const redact = redactor.redact;
@@ -36,7 +37,7 @@ export function createAuth(config: AuthConfig | null, fetch: FetchLike, redactor
 }
 
 function staticAuth(add: (url: URL, headers: Headers) => void): Auth {
-  return { apply: async (url, headers) => add(url, headers), refresh: async () => false };
+  return { apply: add, refresh: async () => false };
 }
 
 type SessionConfig = Extract<AuthConfig, { type: "session_token" }>;
@@ -45,6 +46,9 @@ type SessionConfig = Extract<AuthConfig, { type: "session_token" }>;
 function sessionAuth(config: SessionConfig, fetch: FetchLike, redactor: Redactor, timeoutMs: number): Auth {
   const redact = redactor.redact;
   let token: Promise<string> | null = null;
+  /** The token once the login has answered: later requests then set it without waiting. */
+  let current: string | null = null;
+  const set = (headers: Headers, value: string) => headers.set(config.header, config.prefix ? `${config.prefix} ${value}` : value);
   const login = async (): Promise<string> => {
     let response: Response;
     try {
@@ -74,17 +78,24 @@ function sessionAuth(config: SessionConfig, fetch: FetchLike, redactor: Redactor
     return value;
   };
   return {
-    async apply(_, headers) {
+    apply(_, headers) {
+      if (current !== null) return set(headers, current);
       token ??= login();
-      const value = await token.catch((error) => {
-        token = null;
-        throw error;
-      });
-      headers.set(config.header, config.prefix ? `${config.prefix} ${value}` : value);
+      return token.then(
+        (value) => {
+          current = value;
+          set(headers, value);
+        },
+        (error) => {
+          token = null;
+          throw error;
+        },
+      );
     },
     async refresh() {
+      current = null;
       token = login();
-      await token;
+      current = await token;
       return true;
     },
   };

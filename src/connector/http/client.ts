@@ -11,6 +11,8 @@ export interface HttpDeps {
   now: () => number;
   random: () => number;
   signal?: AbortSignal;
+  /** A monotonic clock in ms for the time split (performance.now unless a test passes its own). */
+  timer?: () => number;
 }
 
 export interface JsonResponse {
@@ -20,6 +22,8 @@ export interface JsonResponse {
   body: unknown;
   bytes: number;
   attempts: number;
+  /** Time spent decoding and parsing the body (timer ms), for the sync's time split. */
+  parseMs: number;
 }
 
 export interface RetryEvent {
@@ -108,7 +112,9 @@ export class HttpClient {
         const headers = new Headers();
         if (this.options.origin === undefined || target.origin === this.options.origin || this.options.credentialOrigins?.includes(target.origin)) {
           for (const [name, value] of Object.entries(this.options.headers)) headers.set(name, value);
-          await (this.options.auth ?? noAuth).apply(target, headers);
+          // Awaited only when it must be: a request sent by a pipelining caller then leaves before it continues.
+          const applying = (this.options.auth ?? noAuth).apply(target, headers);
+          if (applying) await applying;
         }
         const response = await this.deps.fetch(new Request(target.href, { headers, redirect: "manual", signal }));
         const location = response.headers.get("location");
@@ -139,14 +145,18 @@ export class HttpClient {
       const reason = `HTTP ${status}${detail ? ` (${this.options.redact(detail)})` : ""}`;
       return { ok: false, retryable: RETRYABLE_STATUS.has(status), reason, status, retryAfterMs, unauthorized: status === 401 };
     }
-    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+    // fetch decompresses a gzip/br/deflate body but keeps the header: Content-Length is then the compressed size,
+    // which says nothing about the bytes read (and a small one can hide a huge body).
+    const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+    const declared = encoding === "identity" ? Number(response.headers.get("content-length") ?? Number.NaN) : Number.NaN;
     if (declared > this.options.maxBodyBytes) {
       await response.body?.cancel();
       return { ok: false, retryable: false, reason: `response of ${declared} bytes is larger than the limit of ${this.options.maxBodyBytes}`, status };
     }
     let bytes: Uint8Array;
     try {
-      bytes = await readLimited(response, this.options.maxBodyBytes);
+      // A declared length within the limit is read in one native call; otherwise chunk by chunk, counting.
+      bytes = Number.isFinite(declared) ? await response.bytes() : await readLimited(response, this.options.maxBodyBytes);
     } catch (error) {
       if (error instanceof TooLarge) return { ok: false, retryable: false, reason: error.message, status };
       return { ok: false, retryable: true, reason: `the body was cut short: ${describe(error)}`, status };
@@ -160,15 +170,20 @@ export class HttpClient {
       return { ok: false, retryable: true, reason: `the response is ${type.split(";")[0]}, not JSON`, status };
     }
     let body: unknown;
+    const timer = this.deps.timer ?? performance.now.bind(performance);
+    const parsing = timer();
     try {
-      body = JSON.parse(new TextDecoder().decode(bytes));
+      body = JSON.parse(UTF8.decode(bytes));
     } catch (error) {
       const kind = type && !/json/i.test(type) ? `not JSON (content-type ${type})` : `invalid JSON (${describe(error)})`;
       return { ok: false, retryable: true, reason: `the response is ${kind}`, status };
     }
-    return { ok: true, response: { url, status, headers: response.headers, body, bytes: bytes.byteLength, attempts: 1 } };
+    const parseMs = timer() - parsing;
+    return { ok: true, response: { url, status, headers: response.headers, body, bytes: bytes.byteLength, attempts: 1, parseMs } };
   }
 }
+
+const UTF8 = new TextDecoder();
 
 class TooLarge extends Error {}
 

@@ -9,14 +9,18 @@ export const KEYSET_PAGE_SIZE = 50;
 
 /**
  * The first request may carry `updated_since` (and the order); later ones carry only `scroll_param`, which encodes
- * where to continue. Order parameters repeated next to a token are accepted when they agree with it.
+ * where to continue. Order parameters repeated next to a token are accepted when they agree with it. Beyond the
+ * playground, a server started with a maximum page size above 50 also takes `limit` (default 50) on every request.
  */
 export function keysetRoutes(app: Hono, ctx: MockContext): void {
   const specs = { scroll_param: { kind: "text" }, ...ORDER_PARAMS } as const;
+  const max = ctx.settings.maxPageSize;
+  const sized = max > KEYSET_PAGE_SIZE ? { ...specs, limit: { kind: "int", min: 1, max, default: KEYSET_PAGE_SIZE } as const } : null;
   app.get("/pagination/keyset", (c) => {
     const search = new URL(c.req.url).searchParams;
-    const parsed = parseQuery(search, specs);
+    const parsed = sized ? parseQuery(search, sized) : parseQuery(search, specs);
     if (!parsed.ok) return jsonError(400, parsed.error);
+    const { limit = KEYSET_PAGE_SIZE } = parsed.value as { limit?: number };
     const { scroll_param: token, updated_since: since } = parsed.value;
     let state: Omit<KeysetState, "after"> & Partial<KeysetState> = { order: orderOf(parsed.value), since };
     if (token !== undefined) {
@@ -39,7 +43,7 @@ export function keysetRoutes(app: Hono, ctx: MockContext): void {
     }
     const { order, since: filter, after } = state;
     return pageResponse(ctx.dataset.writer, (w) => {
-      const page = ctx.dataset.writeKeyset(w, order, filter, after, KEYSET_PAGE_SIZE);
+      const page = ctx.dataset.writeKeyset(w, order, filter, after, limit);
       return { scroll_param: page.more && page.last ? encodeToken({ order, since: filter, after: page.last }) : null };
     });
   });
