@@ -32,7 +32,7 @@ export interface Row {
   lost: number;
   duplicated: number;
   wrong: number;
-  result: "ok" | "FAIL" | "TOO WEAK" | "not built";
+  result: "ok" | "FAIL" | "TOO WEAK";
   note?: string;
 }
 

@@ -15,6 +15,7 @@ export function formatSummary(summary: SyncSummary): string {
     ["rows inserted", number.format(summary.inserted)],
     ["rows updated", number.format(summary.updated)],
     ["rows unchanged", number.format(summary.unchanged + summary.stale)],
+    ...(summary.fullRefresh ? ([["rows deleted", `${number.format(summary.deleted)} (full refresh: not in the source any more; marked _deleted = 1)`]] as [string, string][]) : []),
     ["checkpoints", number.format(summary.checkpoints)],
     ["seconds", `${summary.seconds.toFixed(2)} (${timeSplit(summary)})`],
     ["rows/s", number.format(summary.rowsPerSecond)],

@@ -1,5 +1,5 @@
 import { loadConfig, type ConfigOverrides } from "../config/load";
-import { runSync, type PageStep } from "../connector/driver";
+import { runSync, type PageStep, type SyncDeps } from "../connector/driver";
 import { createLogger, silentLogger } from "../connector/log";
 import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
@@ -24,6 +24,9 @@ export const syncCommand = defineCommand({
     "  connector sync --config configuration.json --db data/users.db",
     "  connector sync --base-url URL --priority-first --window 24h --max-duration 30m",
     "",
+    "--full-refresh reads every row from initial_cursor and, when it has read the last page, marks the rows it",
+    "did not find _deleted = 1 (soft deletes; nothing is removed). A killed full refresh is finished by the next sync.",
+    "",
     "--priority-first syncs the newest window first, then history backwards one window at a time until",
     "--max-duration is spent (exit 0); later runs sync what is new, then continue the history.",
   ].join("\n"),
@@ -37,6 +40,7 @@ export const syncCommand = defineCommand({
     "cursor-field": { type: "string", value: "FIELD", help: "record field that orders changes", default: "updatedAt" },
     "initial-cursor": { type: "string", value: "TIME", help: "where the first sync starts", default: "0001-01-01T00:00:00Z" },
     "lookback-seconds": { type: "number", value: "N", help: "re-read this much before the saved cursor", default: 0, integer: true },
+    "full-refresh": { type: "boolean", help: "read everything again and mark rows the source no longer has _deleted = 1" },
     "priority-first": { type: "boolean", help: "the newest window first, then history backwards within --max-duration" },
     window: { type: "string", value: "DURATION", help: "priority-first: the newest window and each history window (24h, 90m, 7d, 3600s)", default: "24h" },
     "max-duration": { type: "string", value: "DURATION", help: "priority-first: the time budget of one run; history stops there", default: "30m" },
@@ -70,6 +74,7 @@ export const syncCommand = defineCommand({
     };
     // Everything about the input is checked before a socket opens or a file is created.
     const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
+    if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
     const dbPath = flags.db ?? "connector.db";
     checkDbPath(dbPath);
 
@@ -84,7 +89,7 @@ export const syncCommand = defineCommand({
       }
       store = SqliteStore.open(dbPath, { exclusive: true });
       const progress = io.isTTY && !flags.quiet && logFormat === "text";
-      const summary = await (config.priority_first ? runPriorityFirst : runSync)(config, {
+      const deps: SyncDeps = {
         store,
         logger,
         fetch: (request) => fetch(request),
@@ -95,7 +100,8 @@ export const syncCommand = defineCommand({
         redactor: new Redactor(secrets),
         onPage: progress ? (s) => io.stderr(progressLine(s)) : undefined,
         onStep: killSwitch(io.env.CONNECTOR_TEST_KILL_AT),
-      });
+      };
+      const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
       if (progress) io.stderr("\r\x1b[K");
       io.stdout(logFormat === "json" ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
       return 0;

@@ -138,7 +138,7 @@ export const ConfigSchema = v.strictObject({
   /** Declared column types (Fivetran's names); undeclared fields keep the type of their first value. */
   columns: v.optional(
     v.record(
-      v.pipe(v.string(), v.nonEmpty("columns keys must not be empty"), v.maxLength(63, "columns keys must be at most 63 characters"), v.check((s) => !s.startsWith("_connector") && s !== "_synced_at", "columns must not use the connector's own column names")),
+      v.pipe(v.string(), v.nonEmpty("columns keys must not be empty"), v.maxLength(63, "columns keys must be at most 63 characters"), v.check((s) => !s.startsWith("_connector") && s !== "_synced_at" && s !== "_deleted", "columns must not use the connector's own column names (_synced_at, _deleted, _connector*)")),
       v.picklist(COLUMN_TYPES, `columns values must be one of ${COLUMN_TYPES.join(", ")}`),
     ),
     {},

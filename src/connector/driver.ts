@@ -58,6 +58,9 @@ export interface SyncSummary {
   warnings: string[];
   /** The run stopped between pages because `stopBetweenPages` said so; its state is saved for the next one. */
   stoppedEarly: boolean;
+  /** This run was (or finished) a full refresh; `deleted` rows were not found in the source. */
+  fullRefresh: boolean;
+  deleted: number;
   /** Priority-first runs only: how much history is synced and how much is left. */
   history?: HistorySummary;
   timing: SyncTiming;
@@ -77,6 +80,8 @@ export interface RunOptions {
   stopBetweenPages?: () => boolean;
   /** An HTTP session to share between runs (one login for many windows). */
   session?: HttpSession;
+  /** Read everything from initial_cursor and mark rows the source no longer has `_deleted = 1` (forward runs). */
+  fullRefresh?: boolean;
 }
 
 export function contextOf(config: SyncConfig): PaginatorContext {
@@ -109,13 +114,13 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
   const ctx = contextOf(config);
-  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
+  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, fullRefresh: false, deleted: 0, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
   const session = options.session ?? openSession(config, deps, redactor);
   const retriesBefore = session.retries();
   const client = session.client;
 
   let state: SyncState = parseState(deps.store.readState(config.table), config.table);
-  const slot = slotState(options.slot ?? { kind: "forward" }, state, config);
+  const slot = slotState(options.slot ?? { kind: "forward", fullRefresh: options.fullRefresh }, state, config);
   const source = sourceOf(config);
   let run: RunState;
   const canResume = slot.saved !== null && slot.saved.source === source && (config.strategy === "auto" || config.strategy === state.strategy);
@@ -124,9 +129,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     summary.resumed = true;
     deps.logger.log("info", `resuming the interrupted ${slot.label} after page ${run.pages}`, { strategy: state.strategy ?? undefined, since: run.position.since ?? undefined });
   } else {
-    if (slot.saved) deps.logger.log("warn", `the interrupted ${slot.label} was for another source or strategy; starting it again`);
-    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, source };
+    if (slot.saved) deps.logger.log("warn", `the interrupted ${slot.label} was for another source or strategy; it is dropped and a new ${slot.refresh ? "full refresh" : "run"} starts`);
+    else if (slot.refresh && state.run) deps.logger.log("info", "the interrupted incremental run is dropped: the full refresh reads everything it would have");
+    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, source, ...(slot.refresh ? { refresh: true } : {}) };
   }
+  summary.fullRefresh = run.refresh === true;
+  if (summary.fullRefresh) deps.logger.log("info", `full refresh: reading every row from ${String(run.since ?? "the first page")}; rows not found are marked _deleted = 1 when it finishes`);
 
   // A resumed run, and a history window (the forward run has just detected the API), page as the state says.
   const known = config.strategy === "auto" && (canResume || options.slot?.kind === "backfill");
@@ -251,7 +259,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     }
 
     const writing = timer();
-    const counts = deps.store.commitPage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)));
+    const refresh = run.refresh ? { start: run.pages === 1, finish: finished } : undefined;
+    const counts = deps.store.commitPage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)), refresh);
     summary.timing.writeMs += timer() - writing;
     deps.onStep?.("after-commit", summary.pages + 1);
     addCounts(summary, counts);
@@ -282,6 +291,7 @@ function addCounts(summary: SyncSummary, counts: WriteCounts): void {
   summary.updated += counts.updated;
   summary.unchanged += counts.unchanged;
   summary.stale += counts.stale;
+  summary.deleted += counts.deleted ?? 0;
 }
 
 /** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */

@@ -46,7 +46,7 @@ export interface ProbeReport {
 const DEFAULT_SHAPE: ResponseShape = v.parse(ResponseSchema, {});
 const PLAYGROUND_PAGE_SIZE = 50;
 const usable = (name: string) => IDENTIFIER.test(name) && !name.startsWith("_connector") && !name.toLowerCase().startsWith("sqlite_");
-const columnName = (name: string) => name !== "" && name.length <= 63 && !name.startsWith("_connector") && name !== "_synced_at";
+const columnName = (name: string) => name !== "" && name.length <= 63 && !name.startsWith("_connector") && name !== "_synced_at" && name !== "_deleted";
 
 function reportedTotal(body: unknown, headers: Headers, response: Partial<ResponseShape>): ProbeReport["total"] {
   const path = response.total ?? DEFAULT_SHAPE.total;

@@ -4,11 +4,13 @@ import { addInterval, type Interval } from "./history";
 import type { BackfillState, RunState, SyncState } from "./state";
 
 /** Which run one call of the driver makes: the forward incremental run, or one window of history. */
-export type RunSlot = { kind: "forward" } | { kind: "backfill"; window: Interval };
+export type RunSlot = { kind: "forward"; fullRefresh?: boolean } | { kind: "backfill"; window: Interval };
 
 /** Where a slot's run lives in the saved state, where a new one starts and ends, and what finishing it records. */
 export interface SlotState {
   label: string;
+  /** A new run of this slot is a full refresh (an interrupted one says so in its own state). */
+  refresh: boolean;
   /** The interrupted run to resume, if any. */
   saved: RunState | null;
   since: CursorValue | null;
@@ -20,12 +22,16 @@ export interface SlotState {
 
 export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): SlotState {
   if (slot.kind === "forward") {
-    // A priority-first stream's forward sync begins at its anchor; history before it is the backfill's.
-    const start = state.cursor ?? state.backfill?.anchor ?? config.initial_cursor;
+    // A priority-first stream's forward sync begins at its anchor; history before it is the backfill's. A full
+    // refresh reads everything, so an interrupted incremental run is dropped for it; a plain sync finishes an
+    // interrupted refresh (its deletes included) before anything else.
+    const refresh = slot.fullRefresh === true;
+    const start = refresh ? config.initial_cursor : (state.cursor ?? state.backfill?.anchor ?? config.initial_cursor);
     return {
-      label: "run",
-      saved: state.run,
-      since: config.request.since_param === null ? null : applyLookback(start, config.lookback_seconds),
+      label: state.run?.refresh || refresh ? "full refresh" : "run",
+      refresh,
+      saved: refresh && !state.run?.refresh ? null : state.run,
+      since: config.request.since_param === null ? null : refresh ? start : applyLookback(start, config.lookback_seconds),
       until: null,
       during: (s, run) => ({ ...s, run }),
       finished: (s, run, rows, now) => ({ ...s, cursor: run.maxCursor ?? s.cursor ?? run.since, run: null, lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows } }),
@@ -35,6 +41,7 @@ export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): 
   const current = backfillOf(state).current;
   return {
     label: `history window ${window[0]} to ${window[1]}`,
+    refresh: false,
     saved: current && current.window[0] === window[0] && current.window[1] === window[1] ? current.run : null,
     since: window[0],
     until: window[1],

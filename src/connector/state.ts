@@ -22,6 +22,8 @@ const RunSchema = v.object({
   startedAt: v.string(),
   pages: v.number(),
   source: v.string(),
+  /** A full refresh: every row from the start, then rows it did not find are marked deleted. */
+  refresh: v.optional(v.boolean()),
 });
 
 /** `[from, to)`: from inclusive, to exclusive, both `YYYY-MM-DDTHH:MM:SSZ`. */

@@ -1,3 +1,6 @@
+/** When the connector last wrote a row (ISO text). */
+export const SYNCED_AT = "_synced_at";
+
 /** Quotes any string as a SQL identifier: names from configs and API records are never spliced in raw. */
 export function quoteId(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

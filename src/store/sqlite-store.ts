@@ -2,11 +2,13 @@ import { Database, type Statement } from "bun:sqlite";
 import { closeSync, existsSync, openSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { AppError, describe } from "../errors";
-import { NestingError, quoteId, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
+import { DELETED, recordRefresh, seenTable, type RefreshStep } from "./refresh";
+import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
 import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
 
 const STATE_TABLE = "_connector_state";
-export const SYNCED_AT = "_synced_at";
+/** The connector's own columns: a record's fields of these names are ignored, never stored over them. */
+const MANAGED = new Set([SYNCED_AT, DELETED]);
 /** SQLite allows 2000 columns; a record wider than this is refused, not allowed to break the table. */
 const MAX_COLUMNS = 1000;
 
@@ -115,10 +117,11 @@ export class SqliteStore implements Store {
       .run(stream, JSON.stringify(state), this.now().toISOString());
   }
 
-  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void): WriteCounts {
+  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void, refresh?: RefreshStep): WriteCounts {
     // Synchronous on purpose: an async function here would commit at its first await (FACTS.md).
     const commit = this.db.transaction(() => {
-      const counts = rows.length > 0 ? this.upsertRows(spec, rows) : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+      const counts: WriteCounts = rows.length > 0 ? this.upsertRows(spec, rows) : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+      if (refresh) counts.deleted = recordRefresh(this.db, spec, rows, refresh, this.now().toISOString());
       midTransaction?.();
       this.saveState(spec.table, state);
       return counts;
@@ -200,9 +203,10 @@ export class SqliteStore implements Store {
       known = new Set(info.map((c) => c.name));
       this.columns.set(spec.table, known);
     }
-    if (known.size > 0 && !hasNewField(rows, known)) return [...known].filter((name) => name !== SYNCED_AT);
+    if (known.size > 0 && !known.has(DELETED)) this.addDeletedColumn(spec.table, known);
+    if (known.size > 0 && !hasNewField(rows, known)) return [...known].filter((name) => !MANAGED.has(name));
     const first = new Map<string, unknown>();
-    for (const row of rows) for (const [name, value] of Object.entries(row)) if (name !== SYNCED_AT && !first.has(name)) first.set(name, value);
+    for (const row of rows) for (const [name, value] of Object.entries(row)) if (!MANAGED.has(name) && !first.has(name)) first.set(name, value);
     const typeOf = (name: string, value: unknown) => spec.columnTypes?.[name] ?? sqlTypeOf(value);
     if (known.size === 0) {
       for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
@@ -212,9 +216,10 @@ export class SqliteStore implements Store {
       const pk = spec.primaryKey.map(quoteId).join(", ");
       // A rowid table with a UNIQUE key, not WITHOUT ROWID: random keys then dirty small index pages instead of
       // whole-row leaves, which measured 54% faster at 50-row pages (scripts/bench.ts, FACTS.md).
-      this.db.run(`CREATE TABLE ${quoteId(spec.table)} (${defs.join(", ")}, ${SYNCED_AT} TEXT NOT NULL, UNIQUE (${pk}))`);
+      this.db.run(`CREATE TABLE ${quoteId(spec.table)} (${defs.join(", ")}, ${SYNCED_AT} TEXT NOT NULL, ${DELETED} INTEGER NOT NULL DEFAULT 0, UNIQUE (${pk}))`);
       for (const name of first.keys()) known.add(name);
       known.add(SYNCED_AT);
+      known.add(DELETED);
     }
     for (const [name, value] of first) {
       if (known.has(name)) continue;
@@ -224,7 +229,14 @@ export class SqliteStore implements Store {
       this.upserts.clear();
       this.rowids.delete(spec.table);
     }
-    return [...known].filter((name) => name !== SYNCED_AT);
+    return [...known].filter((name) => !MANAGED.has(name));
+  }
+
+  /** A table from before soft deletes gets the column, every row live. */
+  private addDeletedColumn(table: string, known: Set<string>): void {
+    this.db.run(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
+    known.add(DELETED);
+    this.upserts.clear();
   }
 
   private upsertStatement(spec: TableSpec, names: readonly string[]): Statement {
@@ -235,11 +247,12 @@ export class SqliteStore implements Store {
       const cols = [...names, SYNCED_AT].map(quoteId);
       const nonKey = names.filter((n) => !spec.primaryKey.includes(n));
       const cursor = quoteId(spec.cursorField);
-      const set = [...nonKey, SYNCED_AT].map((n) => `${quoteId(n)} = excluded.${quoteId(n)}`).join(", ");
-      const differs = nonKey.length ? nonKey.map((n) => `excluded.${quoteId(n)} IS NOT ${t}.${quoteId(n)}`).join(" OR ") : "0";
-      // A row older than the stored one never overwrites it; an identical row is left alone (counted unchanged).
+      const set = [...[...nonKey, SYNCED_AT].map((n) => `${quoteId(n)} = excluded.${quoteId(n)}`), `${DELETED} = 0`].join(", ");
+      const differs = [...nonKey.map((n) => `excluded.${quoteId(n)} IS NOT ${t}.${quoteId(n)}`), `${t}.${DELETED} <> 0`].join(" OR ");
+      // A row older than the stored one never overwrites it; an identical row is left alone (counted unchanged),
+      // unless a full refresh had marked it deleted: it is back.
       const sql =
-        `INSERT INTO ${t} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")}) ` +
+        `INSERT INTO ${t} (${cols.join(", ")}, ${DELETED}) VALUES (${cols.map(() => "?").join(", ")}, 0) ` +
         `ON CONFLICT (${spec.primaryKey.map(quoteId).join(", ")}) DO UPDATE SET ${set} ` +
         `WHERE (${t}.${cursor} IS NULL OR excluded.${cursor} >= ${t}.${cursor}) AND (${differs})`;
       statement = this.db.prepare(sql);
@@ -277,6 +290,7 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => {
       const streams = Object.keys(this.allStates()).filter((s) => this.tableExists(s));
       for (const stream of streams) this.db.run(`DROP TABLE ${quoteId(stream)}`);
+      for (const stream of Object.keys(this.allStates())) this.db.run(`DROP TABLE IF EXISTS ${quoteId(seenTable(stream))}`);
       this.db.run(`DELETE FROM ${STATE_TABLE}`);
       this.columns.clear();
       this.upserts.clear();
@@ -303,7 +317,7 @@ export class SqliteStore implements Store {
 
 /** True when some row has a field the table has no column for (cheaper than collecting every row's fields). */
 function hasNewField(rows: readonly Row[], known: ReadonlySet<string>): boolean {
-  for (const row of rows) for (const name in row) if (!known.has(name) && name !== SYNCED_AT) return true;
+  for (const row of rows) for (const name in row) if (!known.has(name) && !MANAGED.has(name)) return true;
   return false;
 }
 

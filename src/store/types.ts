@@ -1,3 +1,5 @@
+import type { RefreshStep } from "./refresh";
+
 export type Row = Record<string, unknown>;
 
 /** Counts of one committed page. */
@@ -7,6 +9,8 @@ export interface WriteCounts {
   unchanged: number;
   /** Older than the stored row (cursor field): not written. */
   stale: number;
+  /** Full refresh, last page: rows the refresh did not find, marked `_deleted = 1`. */
+  deleted?: number;
 }
 
 /** The saved state of one stream (table). Opaque JSON to the store; the connector defines its shape. */
@@ -24,7 +28,7 @@ export interface TableSpec {
 export interface Store {
   readState(stream: string): StreamState | null;
   /** Upserts the rows and saves the state in ONE transaction: state never gets ahead of the data. */
-  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void): WriteCounts;
+  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void, refresh?: RefreshStep): WriteCounts;
   /** Saves state alone (no rows), e.g. marking a finished run. */
   saveState(stream: string, state: StreamState): void;
   close(): void;

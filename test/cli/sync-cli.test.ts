@@ -41,6 +41,7 @@ describe("sync, state and reset on the command line", () => {
       [["sync", "--db", db, "--config", "missing.json"], "configuration file 'missing.json' does not exist"],
       [["sync", "--db", join(dir, "no", "such", "dir.db"), "--base-url", "http://127.0.0.1:9/x"], "does not exist; create it first"],
       [["sync", "--db", dir, "--base-url", "http://127.0.0.1:9/x"], "is a directory"],
+      [["sync", "--db", db, "--base-url", "http://127.0.0.1:9/x", "--full-refresh", "--priority-first"], "--full-refresh cannot be combined with a priority-first sync"],
     ];
     for (const [argv, message] of cases) {
       const r = await run(argv);
@@ -102,6 +103,17 @@ describe("sync, state and reset on the command line", () => {
     const lines = json.err.trim().split("\n").map((line) => JSON.parse(line));
     expect(lines.some((l) => l.message === "page 1" && l.rows === 50 && l.level === "info")).toBe(true);
     expect(JSON.parse(json.out)).toMatchObject({ inserted: 60, pages: 2, strategy: "keyset" });
+  });
+
+  test("sync --full-refresh on the command line: the summary says what it marked deleted", async () => {
+    const db = join(dir, "refresh.db");
+    expect((await run(["sync", "--mock", "--mock-records", "80", "--db", db, "--quiet"])).code).toBe(0);
+    const r = await run(["sync", "--mock", "--mock-records", "80", "--db", db, "--quiet", "--full-refresh"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^rows deleted +0 \(full refresh: not in the source any more; marked _deleted = 1\)$/m);
+    expect(r.out).toMatch(/^rows unchanged +80$/m);
+    const plain = await run(["sync", "--mock", "--mock-records", "80", "--db", db, "--quiet"]);
+    expect(plain.out).not.toContain("rows deleted");
   });
 
   test("--help of sync documents every flag", async () => {

@@ -2,9 +2,9 @@
 // every negative control must lose rows (otherwise the scenario proves nothing).
 import { describe, expect, test } from "bun:test";
 import { prng, SIZES, type Row } from "../../scripts/torture/common";
-import { httpFaults, killAndResume, liveChange, negativeControls, singleWriter, ties } from "../../scripts/torture/scenarios";
+import { hardDeletes, httpFaults, killAndResume, liveChange, negativeControls, singleWriter, ties } from "../../scripts/torture/scenarios";
 
-const verdicts = (rows: Row[]) => rows.filter((r) => r.result !== "not built").map((r) => `${r.scenario} ${r.strategy}: ${r.result} (lost ${r.lost}, wrong ${r.wrong}, dup ${r.duplicated})`);
+const verdicts = (rows: Row[]) => rows.map((r) => `${r.scenario} ${r.strategy}: ${r.result} (lost ${r.lost}, wrong ${r.wrong}, dup ${r.duplicated})`);
 const allOk = (rows: Row[]) => verdicts(rows).filter((v) => !v.includes(": ok ("));
 
 describe("torture, CI size", () => {
@@ -12,6 +12,7 @@ describe("torture, CI size", () => {
   test("1 random SIGKILLs then resume, every strategy and page size", async () => expect(allOk(await killAndResume(size, prng(7)))).toEqual([]), 180_000);
   test("2 HTTP faults and a permanent 500", async () => expect(allOk(await httpFaults(size))).toEqual([]), 180_000);
   test("3 the source changing during the sync", async () => expect(allOk(await liveChange(size))).toEqual([]), 180_000);
+  test("3 hard deletes found by a full refresh under live change", async () => expect(allOk(await hardDeletes(size))).toEqual([]), 180_000);
   test("4 ties around the page size", async () => expect(allOk(await ties())).toEqual([]), 180_000);
   test("5 negative controls lose rows", async () => {
     const rows = await negativeControls(size);

@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load";
-import { runSync, type SyncSummary } from "../../src/connector/driver";
+import { runSync, type SyncDeps, type SyncSummary } from "../../src/connector/driver";
 import type { FetchLike } from "../../src/connector/http/client";
 import { createLogger } from "../../src/connector/log";
 import { runPriorityFirst } from "../../src/connector/priority";
@@ -23,13 +23,14 @@ export interface SyncRun {
 }
 
 /** One sync (a priority-first one when the config says so); `now` is the clock of the run (default: the real one). */
-export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number } = {}): Promise<SyncRun> {
+export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number; fullRefresh?: boolean } = {}): Promise<SyncRun> {
   const { config: loaded } = loadConfig({ overrides: config, env: options.env ?? {}, cwd: tmpdir() });
   const logs: string[] = [];
   const sleeps: number[] = [];
   const store = SqliteStore.open(db, { exclusive: true });
   try {
-    const summary = await (loaded.priority_first ? runPriorityFirst : runSync)(loaded, {
+    const run = loaded.priority_first ? runPriorityFirst : (c: typeof loaded, d: SyncDeps) => runSync(c, d, { fullRefresh: options.fullRefresh });
+    const summary = await run(loaded, {
       store,
       logger: createLogger("text", (line) => void logs.push(line)),
       fetch,
@@ -46,14 +47,25 @@ export async function syncOnce(db: string, config: Record<string, unknown>, fetc
   }
 }
 
-/** Every row of a synced table, keyed by id, without the connector's own columns. */
+/** Every live row of a synced table (not marked deleted), keyed by id, without the connector's own columns. */
 export function tableRows(db: string, table = "user"): Map<string, Record<string, unknown>> {
   const sqlite = new Database(db);
   try {
     const exists = sqlite.query("SELECT 1 FROM sqlite_master WHERE name = ?").get(table);
     if (!exists) return new Map();
-    const rows = sqlite.query(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
-    return new Map(rows.map(({ _synced_at, ...row }) => [String(row.id), row]));
+    const rows = sqlite.query(`SELECT * FROM "${table}" WHERE _deleted = 0`).all() as Record<string, unknown>[];
+    return new Map(rows.map(({ _synced_at, _deleted, ...row }) => [String(row.id), row]));
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The ids a full refresh marked deleted (`_deleted = 1`). */
+export function deletedIds(db: string, table = "user"): Set<string> {
+  const sqlite = new Database(db);
+  try {
+    const rows = sqlite.query(`SELECT id FROM "${table}" WHERE _deleted = 1`).all() as { id: string }[];
+    return new Set(rows.map((row) => row.id));
   } finally {
     sqlite.close();
   }

@@ -1,0 +1,96 @@
+// The store's half of a full refresh: keys seen per page, committed with it; unseen rows marked only at the end.
+import { afterAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SqliteStore } from "../../src/store/sqlite-store";
+
+const dir = mkdtempSync(join(tmpdir(), "connector-refresh-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshPath = () => join(dir, `r${n++}.db`);
+const spec = { table: "user", primaryKey: ["id"], cursorField: "updatedAt" };
+const row = (id: string, name = `n-${id}`, updatedAt = "2024-01-01T00:00:00Z") => ({ id, name, updatedAt });
+const marks = (store: SqliteStore, table = "user") => store.db.query(`SELECT id, _deleted AS d FROM "${table}" ORDER BY id`).all();
+const seenTables = (store: SqliteStore) => store.db.query("SELECT name FROM sqlite_master WHERE name LIKE '_connector_seen_%'").all();
+
+describe("full refresh in the store", () => {
+  test("rows not seen by a finished refresh are marked; pages before the last mark nothing", () => {
+    const store = SqliteStore.open(freshPath());
+    store.commitPage(spec, ["a", "b", "c", "d"].map((id) => row(id)), {});
+    expect(store.commitPage(spec, [row("a")], {}, undefined, { start: true, finish: false }).deleted).toBe(0);
+    expect(marks(store)).toEqual(["a", "b", "c", "d"].map((id) => ({ id, d: 0 })));
+    const last = store.commitPage(spec, [row("c"), row("e")], {}, undefined, { start: false, finish: true });
+    expect(last).toEqual({ inserted: 1, updated: 0, unchanged: 1, stale: 0, deleted: 2 });
+    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 1 }, { id: "c", d: 0 }, { id: "d", d: 1 }, { id: "e", d: 0 }]);
+    expect(seenTables(store)).toEqual([]);
+    store.close();
+  });
+
+  test("a deleted row that comes back, even unchanged, is live again and counted as updated", () => {
+    const store = SqliteStore.open(freshPath());
+    store.commitPage(spec, [row("a"), row("b")], {});
+    store.commitPage(spec, [row("a")], {}, undefined, { start: true, finish: true });
+    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 1 }]);
+    expect(store.commitPage(spec, [row("b")], {})).toEqual({ inserted: 0, updated: 1, unchanged: 0, stale: 0 });
+    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 0 }]);
+    store.close();
+  });
+
+  test("a new refresh forgets the keys an abandoned one had seen", () => {
+    const store = SqliteStore.open(freshPath());
+    store.commitPage(spec, [row("a"), row("b")], {});
+    store.commitPage(spec, [row("a"), row("b")], {}, undefined, { start: true, finish: false });
+    expect(store.commitPage(spec, [row("a")], {}, undefined, { start: true, finish: true }).deleted).toBe(1);
+    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 1 }]);
+    store.close();
+  });
+
+  test("a failure inside the last page's transaction rolls the marks back with the page", () => {
+    const path = freshPath();
+    const store = SqliteStore.open(path);
+    store.commitPage(spec, [row("a"), row("b")], { at: 1 });
+    store.commitPage(spec, [row("a")], { at: 2 }, undefined, { start: true, finish: false });
+    const crash = () => {
+      throw new Error("killed");
+    };
+    expect(() => store.commitPage(spec, [row("c")], { at: 3 }, crash, { start: false, finish: true })).toThrow("killed");
+    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 0 }]);
+    expect(store.readState("user")).toEqual({ at: 2 });
+    expect(seenTables(store)).toEqual([{ name: "_connector_seen_user" }]);
+    store.close();
+  });
+
+  test("composite and integer keys; an empty source marks every row", () => {
+    const store = SqliteStore.open(freshPath());
+    const composite = { table: "orders", primaryKey: ["shop", "n"], cursorField: "updatedAt" };
+    const order = (shop: string, n: number) => ({ shop, n, updatedAt: "2024-01-01T00:00:00Z" });
+    store.commitPage(composite, [order("x", 1), order("x", 2), order("y", 1)], {});
+    expect(store.commitPage(composite, [order("x", 2), order("y", 1)], {}, undefined, { start: true, finish: true }).deleted).toBe(1);
+    expect(store.db.query('SELECT shop, n FROM orders WHERE _deleted = 1').all()).toEqual([{ shop: "x", n: 1 }]);
+    expect(store.commitPage(composite, [], {}, undefined, { start: true, finish: true }).deleted).toBe(2);
+    expect(store.db.query("SELECT count(*) AS c FROM orders WHERE _deleted = 1").get()).toEqual({ c: 3 });
+    store.close();
+  });
+
+  test("a table from before soft deletes gains the column; a record's own _deleted field is not stored over it", () => {
+    const path = freshPath();
+    const legacy = new Database(path);
+    legacy.run(`CREATE TABLE "user" (id TEXT NOT NULL, name TEXT, updatedAt TEXT, _synced_at TEXT NOT NULL, UNIQUE (id))`);
+    legacy.run(`INSERT INTO "user" VALUES ('old', 'n', '2024-01-01T00:00:00Z', 'x')`);
+    legacy.close();
+    const store = SqliteStore.open(path);
+    store.commitPage(spec, [{ ...row("new"), _deleted: 1 }], {});
+    expect(marks(store)).toEqual([{ id: "new", d: 0 }, { id: "old", d: 0 }]);
+    store.close();
+  });
+
+  test("reset drops the keys of an unfinished refresh too", () => {
+    const store = SqliteStore.open(freshPath());
+    store.commitPage(spec, [row("a")], { s: 1 }, undefined, { start: true, finish: false });
+    store.reset();
+    expect(seenTables(store)).toEqual([]);
+    store.close();
+  });
+});
