@@ -48,6 +48,8 @@ const summary = JSON.parse(first.out);
 if (summary.inserted !== 300) fail(`sync --mock inserted ${summary.inserted} rows, expected 300`);
 const state = JSON.parse((await run(["state", "--db", db])).out);
 if (!state.user || state.user.run !== null || !state.user.cursor) fail(`state after a finished sync is wrong: ${JSON.stringify(state)}`);
+const refresh = JSON.parse((await run(["sync", "--mock", "--mock-records", "300", "--db", db, "--log", "json", "--full-refresh"])).out);
+if (!refresh.fullRefresh || refresh.deleted !== 0 || refresh.unchanged !== 300) fail(`sync --full-refresh of an unchanged source: ${JSON.stringify(refresh)}`);
 const bad = await run(["sync", "--base-url", "ftp://nowhere", "--db", join(work, "never.db")], 2);
 if (!bad.err.includes("base_url")) fail("a bad base_url does not name the key");
 if (await Bun.file(join(work, "never.db")).exists()) fail("a configuration error created a database");
