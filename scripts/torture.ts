@@ -3,6 +3,7 @@
 //   bun scripts/torture.ts [--size full|ci] [--seed N] [--only 1,3]
 import { parseArgs } from "node:util";
 import { prng, SIZES, type Row } from "./torture/common";
+import { stepKills } from "./torture/step-kills";
 import { hardDeletes, httpFaults, killAndResume, liveChange, negativeControls, singleWriter, ties } from "./torture/scenarios";
 
 const { values } = parseArgs({ args: Bun.argv.slice(2), options: { size: { type: "string", default: "full" }, seed: { type: "string", default: "1" }, only: { type: "string" } } });
@@ -14,7 +15,7 @@ const size = SIZES[values.size];
 const random = prng(Number(values.seed));
 const only = values.only ? new Set(values.only.split(",").map(Number)) : null;
 const scenarios: [number, () => Promise<Row[]>][] = [
-  [1, () => killAndResume(size, random)],
+  [1, async () => [...(await killAndResume(size, random)), ...(await stepKills(size))]],
   [2, () => httpFaults(size)],
   [3, async () => [...(await liveChange(size)), ...(await hardDeletes(size))]],
   [4, () => ties()],

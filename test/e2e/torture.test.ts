@@ -2,6 +2,7 @@
 // every negative control must lose rows (otherwise the scenario proves nothing).
 import { describe, expect, test } from "bun:test";
 import { prng, SIZES, type Row } from "../../scripts/torture/common";
+import { stepKills } from "../../scripts/torture/step-kills";
 import { hardDeletes, httpFaults, killAndResume, liveChange, negativeControls, singleWriter, ties } from "../../scripts/torture/scenarios";
 
 const verdicts = (rows: Row[]) => rows.map((r) => `${r.scenario} ${r.strategy}: ${r.result} (lost ${r.lost}, wrong ${r.wrong}, dup ${r.duplicated})`);
@@ -10,6 +11,7 @@ const allOk = (rows: Row[]) => verdicts(rows).filter((v) => !v.includes(": ok ("
 describe("torture, CI size", () => {
   const size = SIZES.ci;
   test("1 random SIGKILLs then resume, every strategy and page size", async () => expect(allOk(await killAndResume(size, prng(7)))).toEqual([]), 180_000);
+  test("1 SIGKILL at each step of a page, first sync and full refresh, then resume", async () => expect(allOk(await stepKills(size))).toEqual([]), 180_000);
   test("2 HTTP faults and a permanent 500", async () => expect(allOk(await httpFaults(size))).toEqual([]), 180_000);
   test("3 the source changing during the sync", async () => expect(allOk(await liveChange(size))).toEqual([]), 180_000);
   test("3 hard deletes found by a full refresh under live change", async () => expect(allOk(await hardDeletes(size))).toEqual([]), 180_000);
