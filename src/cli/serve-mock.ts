@@ -24,6 +24,9 @@ const flags = {
   "latency-ms": { type: "string", value: "N|A-B", help: "delay every request by N ms, or uniformly A-B ms" },
   "truncate-rate": rate("share of 200 JSON responses cut short mid-body"),
   "malformed-rate": rate("share of 200 JSON responses made invalid JSON"),
+  "throttle-rate": rate("share of requests answered 429 with Retry-After as an HTTP-date 1-2 s ahead"),
+  "slow-rate": rate("share of requests delayed by --slow-ms on top of --latency-ms"),
+  "slow-ms": { type: "string", value: "N|A-B", default: "3000", help: "delay of a slow request: N ms, or uniformly A-B ms" },
   "rate-limit": { type: "boolean", help: "enable the token-bucket rate limit (429 with Retry-After)" },
   capacity: { type: "number", ...LIMITS.capacity, default: 20, help: "rate limit: bucket capacity" },
   "refill-per-sec": { type: "number", ...LIMITS.refillPerSec, value: "R", default: 10, help: "rate limit: tokens added per second" },
@@ -49,16 +52,16 @@ function toOptions(f: Flags<typeof flags>, log: ((line: string) => void) | undef
     throw new UsageError("--capacity and --refill-per-sec need --rate-limit");
   }
   if (f.log !== undefined && f.log !== "text" && f.log !== "json") throw new UsageError(`--log must be text or json, got '${f.log}'`);
-  const latencyMs = f["latency-ms"] === undefined ? undefined : parseLatency(f["latency-ms"]);
-  if (f["latency-ms"] !== undefined && latencyMs === undefined) {
-    throw new UsageError(`--latency-ms must be N or A-B (whole milliseconds), got '${f["latency-ms"]}'`);
-  }
+  if (f["slow-ms"] !== undefined && f["slow-rate"] === undefined) throw new UsageError("--slow-ms needs --slow-rate");
+  const latencyMs = milliseconds("latency-ms", f["latency-ms"]);
+  const slowMs = milliseconds("slow-ms", f["slow-ms"]);
   return {
     records: f.records, seed: f.seed, spanDays: f["span-days"], sameSecond: f["same-second"], maxPageSize: f["max-page-size"],
     // The anchor is fixed here so it can be printed: the start time floored to the UTC hour unless --now says otherwise.
     now: f.now ?? formatTimestamp(Math.floor(Date.now() / 3_600_000) * 3600),
     mutatePerSec: f["mutate-per-sec"], deleteShare: f["delete-share"],
     failRate: f["fail-rate"], latencyMs, truncateRate: f["truncate-rate"], malformedRate: f["malformed-rate"],
+    throttleRate: f["throttle-rate"], slowRate: f["slow-rate"], slowMs,
     rateLimit: f["rate-limit"] ? { capacity: f.capacity ?? 20, refillPerSec: f["refill-per-sec"] ?? 10 } : undefined,
     requireAuth: f["require-auth"] as AuthKind | undefined,
     auth: { user: f["auth-user"], password: f["auth-password"], token: f["auth-token"] },
@@ -67,12 +70,21 @@ function toOptions(f: Flags<typeof flags>, log: ((line: string) => void) | undef
   };
 }
 
+function milliseconds(flag: string, text: string | undefined): number | [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseLatency(text);
+  if (parsed === undefined) throw new UsageError(`--${flag} must be N or A-B (whole milliseconds), got '${text}'`);
+  return parsed;
+}
+
 function notes(options: MockOptions): string[] {
   const lines: string[] = [];
   if (options.requireAuth) lines.push(`Pagination endpoints require: ${options.requireAuth}`);
   const faults = [
     options.failRate && `fail ${options.failRate}`, options.latencyMs !== undefined && `latency ${[options.latencyMs].flat().join("-")} ms`,
     options.truncateRate && `truncate ${options.truncateRate}`, options.malformedRate && `malformed ${options.malformedRate}`,
+    options.throttleRate && `throttle ${options.throttleRate}`,
+    options.slowRate && `slow ${options.slowRate} (${[options.slowMs ?? 3000].flat().join("-")} ms)`,
   ].filter(Boolean);
   if (faults.length > 0) lines.push(`Faults: ${faults.join(", ")}`);
   if (options.rateLimit) lines.push(`Rate limit: capacity ${options.rateLimit.capacity}, ${options.rateLimit.refillPerSec}/s`);

@@ -16,6 +16,7 @@ import { offsetRoutes } from "./routes/offset";
 import { oracleRoutes } from "./routes/oracle";
 import { pageNumberRoutes } from "./routes/page-number";
 import { Sessions } from "./sessions";
+import { MockStats, recordStats } from "./stats";
 
 export interface MockApp {
   /** Tests call mock.app.request(...) or mock.fetch: no socket needed. */
@@ -45,15 +46,18 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
     dataset,
     mutator: new Mutator(dataset, settings),
     sessions: new Sessions(settings.credentials.token, settings.sessionTtlSeconds, settings.clock),
+    stats: new MockStats(settings.clock),
   };
   const app = new Hono();
   if (settings.log) app.use(requestLog(settings.log, settings.logFormat, settings.clock));
+  // Before every other guard, so it sees each answer they give (413, 414, 429, injected faults) and its Retry-After.
+  app.use(exceptOracle(recordStats(ctx.stats)));
   app.use(...sizeLimits());
   if (settings.rateLimit) {
     const { capacity, refillPerSec } = settings.rateLimit;
-    app.use(exceptOracle(rateLimit(new TokenBucket(capacity, refillPerSec, settings.clock))));
+    app.use(exceptOracle(rateLimit(new TokenBucket(capacity, refillPerSec, settings.clock), () => ctx.stats.fault("rate_limited_429"))));
   }
-  const faults = new Faults(settings);
+  const faults = new Faults(settings, (kind) => ctx.stats.fault(kind));
   if (faults.enabled()) app.use(exceptOracle(faults.middleware()));
   if (settings.requireAuth) app.use("/pagination/*", requireCredential(ctx, settings.requireAuth));
 

@@ -12,6 +12,7 @@ export const ENDPOINTS: readonly (readonly [style: string, method: "GET" | "POST
   ["CSV Export", "GET", "/export/csv"],
   ["Oracle: Dataset (NDJSON)", "GET", "/_mock/dataset"],
   ["Oracle: Live-Change Rate", "POST", "/_mock/mutations"],
+  ["Oracle: Fault & Retry Stats", "GET", "/_mock/stats"],
 ];
 
 export interface BannerInfo {

@@ -2,6 +2,7 @@ import type { Dataset } from "./data/dataset";
 import type { Mutator } from "./mutations";
 import type { Settings } from "./options";
 import type { Sessions } from "./sessions";
+import type { MockStats } from "./stats";
 
 /** What the routes share: the resolved settings, the data and the live parts around it. */
 export interface MockContext {
@@ -9,4 +10,5 @@ export interface MockContext {
   dataset: Dataset;
   mutator: Mutator;
   sessions: Sessions;
+  stats: MockStats;
 }

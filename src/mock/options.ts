@@ -19,6 +19,11 @@ export interface MockOptions {
   latencyMs?: number | [number, number];
   truncateRate?: number;
   malformedRate?: number;
+  /** Share of requests answered 429 with an HTTP-date Retry-After. */
+  throttleRate?: number;
+  /** Share of requests delayed by slowMs on top of latencyMs (default 3000 ms). */
+  slowRate?: number;
+  slowMs?: number | [number, number];
   rateLimit?: { capacity: number; refillPerSec: number };
   requireAuth?: AuthKind;
   auth?: { user?: string; password?: string; token?: string };
@@ -48,6 +53,9 @@ export interface Settings {
   latencyMs: [number, number] | undefined;
   truncateRate: number;
   malformedRate: number;
+  throttleRate: number;
+  slowRate: number;
+  slowMs: [number, number];
   rateLimit: { capacity: number; refillPerSec: number } | undefined;
   requireAuth: AuthKind | undefined;
   credentials: { user: string; password: string; token: string };
@@ -98,7 +106,7 @@ function randomText(bytes: number): string {
 
 export function resolveOptions(options: MockOptions = {}, name: Namer = (key) => key): Settings {
   const clock = options.clock ?? Date.now;
-  const rate = (key: "deleteShare" | "failRate" | "truncateRate" | "malformedRate") => number(name(key), options[key], 0, LIMITS.rate);
+  const rate = (key: "deleteShare" | "failRate" | "truncateRate" | "malformedRate" | "throttleRate" | "slowRate") => number(name(key), options[key], 0, LIMITS.rate);
   let anchor = Math.floor(clock() / 3_600_000) * 3600;
   if (options.now !== undefined) {
     const parsed = parseTimestamp(options.now);
@@ -118,6 +126,9 @@ export function resolveOptions(options: MockOptions = {}, name: Namer = (key) =>
     latencyMs: latency(name("latencyMs"), options.latencyMs),
     truncateRate: rate("truncateRate"),
     malformedRate: rate("malformedRate"),
+    throttleRate: rate("throttleRate"),
+    slowRate: rate("slowRate"),
+    slowMs: latency(name("slowMs"), options.slowMs) ?? [3000, 3000],
     rateLimit: options.rateLimit && {
       capacity: number(name("capacity"), options.rateLimit.capacity, 20, LIMITS.capacity),
       refillPerSec: number(name("refillPerSec"), options.rateLimit.refillPerSec, 10, LIMITS.refillPerSec),
@@ -160,7 +171,7 @@ function publicUrl(name: string, value: string | undefined): string | undefined 
   return url.href.replace(/\/+$/, "");
 }
 
-/** Parses `N` or `A-B` milliseconds (the CLI's --latency-ms). */
+/** Parses `N` or `A-B` milliseconds (the CLI's --latency-ms and --slow-ms). */
 export function parseLatency(text: string): number | [number, number] | undefined {
   const m = /^(\d{1,6})(?:-(\d{1,6}))?$/.exec(text.trim());
   if (!m) return undefined;

@@ -29,10 +29,13 @@ export class TokenBucket {
 }
 
 /** Over the limit: 429 with Retry-After in seconds, like the playground's --rate-limit. */
-export function rateLimit(bucket: TokenBucket): MiddlewareHandler {
+export function rateLimit(bucket: TokenBucket, onLimited: () => void = () => {}): MiddlewareHandler {
   return async (c, next) => {
     const wait = bucket.take();
-    if (wait > 0) return jsonError(429, `Rate limit exceeded: retry after ${wait} s.`, { "retry-after": String(wait) });
+    if (wait > 0) {
+      onLimited();
+      return jsonError(429, `Rate limit exceeded: retry after ${wait} s.`, { "retry-after": String(wait) });
+    }
     await next();
   };
 }

@@ -9,6 +9,7 @@ describe("resolveOptions", () => {
     expect(s).toMatchObject({
       records: 200, spanSeconds: 30 * 86400, sameSecond: 1, maxPageSize: 50, mutatePerSec: 0, deleteShare: 0,
       failRate: 0, latencyMs: undefined, truncateRate: 0, malformedRate: 0, rateLimit: undefined, requireAuth: undefined,
+      throttleRate: 0, slowRate: 0, slowMs: [3000, 3000],
       sessionTtlSeconds: 300, publicUrl: undefined, logFormat: "text",
     });
     expect(s.anchor).toBe(Date.parse("2024-06-01T12:00:00Z") / 1000);
@@ -30,6 +31,11 @@ describe("resolveOptions", () => {
       [{ malformedRate: 2 }, "malformedRate must be a number from 0 to 1"],
       [{ latencyMs: [300, 100] }, "latencyMs must be N or A-B with A <= B"],
       [{ latencyMs: 10 ** 6 }, "latencyMs must be a whole number from 0 to 120000"],
+      [{ throttleRate: 1.5 }, "throttleRate must be a number from 0 to 1"],
+      [{ slowRate: -0.1 }, "slowRate must be a number from 0 to 1"],
+      [{ slowMs: [50, 10] }, "slowMs must be N or A-B with A <= B"],
+      [{ slowMs: 120_001 }, "slowMs must be a whole number from 0 to 120000"],
+      [{ slowMs: 1.5 }, "slowMs must be a whole number"],
       [{ rateLimit: { capacity: 0, refillPerSec: 1 } }, "capacity must be a whole number from 1"],
       [{ rateLimit: { capacity: 1, refillPerSec: 0 } }, "refillPerSec must be a number from 0.001"],
       [{ requireAuth: "oauth" as never }, "requireAuth must be one of bearer, basic, api_key, session_token"],

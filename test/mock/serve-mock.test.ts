@@ -46,6 +46,22 @@ describe("connector serve-mock (in process)", () => {
     expect(quiet.err).toBe("");
   });
 
+  test("--throttle-rate, --slow-rate and --slow-ms: in --help, in the banner, served, and counted by /_mock/stats", async () => {
+    const help = memoryIo();
+    expect(await runCli(["serve-mock", "--help"], help)).toBe(0);
+    for (const flag of ["--throttle-rate <F>", "--slow-rate <F>", "--slow-ms <N|A-B>"]) expect(help.out.join("")).toContain(flag);
+    const result = await serving(["--quiet", "--throttle-rate", "1", "--slow-rate", "1", "--slow-ms", "1-3"], async (url) => {
+      const res = await fetch(`${url}/pagination/offset`);
+      expect(res.status).toBe(429);
+      expect(res.headers.get("retry-after")).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+      const stats = (await (await fetch(`${url}/_mock/stats`)).json()) as { requests: number; faults: Record<string, number> };
+      expect([stats.requests, stats.faults.throttled_429, stats.faults.slow]).toEqual([1, 1, 1]);
+    });
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("Faults: throttle 1, slow 1 (1-3 ms)");
+    expect(result.out).toContain("/_mock/stats");
+  });
+
   test("another host than loopback gets a loud warning (a TEST-NET address, so nothing is exposed)", async () => {
     const io = memoryIo();
     const code = await runCli(["serve-mock", "--port", "0", "--quiet", "--host", "192.0.2.1"], io);
@@ -66,6 +82,10 @@ describe("connector serve-mock (in process)", () => {
       [["--require-auth", "oauth"], "--require-auth"], [["--auth-user", "a:b"], "--auth-user"], [["--auth-password", "a b"], "--auth-password"],
       [["--auth-token", ""], "--auth-token"], [["--session-ttl", "0"], "--session-ttl"], [["--public-url", "file:///etc"], "--public-url"],
       [["--log", "xml"], "--log"],
+      [["--throttle-rate", "1.01"], "--throttle-rate must be a number from 0 to 1"], [["--slow-rate", "-1"], "--slow-rate must be a number from 0 to 1"],
+      [["--slow-ms", "100"], "--slow-ms needs --slow-rate"], [["--slow-rate", "0.5", "--slow-ms", "soon"], "--slow-ms must be N or A-B"],
+      [["--slow-rate", "0.5", "--slow-ms", "90-20"], "--slow-ms must be N or A-B with A <= B"],
+      [["--slow-rate", "0.5", "--slow-ms", "999999"], "--slow-ms must be a whole number from 0 to 120000"],
     ];
     for (const [args, flag] of cases) {
       const io = memoryIo();

@@ -15,7 +15,7 @@ async function* ndjson(ctx: MockContext): AsyncGenerator<string> {
 
 /**
  * The test oracle, never subject to faults, auth or rate limits: the whole current dataset as NDJSON sorted by id
- * (live changes wait until it has been read), and the live-change rate.
+ * (live changes wait until it has been read), the live-change rate, and the fault and retry statistics.
  */
 export function oracleRoutes(app: Hono, ctx: MockContext): void {
   app.get("/_mock/dataset", (c) => {
@@ -23,6 +23,7 @@ export function oracleRoutes(app: Hono, ctx: MockContext): void {
     if (!parsed.ok) return jsonError(400, parsed.error);
     return streamText(ndjson(ctx), "application/x-ndjson");
   });
+  app.get("/_mock/stats", () => jsonText(JSON.stringify(ctx.stats.toJSON())));
   app.get("/_mock/mutations", () => jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
   app.post("/_mock/mutations", async (c) => {
     let body: unknown;
