@@ -4,7 +4,8 @@
 import { parseArgs } from "node:util";
 import { prng, SIZES, type Row } from "./torture/common";
 import { stepKills } from "./torture/step-kills";
-import { hardDeletes, httpFaults, killAndResume, liveChange, negativeControls, singleWriter, ties } from "./torture/scenarios";
+import { httpFaults } from "./torture/faults";
+import { hardDeletes, killAndResume, liveChange, negativeControls, singleWriter, ties } from "./torture/scenarios";
 
 const { values } = parseArgs({ args: Bun.argv.slice(2), options: { size: { type: "string", default: "full" }, seed: { type: "string", default: "1" }, only: { type: "string" } } });
 if (values.size !== "full" && values.size !== "ci") {

@@ -1,5 +1,8 @@
 // Shared pieces of the torture harness: sizes, a seeded PRNG, the mock binary, the oracle and the verdict row.
 import { Database } from "bun:sqlite";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { dataset, type User } from "../../test/helpers/oracle";
 import { startMockBinary, type RunningMock } from "../../test/helpers/processes";
 import { tableRows } from "../../test/helpers/sync";
@@ -16,11 +19,13 @@ export interface Size {
   killWindowMs: [number, number];
   /** Per-request mock latency in the live-change scenario and its control, so a scan spans many change ticks. */
   latencyMs: number;
+  /** Records behind the HTTP-fault scenario (every fault costs real waiting, so fewer than the others). */
+  faultRecords: number;
 }
 export const SIZES: Record<"full" | "ci", Size> = {
-  full: { records: 100_000, kills: 30, pageSizes: [50, 1000], writesPerSec: 300, killWindowMs: [40, 700], latencyMs: 0 },
+  full: { records: 100_000, kills: 30, pageSizes: [50, 1000], writesPerSec: 300, killWindowMs: [30, 200], latencyMs: 0, faultRecords: 20_000 },
   // Small and fast; a little latency keeps a scan long enough that the negative control still loses rows.
-  ci: { records: 5_000, kills: 5, pageSizes: [50, 200], writesPerSec: 300, killWindowMs: [20, 160], latencyMs: 3 },
+  ci: { records: 5_000, kills: 5, pageSizes: [50, 200], writesPerSec: 300, killWindowMs: [20, 160], latencyMs: 3, faultRecords: 2_000 },
 };
 
 export interface Row {
@@ -76,7 +81,8 @@ export function compare(db: string, expected: Map<string, User>, ids?: Iterable<
   }
   const extra = ids ? 0 : [...table.keys()].filter((id) => !expected.has(id)).length;
   const sqlite = new Database(db);
-  const dup = (sqlite.query('SELECT count(*) - count(DISTINCT id) AS d FROM "user"').get() as { d: number }).d;
+  const exists = sqlite.query("SELECT 1 FROM sqlite_master WHERE name = 'user'").get() !== null;
+  const dup = exists ? (sqlite.query('SELECT count(*) - count(DISTINCT id) AS d FROM "user"').get() as { d: number }).d : 0;
   const integrity = (sqlite.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check;
   sqlite.close();
   return { lost, wrong: wrong + extra, duplicated: dup, integrityOk: integrity === "ok", rows: table.size };
@@ -99,3 +105,5 @@ export function loggedRows(stderr: string): number {
   }
   return rows;
 }
+
+export const tempDb = (): string => join(mkdtempSync(join(tmpdir(), "connector-torture-")), "t.db");

@@ -1,16 +1,12 @@
 // The torture scenarios (issue 7). Each returns verdict rows; none trusts the connector's own report.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { connectorBinary } from "../../test/helpers/binary";
 import { naiveOffsetSync, naiveStrictCursorSync } from "../../test/helpers/naive";
 import { runBinary } from "../../test/helpers/processes";
 import { deletedIds } from "../../test/helpers/sync";
-import { compare, loggedRows, oracle, setMutationRate, STRATEGIES, syncArgs, withMock, type Row, type Size } from "./common";
+import { compare, loggedRows, tempDb, oracle, setMutationRate, STRATEGIES, syncArgs, withMock, type Row, type Size } from "./common";
 
 /** Scenario 3 and its negative control run against the same source under the same change rate. */
 const liveMockArgs = (size: Size) => ["--records", String(size.records), "--seed", "73", ...(size.latencyMs ? ["--latency-ms", String(size.latencyMs)] : [])];
-const tempDb = () => join(mkdtempSync(join(tmpdir(), "connector-torture-")), "t.db");
 const verdict = (r: { lost: number; wrong: number; duplicated: number; integrityOk: boolean }) => (r.lost + r.wrong + r.duplicated === 0 && r.integrityOk ? "ok" : "FAIL");
 
 async function runKilledAfter(args: string[], ms: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
@@ -49,36 +45,6 @@ export async function killAndResume(size: Size, random: () => number): Promise<R
         rows.push({ scenario: "1 kill+resume", strategy: `${strategy} p${pageSize}`, runs, injected: `${kills} kills, ${perKill.toFixed(1)} re-fetched/kill`, ...result, result: ok ? "ok" : "FAIL" });
       }
     }
-  });
-  return rows;
-}
-
-/** 2. HTTP faults: 5xx (503 with Retry-After: 1), 429s from a rate limit, truncated and malformed bodies, latency. */
-export async function httpFaults(size: Size): Promise<Row[]> {
-  const rows: Row[] = [];
-  const faults = ["--fail-rate", "0.07", "--truncate-rate", "0.01", "--malformed-rate", "0.01", "--latency-ms", "0-15", "--rate-limit", "--capacity", "40", "--refill-per-sec", "300"];
-  await withMock(["--records", String(Math.min(size.records, 20_000)), "--seed", "72", ...faults], async (mock) => {
-    const expected = await oracle(mock);
-    for (const strategy of STRATEGIES) {
-      const db = tempDb();
-      const config = join(db, "..", "configuration.json");
-      writeFileSync(config, JSON.stringify({ base_url: `${mock.url}/pagination/${strategy}`, retry: { max_attempts: 10, base_delay_ms: 20, max_delay_ms: 500 } }));
-      const run = await runBinary(syncArgs(mock, strategy, db, 50, config));
-      const summary = run.code === 0 ? (JSON.parse(run.stdout) as { retries: number; requests: number }) : null;
-      const result = compare(db, expected);
-      rows.push({ scenario: "2 http faults", strategy, runs: 1, injected: summary ? `${summary.retries} retries / ${summary.requests} requests` : `exit ${run.code}`, ...result, result: run.code === 0 ? verdict(result) : "FAIL" });
-    }
-  });
-  // A permanent 500 must end the run with exit 1 inside the retry budget, the checkpoint intact.
-  await withMock(["--records", "100", "--fail-rate", "1"], async (mock) => {
-    const db = tempDb();
-    const config = join(db, "..", "configuration.json");
-    writeFileSync(config, JSON.stringify({ base_url: `${mock.url}/pagination/offset`, retry: { max_attempts: 4, base_delay_ms: 50, max_elapsed_seconds: 5 } }));
-    const started = performance.now();
-    const run = await runBinary(syncArgs(mock, "offset", db, 50, config));
-    const seconds = (performance.now() - started) / 1000;
-    const ok = run.code === 1 && seconds < 10 && run.stderr.includes("gave up");
-    rows.push({ scenario: "2 permanent 500", strategy: "offset", runs: 1, rows: 0, injected: `exit ${run.code} after ${seconds.toFixed(1)} s`, lost: 0, duplicated: 0, wrong: 0, result: ok ? "ok" : "FAIL" });
   });
   return rows;
 }

@@ -77,7 +77,7 @@ export const LIMITS = {
   rate: { min: 0, max: 1, integer: false },
   latencyMs: { min: 0, max: 120_000, integer: true },
   capacity: { min: 1, max: 1_000_000, integer: true },
-  refillPerSec: { min: 0.001, max: 1_000_000, integer: false },
+  refillPerSec: { min: 0.0001, max: 1_000_000, integer: false },
   sessionTtlSeconds: { min: 1, max: 31_536_000, integer: true },
 } as const;
 

@@ -3,7 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { prng, SIZES, type Row } from "../../scripts/torture/common";
 import { stepKills } from "../../scripts/torture/step-kills";
-import { hardDeletes, httpFaults, killAndResume, liveChange, negativeControls, singleWriter, ties } from "../../scripts/torture/scenarios";
+import { httpFaults } from "../../scripts/torture/faults";
+import { hardDeletes, killAndResume, liveChange, negativeControls, singleWriter, ties } from "../../scripts/torture/scenarios";
 
 const verdicts = (rows: Row[]) => rows.map((r) => `${r.scenario} ${r.strategy}: ${r.result} (lost ${r.lost}, wrong ${r.wrong}, dup ${r.duplicated})`);
 const allOk = (rows: Row[]) => verdicts(rows).filter((v) => !v.includes(": ok ("));

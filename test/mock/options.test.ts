@@ -37,7 +37,7 @@ describe("resolveOptions", () => {
       [{ slowMs: 120_001 }, "slowMs must be a whole number from 0 to 120000"],
       [{ slowMs: 1.5 }, "slowMs must be a whole number"],
       [{ rateLimit: { capacity: 0, refillPerSec: 1 } }, "capacity must be a whole number from 1"],
-      [{ rateLimit: { capacity: 1, refillPerSec: 0 } }, "refillPerSec must be a number from 0.001"],
+      [{ rateLimit: { capacity: 1, refillPerSec: 0 } }, "refillPerSec must be a number from 0.0001"],
       [{ requireAuth: "oauth" as never }, "requireAuth must be one of bearer, basic, api_key, session_token"],
       [{ auth: { user: "a:b" } }, "user must be non-empty printable ASCII without ':'"],
       [{ auth: { token: "has space" } }, "token must be non-empty printable ASCII"],
