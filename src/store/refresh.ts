@@ -22,22 +22,37 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
   const seen = quoteId(seenTable(spec.table));
   const keys = spec.primaryKey.map(quoteId);
   if (step.start) db.run(`DROP TABLE IF EXISTS ${seen}`);
-  // No declared types: SQLite then compares the keys with the table's own column affinity.
-  db.run(`CREATE TABLE IF NOT EXISTS ${seen} (${keys.join(", ")}, PRIMARY KEY (${keys.join(", ")})) WITHOUT ROWID`);
   if (rows.length > 0) {
-    const insert = db.prepare<unknown, SqlValue[]>(`INSERT OR IGNORE INTO ${seen} VALUES (${keys.map(() => "?").join(", ")})`);
+    // Append-only, no key: random keys into an index would cost as much as the upsert itself, while appending
+    // fills a few pages per commit; a key read twice (the overlap row, a re-read) is harmless. The key columns
+    // take the table's declared types, so a key is stored (and compared) exactly as the table stores it: 7 in
+    // a TEXT column is '7' in both.
+    if (!tableExists(db, seenTable(spec.table))) {
+      const types = keyTypes(db, spec);
+      db.run(`CREATE TABLE ${seen} (${keys.map((k, i) => `${k} ${types[i]}`).join(", ")})`);
+    }
+    const insert = db.prepare<unknown, SqlValue[]>(`INSERT INTO ${seen} VALUES (${keys.map(() => "?").join(", ")})`);
     for (const row of rows) insert.run(...spec.primaryKey.map((k) => toSqlValue(row[k])));
     insert.finalize();
   }
   if (!step.finish) return 0;
   let deleted = 0;
   if (tableExists(db, spec.table)) {
+    db.run(`CREATE TABLE IF NOT EXISTS ${seen} (${keys.join(", ")})`); // a refresh that read no row at all
     const t = quoteId(spec.table);
-    const match = keys.map((k) => `s.${k} = ${t}.${k}`).join(" AND ");
-    deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ? WHERE ${DELETED} = 0 AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`, [now]).changes;
+    // One pass: SQLite indexes the seen keys once (a temporary b-tree) and probes it per row. Keys are never
+    // NULL (a record without its key is refused), so NOT IN means what it says.
+    const list = keys.length === 1 ? (keys[0] as string) : `(${keys.join(", ")})`;
+    deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ? WHERE ${DELETED} = 0 AND ${list} NOT IN (SELECT ${keys.join(", ")} FROM ${seen})`, [now]).changes;
   }
-  db.run(`DROP TABLE ${seen}`);
+  db.run(`DROP TABLE IF EXISTS ${seen}`);
   return deleted;
+}
+
+/** The declared types of the table's key columns, in key order. */
+function keyTypes(db: Database, spec: TableSpec): string[] {
+  const columns = db.query<{ name: string; type: string }, []>(`PRAGMA table_info(${quoteId(spec.table)})`).all();
+  return spec.primaryKey.map((k) => columns.find((c) => c.name === k)?.type ?? "");
 }
 
 /** The table of keys an unfinished full refresh of `table` has read. */

@@ -74,6 +74,20 @@ describe("full refresh in the store", () => {
     store.close();
   });
 
+  test("keys compare as the table stores them: numbers in a TEXT key column, numeric strings in an INTEGER one", () => {
+    const store = SqliteStore.open(freshPath());
+    const textKey = { table: "t", primaryKey: ["id"], cursorField: "updatedAt", columnTypes: { id: "TEXT" } };
+    const intKey = { table: "i", primaryKey: ["id"], cursorField: "updatedAt", columnTypes: { id: "INTEGER" } };
+    const at = (id: unknown) => ({ id, updatedAt: "2024-01-01T00:00:00Z" });
+    store.commitPage(textKey, [at(7), at(8), at("9")], {});
+    expect(store.commitPage(textKey, [at(7), at("8")], {}, undefined, { start: true, finish: true }).deleted).toBe(1);
+    expect(store.db.query("SELECT id FROM t WHERE _deleted = 1").all()).toEqual([{ id: "9" }]);
+    store.commitPage(intKey, [at("1"), at(2), at(3)], {});
+    expect(store.commitPage(intKey, [at(1), at("2")], {}, undefined, { start: true, finish: true }).deleted).toBe(1);
+    expect(store.db.query("SELECT id FROM i WHERE _deleted = 1").all()).toEqual([{ id: 3 }]);
+    store.close();
+  });
+
   test("a table from before soft deletes gains the column; a record's own _deleted field is not stored over it", () => {
     const path = freshPath();
     const legacy = new Database(path);
