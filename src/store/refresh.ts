@@ -5,6 +5,9 @@ import type { Row, TableSpec } from "./types";
 /** The soft-delete flag (Fivetran's `_fivetran_deleted`): 1 once a full refresh no longer finds the row. */
 export const DELETED = "_deleted";
 
+/** The page cache while the seen keys are sorted, in KiB (negative: SQLite's unit for a size in KiB). */
+const SORT_CACHE_KIB = -8192;
+
 /** Where a full refresh is, for the page being committed. */
 export interface RefreshStep {
   /** The refresh's first page: forget the keys an abandoned refresh left behind. */
@@ -40,10 +43,16 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
   if (tableExists(db, spec.table)) {
     db.run(`CREATE TABLE IF NOT EXISTS ${seen} (${keys.join(", ")})`); // a refresh that read no row at all
     const t = quoteId(spec.table);
-    // One pass: SQLite indexes the seen keys once (a temporary b-tree) and probes it per row. Keys are never
-    // NULL (a record without its key is refused), so NOT IN means what it says.
-    const list = keys.length === 1 ? (keys[0] as string) : `(${keys.join(", ")})`;
-    deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ? WHERE ${DELETED} = 0 AND ${list} NOT IN (SELECT ${keys.join(", ")} FROM ${seen})`, [now]).changes;
+    // Index the seen keys once (a sort through the page cache, so memory stays flat at millions of keys; NOT IN
+    // would build the same index in memory), then one pass over the table. 1M keys: about 4.5 s.
+    // SQLite's sorter holds up to the page cache's size in memory before it spills: a smaller cache for the sort
+    // keeps a refresh's peak near a sync's.
+    const cache = db.query<{ cache_size: number }, []>("PRAGMA cache_size").get()?.cache_size ?? -2000;
+    db.run(`PRAGMA cache_size = ${SORT_CACHE_KIB}`);
+    db.run(`CREATE INDEX IF NOT EXISTS ${quoteId(`${seenTable(spec.table)}_key`)} ON ${seen} (${keys.join(", ")})`);
+    db.run(`PRAGMA cache_size = ${cache}`);
+    const match = keys.map((k) => `s.${k} = ${t}.${k}`).join(" AND ");
+    deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ? WHERE ${DELETED} = 0 AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`, [now]).changes;
   }
   db.run(`DROP TABLE IF EXISTS ${seen}`);
   return deleted;
