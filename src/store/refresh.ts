@@ -43,6 +43,8 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
   if (tableExists(db, spec.table)) {
     db.run(`CREATE TABLE IF NOT EXISTS ${seen} (${keys.join(", ")})`); // a refresh that read no row at all
     const t = quoteId(spec.table);
+    // A table from before soft deletes that no page of this refresh wrote to has not gained the column yet.
+    if (!columnsOf(db, spec.table).some((c) => c.name === DELETED)) db.run(`ALTER TABLE ${t} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
     // Index the seen keys once (a sort through the page cache, so memory stays flat at millions of keys; NOT IN
     // would build the same index in memory), then one pass over the table. 1M keys: about 4.5 s.
     // SQLite's sorter holds up to the page cache's size in memory before it spills: a smaller cache for the sort
@@ -60,8 +62,12 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
 
 /** The declared types of the table's key columns, in key order. */
 function keyTypes(db: Database, spec: TableSpec): string[] {
-  const columns = db.query<{ name: string; type: string }, []>(`PRAGMA table_info(${quoteId(spec.table)})`).all();
+  const columns = columnsOf(db, spec.table);
   return spec.primaryKey.map((k) => columns.find((c) => c.name === k)?.type ?? "");
+}
+
+function columnsOf(db: Database, table: string): { name: string; type: string }[] {
+  return db.query<{ name: string; type: string }, []>(`PRAGMA table_info(${quoteId(table)})`).all();
 }
 
 /** The table of keys an unfinished full refresh of `table` has read. */

@@ -100,6 +100,18 @@ describe("full refresh in the store", () => {
     store.close();
   });
 
+  test("a refresh of an empty source over a table from before soft deletes marks every row", () => {
+    const path = freshPath();
+    const legacy = new Database(path);
+    legacy.run(`CREATE TABLE "user" (id TEXT NOT NULL, name TEXT, updatedAt TEXT, _synced_at TEXT NOT NULL, UNIQUE (id))`);
+    legacy.run(`INSERT INTO "user" VALUES ('old', 'n', '2024-01-01T00:00:00Z', 'x')`);
+    legacy.close();
+    const store = SqliteStore.open(path);
+    expect(store.commitPage(spec, [], {}, undefined, { start: true, finish: true }).deleted).toBe(1);
+    expect(marks(store)).toEqual([{ id: "old", d: 1 }]);
+    store.close();
+  });
+
   test("reset drops the keys of an unfinished refresh too", () => {
     const store = SqliteStore.open(freshPath());
     store.commitPage(spec, [row("a")], { s: 1 }, undefined, { start: true, finish: false });
