@@ -1,11 +1,8 @@
 // Scenario 1, the deterministic half: SIGKILL at each step of a page (the binary's CONNECTOR_TEST_KILL_AT hook),
 // for a first sync and for a full refresh, then resume to the end and compare with the oracle.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { runBinary } from "../../test/helpers/processes";
 import { deletedIds } from "../../test/helpers/sync";
-import { compare, oracle, STRATEGIES, syncArgs, withMock, type Row, type Size } from "./common";
+import { compare, oracle, STRATEGIES, syncArgs, tempDb, withMock, type Row, type Size } from "./common";
 
 const STEPS = ["before-fetch", "after-fetch", "mid-transaction", "after-commit"] as const;
 
@@ -22,7 +19,7 @@ export async function stepKills(size: Size): Promise<Row[]> {
         let killed = 0;
         let worst = { lost: 0, duplicated: 0, wrong: 0 };
         for (const step of STEPS) {
-          const db = join(mkdtempSync(join(tmpdir(), "connector-steps-")), "t.db");
+          const db = tempDb();
           const args = syncArgs(mock, strategy, db, 50);
           if (refresh && (await runBinary(args)).code !== 0) failures++;
           const extra = refresh ? ["--full-refresh"] : [];

@@ -1,12 +1,13 @@
 import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
-import type { Row, Store, TableSpec, WriteCounts } from "../store/types";
-import { compareCursor, type CursorValue } from "./cursor";
+import type { Row, Store, TableSpec } from "../store/types";
+import { compareCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
-import { belowBound, type HistorySummary } from "./history";
+import { belowBound } from "./history";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
+import { addCounts, emptySummary, timed, type SyncSummary } from "./summary";
 import type { Logger } from "./log";
 import { checkRecords, cursorOf, extractPage, hasPath, identityOf, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
@@ -36,42 +37,8 @@ export interface SyncDeps extends HttpDeps {
   redactor?: Redactor;
 }
 
-export interface SyncSummary {
-  strategy: PaginatedStrategy | null;
-  detected: string | null;
-  resumed: boolean;
-  requests: number;
-  retries: number;
-  pages: number;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-  checkpoints: number;
-  restarts: number;
-  seconds: number;
-  rowsPerSecond: number;
-  cursor: CursorValue | null;
-  /** The total the API reported on the run's first page (fresh runs only). */
-  expected: number | null;
-  warnings: string[];
-  /** The run stopped between pages because `stopBetweenPages` said so; its state is saved for the next one. */
-  stoppedEarly: boolean;
-  /** This run was (or finished) a full refresh; `deleted` rows were not found in the source. */
-  fullRefresh: boolean;
-  deleted: number;
-  /** Priority-first runs only: how much history is synced and how much is left. */
-  history?: HistorySummary;
-  timing: SyncTiming;
-}
-
-/** Where a run's time went, in ms: waiting for responses, parsing and validating pages, writing them. */
-export interface SyncTiming {
-  httpWaitMs: number;
-  parseMs: number;
-  writeMs: number;
-}
+export type { SyncSummary, SyncTiming } from "./summary";
+export { timed } from "./summary";
 
 /** What one call of runSync does beyond the plain forward run (the priority-first sync's windows). */
 export interface RunOptions {
@@ -114,7 +81,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
   const ctx = contextOf(config);
-  const summary: SyncSummary = { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, fullRefresh: false, deleted: 0, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
+  const summary = emptySummary();
   const session = options.session ?? openSession(config, deps, redactor);
   const retriesBefore = session.retries();
   const client = session.client;
@@ -286,14 +253,6 @@ function withoutParam(url: string, name: string): string {
   return parsed.href;
 }
 
-function addCounts(summary: SyncSummary, counts: WriteCounts): void {
-  summary.inserted += counts.inserted;
-  summary.updated += counts.updated;
-  summary.unchanged += counts.unchanged;
-  summary.stale += counts.stale;
-  summary.deleted += counts.deleted ?? 0;
-}
-
 /** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
 function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
   const byKey = new Map<unknown, Row>();
@@ -303,13 +262,4 @@ function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
     byKey.set(key, row);
   }
   return byKey.size === rows.length ? [...rows] : [...byKey.values()];
-}
-
-/** The summary with its duration and rate as of `now`. */
-export function timed(summary: SyncSummary, started: number, now: number): SyncSummary {
-  const seconds = Math.max(0, (now - started) / 1000);
-  const ms = (value: number) => Math.round(value * 10) / 10;
-  const { httpWaitMs, parseMs, writeMs } = summary.timing;
-  const timing = { httpWaitMs: ms(httpWaitMs), parseMs: ms(parseMs), writeMs: ms(writeMs) };
-  return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows, timing };
 }

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { columnsOf, tableExists } from "./schema";
 import { quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
 import type { Row, TableSpec } from "./types";
 
@@ -22,18 +23,21 @@ export interface RefreshStep {
  * marked `_deleted = 1`, in that same transaction: a refresh that does not finish deletes nothing.
  */
 export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[], step: RefreshStep, now: string): number {
-  const seen = quoteId(seenTable(spec.table));
+  const name = seenTable(spec.table);
+  const seen = quoteId(name);
   const keys = spec.primaryKey.map(quoteId);
   if (step.start) db.run(`DROP TABLE IF EXISTS ${seen}`);
+  // Append-only, no key: random keys into an index would cost as much as the upsert itself, while appending
+  // fills a few pages per commit; a key read twice (the overlap row, a re-read) is harmless. The key columns
+  // take the table's declared types, so a key is stored (and compared) exactly as the table stores it: 7 in a
+  // TEXT column is '7' in both. Created on the first page with rows, or at the end of a refresh that read none.
+  const createSeen = () => {
+    if (tableExists(db, name)) return;
+    const types = columnsOf(db, spec.table);
+    db.run(`CREATE TABLE ${seen} (${spec.primaryKey.map((k) => `${quoteId(k)} ${types.find((c) => c.name === k)?.type ?? ""}`).join(", ")})`);
+  };
   if (rows.length > 0) {
-    // Append-only, no key: random keys into an index would cost as much as the upsert itself, while appending
-    // fills a few pages per commit; a key read twice (the overlap row, a re-read) is harmless. The key columns
-    // take the table's declared types, so a key is stored (and compared) exactly as the table stores it: 7 in
-    // a TEXT column is '7' in both.
-    if (!tableExists(db, seenTable(spec.table))) {
-      const types = keyTypes(db, spec);
-      db.run(`CREATE TABLE ${seen} (${keys.map((k, i) => `${k} ${types[i]}`).join(", ")})`);
-    }
+    createSeen();
     const insert = db.prepare<unknown, SqlValue[]>(`INSERT INTO ${seen} VALUES (${keys.map(() => "?").join(", ")})`);
     for (const row of rows) insert.run(...spec.primaryKey.map((k) => toSqlValue(row[k])));
     insert.finalize();
@@ -41,17 +45,15 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
   if (!step.finish) return 0;
   let deleted = 0;
   if (tableExists(db, spec.table)) {
-    db.run(`CREATE TABLE IF NOT EXISTS ${seen} (${keys.join(", ")})`); // a refresh that read no row at all
+    createSeen();
     const t = quoteId(spec.table);
-    // A table from before soft deletes that no page of this refresh wrote to has not gained the column yet.
-    if (!columnsOf(db, spec.table).some((c) => c.name === DELETED)) db.run(`ALTER TABLE ${t} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
     // Index the seen keys once (a sort through the page cache, so memory stays flat at millions of keys; NOT IN
     // would build the same index in memory), then one pass over the table. 1M keys: about 4.5 s.
     // SQLite's sorter holds up to the page cache's size in memory before it spills: a smaller cache for the sort
     // keeps a refresh's peak near a sync's.
     const cache = db.query<{ cache_size: number }, []>("PRAGMA cache_size").get()?.cache_size ?? -2000;
     db.run(`PRAGMA cache_size = ${SORT_CACHE_KIB}`);
-    db.run(`CREATE INDEX IF NOT EXISTS ${quoteId(`${seenTable(spec.table)}_key`)} ON ${seen} (${keys.join(", ")})`);
+    db.run(`CREATE INDEX IF NOT EXISTS ${quoteId(`${name}_key`)} ON ${seen} (${keys.join(", ")})`);
     db.run(`PRAGMA cache_size = ${cache}`);
     const match = keys.map((k) => `s.${k} = ${t}.${k}`).join(" AND ");
     deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ? WHERE ${DELETED} = 0 AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`, [now]).changes;
@@ -60,21 +62,7 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
   return deleted;
 }
 
-/** The declared types of the table's key columns, in key order. */
-function keyTypes(db: Database, spec: TableSpec): string[] {
-  const columns = columnsOf(db, spec.table);
-  return spec.primaryKey.map((k) => columns.find((c) => c.name === k)?.type ?? "");
-}
-
-function columnsOf(db: Database, table: string): { name: string; type: string }[] {
-  return db.query<{ name: string; type: string }, []>(`PRAGMA table_info(${quoteId(table)})`).all();
-}
-
 /** The table of keys an unfinished full refresh of `table` has read. */
 export function seenTable(table: string): string {
   return `_connector_seen_${table}`;
-}
-
-function tableExists(db: Database, table: string): boolean {
-  return db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== null;
 }

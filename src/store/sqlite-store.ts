@@ -1,8 +1,8 @@
 import { Database, type Statement } from "bun:sqlite";
-import { closeSync, existsSync, openSync, statSync, unlinkSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { AppError, describe } from "../errors";
+import { checkDbPath } from "./db-path";
 import { DELETED, recordRefresh, seenTable, type RefreshStep } from "./refresh";
+import { columnsOf, tableExists } from "./schema";
 import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
 import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
 
@@ -23,31 +23,6 @@ export interface OpenOptions {
 export class StoreError extends AppError {
   constructor(code: string, message: string, cause?: unknown) {
     super(code, message, { cause, exitCode: 1 });
-  }
-}
-
-export function checkDbPath(path: string, mustExist = false): string {
-  const full = resolve(path);
-  if (existsSync(full)) {
-    if (statSync(full).isDirectory()) throw new AppError("db_path", `--db '${path}' is a directory; give a file path such as ${path.replace(/\/$/, "")}/connector.db`, { exitCode: 2 });
-  } else {
-    if (mustExist) throw new AppError("db_missing", `database '${path}' does not exist (nothing has been synced into it yet)`, { exitCode: 1 });
-    const dir = dirname(full);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError("db_path", `--db '${path}': folder '${dir}' does not exist; create it first`, { exitCode: 2 });
-    if (!writable(dir)) throw new AppError("db_path", `--db '${path}': folder '${dir}' is not writable; choose another location`, { exitCode: 2 });
-  }
-  return full;
-}
-
-/** Whether a file can be created in `dir`: the permission bits say little to root, so try it. */
-function writable(dir: string): boolean {
-  const probe = join(dir, `.connector-write-test-${process.pid}-${Date.now()}`);
-  try {
-    closeSync(openSync(probe, "wx"));
-    unlinkSync(probe);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -123,7 +98,10 @@ export class SqliteStore implements Store {
     // Synchronous on purpose: an async function here would commit at its first await (FACTS.md).
     const commit = this.db.transaction(() => {
       const counts: WriteCounts = rows.length > 0 ? this.upsertRows(spec, rows) : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
-      if (refresh) counts.deleted = recordRefresh(this.db, spec, rows, refresh, this.now().toISOString());
+      if (refresh) {
+        this.knownColumns(spec.table); // an existing table has its _deleted column, even on a page with no rows
+        counts.deleted = recordRefresh(this.db, spec, rows, refresh, this.now().toISOString());
+      }
       midTransaction?.();
       this.saveState(spec.table, state);
       return counts;
@@ -199,13 +177,7 @@ export class SqliteStore implements Store {
 
   /** Adds any column the rows carry that the table lacks; creates the table on first use. Runs inside the page's transaction. */
   private ensureColumns(spec: TableSpec, rows: readonly Row[]): string[] {
-    let known = this.columns.get(spec.table);
-    if (!known) {
-      const info = this.db.query<{ name: string }, []>(`PRAGMA table_info(${quoteId(spec.table)})`).all();
-      known = new Set(info.map((c) => c.name));
-      this.columns.set(spec.table, known);
-    }
-    if (known.size > 0 && !known.has(DELETED)) this.addDeletedColumn(spec.table, known);
+    const known = this.knownColumns(spec.table);
     if (known.size > 0 && !hasNewField(rows, known)) return [...known].filter((name) => !MANAGED.has(name));
     const first = new Map<string, unknown>();
     for (const row of rows) for (const [name, value] of Object.entries(row)) if (!MANAGED.has(name) && !first.has(name)) first.set(name, value);
@@ -234,11 +206,19 @@ export class SqliteStore implements Store {
     return [...known].filter((name) => !MANAGED.has(name));
   }
 
-  /** A table from before soft deletes gets the column, every row live. */
-  private addDeletedColumn(table: string, known: Set<string>): void {
-    this.db.run(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
-    known.add(DELETED);
-    this.upserts.clear();
+  /** The table's columns (empty: no table yet), read once; a table from before soft deletes gains `_deleted`, every row live. */
+  private knownColumns(table: string): Set<string> {
+    let known = this.columns.get(table);
+    if (!known) {
+      known = new Set(columnsOf(this.db, table).map((c) => c.name));
+      this.columns.set(table, known);
+    }
+    if (known.size > 0 && !known.has(DELETED)) {
+      this.db.run(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
+      known.add(DELETED);
+      this.upserts.clear();
+    }
+    return known;
   }
 
   private upsertStatement(spec: TableSpec, names: readonly string[]): Statement {
@@ -284,7 +264,7 @@ export class SqliteStore implements Store {
   }
 
   tableExists(table: string): boolean {
-    return this.db.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== null;
+    return tableExists(this.db, table);
   }
 
   /** Drops every synced table and all state in one transaction. Returns the tables dropped. */

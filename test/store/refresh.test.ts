@@ -13,6 +13,15 @@ const freshPath = () => join(dir, `r${n++}.db`);
 const spec = { table: "user", primaryKey: ["id"], cursorField: "updatedAt" };
 const row = (id: string, name = `n-${id}`, updatedAt = "2024-01-01T00:00:00Z") => ({ id, name, updatedAt });
 const marks = (store: SqliteStore, table = "user") => store.db.query(`SELECT id, _deleted AS d FROM "${table}" ORDER BY id`).all();
+/** A database whose "user" table (one row, 'old') was created before soft deletes: no _deleted column. */
+function legacyDb(): string {
+  const path = freshPath();
+  const legacy = new Database(path);
+  legacy.run(`CREATE TABLE "user" (id TEXT NOT NULL, name TEXT, updatedAt TEXT, _synced_at TEXT NOT NULL, UNIQUE (id))`);
+  legacy.run(`INSERT INTO "user" VALUES ('old', 'n', '2024-01-01T00:00:00Z', 'x')`);
+  legacy.close();
+  return path;
+}
 const seenTables = (store: SqliteStore) => store.db.query("SELECT name FROM sqlite_master WHERE name LIKE '_connector_seen_%'").all();
 
 describe("full refresh in the store", () => {
@@ -89,24 +98,14 @@ describe("full refresh in the store", () => {
   });
 
   test("a table from before soft deletes gains the column; a record's own _deleted field is not stored over it", () => {
-    const path = freshPath();
-    const legacy = new Database(path);
-    legacy.run(`CREATE TABLE "user" (id TEXT NOT NULL, name TEXT, updatedAt TEXT, _synced_at TEXT NOT NULL, UNIQUE (id))`);
-    legacy.run(`INSERT INTO "user" VALUES ('old', 'n', '2024-01-01T00:00:00Z', 'x')`);
-    legacy.close();
-    const store = SqliteStore.open(path);
+    const store = SqliteStore.open(legacyDb());
     store.commitPage(spec, [{ ...row("new"), _deleted: 1 }], {});
     expect(marks(store)).toEqual([{ id: "new", d: 0 }, { id: "old", d: 0 }]);
     store.close();
   });
 
   test("a refresh of an empty source over a table from before soft deletes marks every row", () => {
-    const path = freshPath();
-    const legacy = new Database(path);
-    legacy.run(`CREATE TABLE "user" (id TEXT NOT NULL, name TEXT, updatedAt TEXT, _synced_at TEXT NOT NULL, UNIQUE (id))`);
-    legacy.run(`INSERT INTO "user" VALUES ('old', 'n', '2024-01-01T00:00:00Z', 'x')`);
-    legacy.close();
-    const store = SqliteStore.open(path);
+    const store = SqliteStore.open(legacyDb());
     expect(store.commitPage(spec, [], {}, undefined, { start: true, finish: true }).deleted).toBe(1);
     expect(marks(store)).toEqual([{ id: "old", d: 1 }]);
     store.close();

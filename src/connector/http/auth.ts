@@ -15,7 +15,6 @@ export interface Auth {
 export const noAuth: Auth = { apply: () => {}, refresh: async () => false };
 
 export function createAuth(config: AuthConfig | null, fetch: FetchLike, redactor: Redactor, timeoutMs: number): Auth {
-  const redact = redactor.redact;
   if (!config) return noAuth;
   switch (config.type) {
     case "bearer":

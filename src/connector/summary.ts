@@ -1,0 +1,62 @@
+import type { WriteCounts } from "../store/types";
+import type { CursorValue } from "./cursor";
+import type { HistorySummary } from "./history";
+import type { PaginatedStrategy } from "./paginators";
+
+export interface SyncSummary {
+  strategy: PaginatedStrategy | null;
+  detected: string | null;
+  resumed: boolean;
+  requests: number;
+  retries: number;
+  pages: number;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  stale: number;
+  checkpoints: number;
+  restarts: number;
+  seconds: number;
+  rowsPerSecond: number;
+  cursor: CursorValue | null;
+  /** The total the API reported on the run's first page (fresh runs only). */
+  expected: number | null;
+  warnings: string[];
+  /** The run stopped between pages because `stopBetweenPages` said so; its state is saved for the next one. */
+  stoppedEarly: boolean;
+  /** This run was (or finished) a full refresh; `deleted` rows were not found in the source. */
+  fullRefresh: boolean;
+  deleted: number;
+  /** Priority-first runs only: how much history is synced and how much is left. */
+  history?: HistorySummary;
+  timing: SyncTiming;
+}
+
+/** Where a run's time went, in ms: waiting for responses, parsing and validating pages, writing them. */
+export interface SyncTiming {
+  httpWaitMs: number;
+  parseMs: number;
+  writeMs: number;
+}
+
+export function emptySummary(): SyncSummary {
+  return { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, fullRefresh: false, deleted: 0, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
+}
+
+export function addCounts(summary: SyncSummary, counts: WriteCounts): void {
+  summary.inserted += counts.inserted;
+  summary.updated += counts.updated;
+  summary.unchanged += counts.unchanged;
+  summary.stale += counts.stale;
+  summary.deleted += counts.deleted ?? 0;
+}
+
+/** The summary with its duration and rate as of `now`. */
+export function timed(summary: SyncSummary, started: number, now: number): SyncSummary {
+  const seconds = Math.max(0, (now - started) / 1000);
+  const ms = (value: number) => Math.round(value * 10) / 10;
+  const { httpWaitMs, parseMs, writeMs } = summary.timing;
+  const timing = { httpWaitMs: ms(httpWaitMs), parseMs: ms(parseMs), writeMs: ms(writeMs) };
+  return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows, timing };
+}
