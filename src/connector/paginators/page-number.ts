@@ -1,10 +1,13 @@
+import type { CursorValue } from "../cursor";
 import type { Page } from "../page";
 import { advanceAnchored } from "./anchored";
+import { awaitingProof, checkProof, keysOf } from "./tie-proof";
 import { buildUrl, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
 
 /**
  * Where the next rows are: the page holding the overlap row (position skip - 1) when there is one to check, or,
- * when the overlap row would be the last row of its page, the page that starts right after it (unchecked).
+ * when the overlap row would be the last row of its page, the page that starts right after it (unchecked: inside
+ * a tie group the page before it is read again afterwards, tie-proof.ts).
  */
 function locate(ctx: PaginatorContext, position: Position): { index: number; drop: number; overlap: boolean } {
   if (position.skip > 0 && position.skip % ctx.pageSize !== 0) {
@@ -16,15 +19,26 @@ function locate(ctx: PaginatorContext, position: Position): { index: number; dro
 
 /** page/per_page paging, re-anchored on the cursor: usually page 1 of `cursor >= since`. */
 export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
+  const anchored = ctx.names.since_param !== null;
+  const pageUrl = (since: CursorValue | null, index: number) => buildUrl(ctx, since, { [ctx.names.page_param]: ctx.names.first_page + index, [ctx.names.per_page_param]: ctx.pageSize });
   return {
     strategy: "page_number",
-    url: (position: Position) =>
-      buildUrl(ctx, position.since, { [ctx.names.page_param]: ctx.names.first_page + locate(ctx, position).index, [ctx.names.per_page_param]: ctx.pageSize }),
+    url: (position: Position) => position.verify?.url ?? pageUrl(position.since, locate(ctx, position).index),
     advance(position: Position, page: Page, where: string): Step {
+      if (position.verify) return checkProof(ctx, { ...position, verify: position.verify }, page);
       const { index, drop, overlap } = locate(ctx, position);
       const lastPage = page.totalPages !== undefined ? index + 1 >= page.totalPages : page.total !== undefined ? (index + 1) * ctx.pageSize >= page.total : false;
       const end = page.records.length === 0 || lastPage;
-      return advanceAnchored(ctx, position, page.records.slice(drop), end, where, overlap);
+      const step = advanceAnchored(ctx, position, page.records.slice(drop), end, where, overlap);
+      if (!anchored) return step;
+      // The next read will start a page with nothing to check (deep in a tie group): this page, the one holding
+      // its boundary, is what proves it.
+      const next = step.next;
+      if (next && next.skip > 0 && next.skip % ctx.pageSize === 0) {
+        step.next = { ...next, prev: { url: pageUrl(next.since, next.skip / ctx.pageSize - 1), keys: keysOf(ctx, page), since: next.since } };
+      }
+      const proof = !overlap && position.skip > 0 ? position.prev : null;
+      return proof ? awaitingProof(step, position, proof) : step;
     },
   };
 }
