@@ -1,12 +1,13 @@
 // The two ceilings of scripts/bench.ts, each in its own process, on the rows and schema the sync writes:
 //   mock:  the sync's own requests, parsing and validation against the running mock, with a store that writes nothing
-//   store: the same pages upserted into a fresh database with SqliteStore, no HTTP (timed: open, every commitPage
+//   store: the same pages upserted into a fresh database with SqliteStore, no HTTP (timed: open, every page written and committed as the sync does
 //          and close, which checkpoints the WAL into the database as the sync's close does)
 //   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR     prints one JSON line
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config/load";
+import { Checkpoints } from "../src/connector/checkpoints";
 import { SQL_TYPE } from "../src/connector/columns";
 import { runSync } from "../src/connector/driver";
 import { silentLogger } from "../src/connector/log";
@@ -21,10 +22,11 @@ const work = values.work ?? ".";
 function nullStore(onPage: (rows: readonly Row[], state: StreamState) => void = () => {}): Store {
   return {
     readState: () => null,
-    commitPage(_spec, rows, state) {
+    writePage(_spec, rows, state) {
       onPage(rows, state);
       return { inserted: rows.length, updated: 0, unchanged: 0, stale: 0 };
     },
+    checkpoint: () => true,
     saveState() {},
     close() {},
   };
@@ -50,6 +52,8 @@ if (values.mode === "mock") {
   const store = SqliteStore.open(db, { exclusive: true });
   let ms = performance.now() - started;
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes: Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]])) };
+  // Committed as the sync commits: the same checkpoint policy, on the time spent writing.
+  const checkpoints = new Checkpoints(store, { rows: config.checkpoint_rows, ms: config.checkpoint_seconds * 1000 }, () => ms + performance.now() - started);
   let rows = 0;
   let rest = "";
   for await (const chunk of Bun.file(pages).stream().pipeThrough(new TextDecoderStream())) {
@@ -58,12 +62,15 @@ if (values.mode === "mock") {
     for (const line of lines) {
       const page = JSON.parse(line) as { rows: Row[]; state: StreamState };
       started = performance.now();
-      store.commitPage(spec, page.rows, page.state);
+      store.writePage(spec, page.rows, page.state);
+      checkpoints.wrote(0, page.rows.length);
+      if (checkpoints.due()) checkpoints.commit();
       ms += performance.now() - started;
       rows += page.rows.length;
     }
   }
   started = performance.now();
+  checkpoints.commit();
   store.close();
   ms += performance.now() - started;
   for (const file of [pages, db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });

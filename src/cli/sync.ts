@@ -16,7 +16,8 @@ export const syncCommand = defineCommand({
   usage: "connector sync [--config FILE] [--base-url URL] [--strategy S] [--db FILE] [--mock] [options]",
   details: [
     "Pages through the API, upserts every record into a SQLite table and saves the cursor in the same",
-    "database, one transaction per page: a sync stopped at any moment resumes where it left off.",
+    "database, in the same transaction (a checkpoint: every 10,000 rows or every second, see --checkpoint-rows):",
+    "a sync stopped at any moment resumes from its last checkpoint, nothing lost or duplicated.",
     "Flags override the configuration file (configuration.json in this folder, if present).",
     "",
     "Examples:",
@@ -46,6 +47,8 @@ export const syncCommand = defineCommand({
     window: { type: "string", value: "DURATION", help: "priority-first: the newest window and each history window (24h, 90m, 7d, 3600s)", default: "24h" },
     "max-duration": { type: "string", value: "DURATION", help: "priority-first: the time budget of one run; history stops there", default: "30m" },
     "history-limit": { type: "string", value: "TIME", help: "priority-first: how far back history goes", default: "the oldest row" },
+    "checkpoint-rows": { type: "number", value: "N", help: "commit rows and state once N rows are written (1: every page)", default: 10000, integer: true },
+    "checkpoint-seconds": { type: "number", value: "N", help: "commit at least every N seconds (0.5 too), also while waiting (0: every page)", default: 1 },
     "max-pages": { type: "number", value: "N", help: "stop with an error after this many pages (a guard)", integer: true },
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },
     "mock-records": { type: "number", value: "N", help: "rows in the embedded mock (with --mock)", default: 200, integer: true, min: 0, max: 10_000_000 },
@@ -68,6 +71,8 @@ export const syncCommand = defineCommand({
       initial_cursor: flags["initial-cursor"],
       lookback_seconds: flags["lookback-seconds"],
       max_pages: flags["max-pages"],
+      checkpoint_rows: flags["checkpoint-rows"],
+      checkpoint_seconds: flags["checkpoint-seconds"],
       priority_first: flags["priority-first"],
       window: flags.window,
       max_duration: flags["max-duration"],
@@ -118,7 +123,7 @@ export const syncCommand = defineCommand({
  * prove a kill at any instant loses nothing. Unset in normal use.
  */
 function killSwitch(spec: string | undefined): ((step: PageStep, page: number) => void) | undefined {
-  const match = spec?.match(/^(before-fetch|after-fetch|mid-transaction|after-commit):(\d+)$/);
+  const match = spec?.match(/^(before-fetch|after-fetch|mid-transaction|after-write|after-commit):(\d+)$/);
   if (!match) return undefined;
   const [, at, page] = match;
   return (step, n) => {

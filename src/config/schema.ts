@@ -146,6 +146,15 @@ export const ConfigSchema = v.strictObject({
   initial_cursor: v.optional(timestamp("initial_cursor"), "0001-01-01T00:00:00Z"),
   lookback_seconds: v.optional(int("lookback_seconds", 0, 31_536_000), 0),
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
+  /**
+   * A checkpoint (rows and state in one commit) once this many rows are written, or once its oldest page is
+   * checkpoint_seconds old; 1 / 0 commit every page. A kill loses only the pages since the last checkpoint.
+   */
+  checkpoint_rows: v.optional(int("checkpoint_rows", 1, 1_000_000), 10_000),
+  checkpoint_seconds: v.optional(
+    v.pipe(v.number("checkpoint_seconds must be a number"), v.minValue(0, "checkpoint_seconds must be at least 0"), v.maxValue(3_600, "checkpoint_seconds must be at most 3600")),
+    1,
+  ),
   /** Priority-first sync (SPEC §4): the newest `window` first, then history backwards within `max_duration`. */
   priority_first: v.optional(v.boolean("priority_first must be true or false"), false),
   window: v.optional(duration("window"), "24h"),

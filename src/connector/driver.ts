@@ -4,6 +4,7 @@ import type { Row, Store, TableSpec } from "../store/types";
 import { compareCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
+import { Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
@@ -23,8 +24,12 @@ import { parseState, type RunState, type SyncState } from "./state";
 const MAX_RESTARTS_PER_ANCHOR = 50;
 const MAX_RESTARTS = 200;
 
-/** The steps of one page, for tests that kill the process at each of them. */
-export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-commit";
+/**
+ * The steps of one page, for tests that kill the process at each of them: its request is sent, its response is
+ * in, its rows are half written, it is written into the open checkpoint, and it is committed (with the other
+ * pages of its checkpoint: each of them gets "after-commit" then).
+ */
+export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-write" | "after-commit";
 
 export interface SyncDeps extends HttpDeps {
   /** Test hook: called at each step of each page (1-based page number of this process's run). */
@@ -140,109 +145,136 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     return pending;
   };
 
+  const checkpoints = new Checkpoints(deps.store, { rows: config.checkpoint_rows, ms: config.checkpoint_seconds * 1000 }, timer);
+  /** Commits the open checkpoint; returns the ms it took (writing time). */
+  const commit = (): number => {
+    const writing = timer();
+    const pages = checkpoints.commit();
+    const ms = timer() - writing;
+    summary.timing.writeMs += ms;
+    if (pages.length > 0) summary.checkpoints++;
+    for (const page of pages) deps.onStep?.("after-commit", page);
+    return ms;
+  };
+
   let url = urlFor(position, false);
   let pending = send(url, 1);
-  for (;;) {
-    const waiting = timer();
-    const response = await pending;
-    const received = timer();
-    // The body is parsed while this loop awaits it: that part of the wait is parsing, not HTTP.
-    summary.timing.httpWaitMs += received - waiting - response.parseMs;
-    summary.timing.parseMs += response.parseMs;
-    summary.requests += response.attempts - 1;
-    deps.onStep?.("after-fetch", summary.pages + 1);
-    const where = `page ${run.pages + 1} (${redact(url)})`;
+  try {
+    for (;;) {
+      const waiting = timer();
+      // A slow or retrying API does not hold written pages back: past the checkpoint interval they are committed
+      // while the next response is awaited.
+      const committing = checkpoints.open && !(await settlesWithin(pending, checkpoints.msLeft())) ? commit() : 0;
+      const response = await pending;
+      const received = timer();
+      // The body is parsed while this loop awaits it: that part of the wait is parsing, not HTTP.
+      summary.timing.httpWaitMs += received - waiting - response.parseMs - committing;
+      summary.timing.parseMs += response.parseMs;
+      summary.requests += response.attempts - 1;
+      deps.onStep?.("after-fetch", summary.pages + 1);
+      const where = `page ${run.pages + 1} (${redact(url)})`;
 
-    if (!paginator) {
-      const detection = detectStrategy(response.body, response.headers, response.url, config.response, where);
-      strategy = detection.strategy;
-      detected = { response: detection.response, ...(detection.tokenParam ? { tokenParam: detection.tokenParam } : {}) };
-      shape = { ...config.response, ...detection.response };
-      paginator = paginate(strategy);
-      summary.detected = detection.reason;
-      deps.logger.log("info", `detected strategy ${strategy}: ${detection.reason}`);
-    }
-    if (run.pages === 0 && !hasPath(response.body, shape.total) && !shape.total_header) {
-      const total = findTotalField(response.body);
-      if (total) shape = { ...shape, total };
-    }
-    const page = extractPage(response.body, response.headers, shape, where, response.url);
-    if (run.pages === 0 && !summary.resumed && page.total !== undefined) summary.expected = page.total;
-    const recordLimit = config.limits.max_record_bytes;
-    checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
-    const step = paginator.advance(position, page, where);
-    if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
-    if (step.restarted !== undefined) {
-      summary.restarts++;
-      // Counted by the anchor the re-read goes back to: churn there outlasting the cap will not settle.
-      const target = step.next?.since ?? null;
-      restartsHere = target === restartAnchor ? restartsHere + 1 : 1;
-      restartAnchor = target;
-      deps.logger.log("warn", `${where}: ${step.restarted}`);
-      if (restartsHere > MAX_RESTARTS_PER_ANCHOR || summary.restarts > MAX_RESTARTS) {
-        throw new SyncError("unstable", `the source kept shifting under the sync (${restartsHere} re-reads at ${config.cursor_field}=${target}, ${summary.restarts} in this run); the checkpoint is kept, try again when it is calmer`);
+      if (!paginator) {
+        const detection = detectStrategy(response.body, response.headers, response.url, config.response, where);
+        strategy = detection.strategy;
+        detected = { response: detection.response, ...(detection.tokenParam ? { tokenParam: detection.tokenParam } : {}) };
+        shape = { ...config.response, ...detection.response };
+        paginator = paginate(strategy);
+        summary.detected = detection.reason;
+        deps.logger.log("info", `detected strategy ${strategy}: ${detection.reason}`);
       }
-      // Re-reading retraces pages already read: that is not a loop (the caps above bound it).
-      seen.clear();
-    }
-
-    // A history window ends at the first row at or past its upper bound: that row and the pages after it are not its own.
-    const bounded = slot.until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, slot.until, config.cursor_field, where);
-    const rows = dedupe(bounded.rows, config.primary_key);
-    const stored = convertRecords(rows, config.columns, where);
-    let maxCursor = run.maxCursor;
-    for (const row of rows) {
-      const value = cursorOf(row, config.cursor_field);
-      if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
-    }
-    run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
-    const finished = step.next === null || bounded.reached;
-    if (finished && !bounded.reached && summary.expected !== null && summary.rows + rows.length < summary.expected) {
-      const shortfall = `received ${summary.rows + rows.length} rows, but the API reported a total of ${summary.expected} when the run started`;
-      if (config.strict_totals) throw new SyncError("totals", `${shortfall}; strict_totals is on, so the run is not marked finished (the last page was not committed)`);
-      summary.warnings.push(`${shortfall} (rows deleted during the sync, or an API that under-delivers)`);
-      deps.logger.log("warn", shortfall);
-    }
-    state = { ...(finished ? slot.finished(state, run, summary.rows + rows.length, deps.now()) : slot.during(state, run)), strategy, detected };
-    summary.timing.parseMs += timer() - received;
-
-    // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
-    // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.
-    let stop: Error | null = null;
-    if (!finished) {
-      try {
-        if (deps.signal?.aborted) throw new AbortedError();
-        if (config.max_pages !== null && summary.pages + 1 >= config.max_pages) {
-          throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
-        }
-        if (options.stopBetweenPages?.()) summary.stoppedEarly = true;
-        else {
-          url = urlFor(step.next as Position, step.restarted !== undefined);
-          pending = send(url, summary.pages + 2);
-        }
-      } catch (error) {
-        stop = error as Error;
+      if (run.pages === 0 && !hasPath(response.body, shape.total) && !shape.total_header) {
+        const total = findTotalField(response.body);
+        if (total) shape = { ...shape, total };
       }
-    }
+      const page = extractPage(response.body, response.headers, shape, where, response.url);
+      if (run.pages === 0 && !summary.resumed && page.total !== undefined) summary.expected = page.total;
+      const recordLimit = config.limits.max_record_bytes;
+      checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
+      const step = paginator.advance(position, page, where);
+      if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
+      if (step.restarted !== undefined) {
+        summary.restarts++;
+        // Counted by the anchor the re-read goes back to: churn there outlasting the cap will not settle.
+        const target = step.next?.since ?? null;
+        restartsHere = target === restartAnchor ? restartsHere + 1 : 1;
+        restartAnchor = target;
+        deps.logger.log("warn", `${where}: ${step.restarted}`);
+        if (restartsHere > MAX_RESTARTS_PER_ANCHOR || summary.restarts > MAX_RESTARTS) {
+          throw new SyncError("unstable", `the source kept shifting under the sync (${restartsHere} re-reads at ${config.cursor_field}=${target}, ${summary.restarts} in this run); the checkpoint is kept, try again when it is calmer`);
+        }
+        // Re-reading retraces pages already read: that is not a loop (the caps above bound it).
+        seen.clear();
+      }
 
-    const writing = timer();
-    const refresh = run.refresh ? { start: run.pages === 1, finish: finished } : undefined;
-    const counts = deps.store.commitPage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)), refresh);
-    summary.timing.writeMs += timer() - writing;
-    deps.onStep?.("after-commit", summary.pages + 1);
-    addCounts(summary, counts);
-    summary.pages++;
-    summary.rows += rows.length;
-    summary.checkpoints++;
-    summary.retries = session.retries() - retriesBefore;
-    summary.strategy = strategy;
-    summary.cursor = finished ? state.cursor : maxCursor;
-    const first = rows[0];
-    deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
-    deps.onPage?.(timed(summary, started, deps.now()));
-    if (finished || summary.stoppedEarly) break;
-    if (stop) throw stop;
-    position = step.next as Position;
+      // A history window ends at the first row at or past its upper bound: that row and the pages after it are not its own.
+      const bounded = slot.until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, slot.until, config.cursor_field, where);
+      const rows = dedupe(bounded.rows, config.primary_key);
+      const stored = convertRecords(rows, config.columns, where);
+      let maxCursor = run.maxCursor;
+      for (const row of rows) {
+        const value = cursorOf(row, config.cursor_field);
+        if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
+      }
+      run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
+      const finished = step.next === null || bounded.reached;
+      if (finished && !bounded.reached && summary.expected !== null && summary.rows + rows.length < summary.expected) {
+        const shortfall = `received ${summary.rows + rows.length} rows, but the API reported a total of ${summary.expected} when the run started`;
+        if (config.strict_totals) throw new SyncError("totals", `${shortfall}; strict_totals is on, so the run is not marked finished (the last page was not committed)`);
+        summary.warnings.push(`${shortfall} (rows deleted during the sync, or an API that under-delivers)`);
+        deps.logger.log("warn", shortfall);
+      }
+      state = { ...(finished ? slot.finished(state, run, summary.rows + rows.length, deps.now()) : slot.during(state, run)), strategy, detected };
+      summary.timing.parseMs += timer() - received;
+
+      // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
+      // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.
+      let stop: Error | null = null;
+      if (!finished) {
+        try {
+          if (deps.signal?.aborted) throw new AbortedError();
+          if (config.max_pages !== null && summary.pages + 1 >= config.max_pages) {
+            throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
+          }
+          if (options.stopBetweenPages?.()) summary.stoppedEarly = true;
+          else {
+            url = urlFor(step.next as Position, step.restarted !== undefined);
+            pending = send(url, summary.pages + 2);
+          }
+        } catch (error) {
+          stop = error as Error;
+        }
+      }
+
+      const writing = timer();
+      const refresh = run.refresh ? { start: run.pages === 1, finish: finished } : undefined;
+      const counts = deps.store.writePage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)), refresh);
+      summary.timing.writeMs += timer() - writing;
+      checkpoints.wrote(summary.pages + 1, rows.length);
+      deps.onStep?.("after-write", summary.pages + 1);
+      addCounts(summary, counts);
+      summary.pages++;
+      summary.rows += rows.length;
+      // The end of the run, and whatever stops it, commits at once; otherwise the policy says when.
+      if (finished || summary.stoppedEarly || stop || checkpoints.due()) commit();
+      summary.retries = session.retries() - retriesBefore;
+      summary.strategy = strategy;
+      summary.cursor = finished ? state.cursor : maxCursor;
+      const first = rows[0];
+      deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
+      deps.onPage?.(timed(summary, started, deps.now()));
+      if (finished || summary.stoppedEarly) break;
+      if (stop) throw stop;
+      position = step.next as Position;
+    }
+  } catch (error) {
+    // Every page written before the failure is whole and good (a failing page leaves nothing): keep them.
+    try {
+      commit();
+    } catch (failed) {
+      deps.logger.log("error", `could not commit the pages read before the failure: ${redact(String(failed))}; the last checkpoint is intact`);
+    }
+    throw error;
   }
   return timed(summary, started, deps.now());
 }

@@ -27,9 +27,17 @@ export interface TableSpec {
 /** Storage for synced rows and the state that covers them. */
 export interface Store {
   readState(stream: string): StreamState | null;
-  /** Upserts the rows and saves the state in ONE transaction: state never gets ahead of the data. */
-  commitPage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void, refresh?: RefreshStep): WriteCounts;
-  /** Saves state alone (no rows), e.g. marking a finished run. */
+  /**
+   * Upserts one page's rows and saves the state that covers them into the open checkpoint (one transaction,
+   * opened by the first page written after a checkpoint). A page is written whole or not at all.
+   */
+  writePage(spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void, refresh?: RefreshStep): WriteCounts;
+  /**
+   * Commits the open checkpoint: every page written since the last one, with the state of the last, in ONE
+   * transaction, so state never gets ahead of the data. Returns false when nothing was open.
+   */
+  checkpoint(): boolean;
+  /** Saves state alone (no rows), e.g. marking a finished run; committed at once unless a checkpoint is open. */
   saveState(stream: string, state: StreamState): void;
   close(): void;
 }

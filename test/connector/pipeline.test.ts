@@ -60,20 +60,20 @@ describe("pipelining", () => {
     expect((await second).body).toEqual({ auth: "Token s3ssion" });
   });
 
-  test("the next page's request is sent before the current page commits; the last page sends none", async () => {
+  test("the next page's request is sent before the current page is written; the last page sends none", async () => {
     const server = threePages();
     const db = tempDb();
     const store = SqliteStore.open(db, { exclusive: true });
-    const seenAtCommit: number[] = [];
-    const commitPage: SqliteStore["commitPage"] = (...args) => (seenAtCommit.push(server.calls()), store.commitPage(...args));
+    const seenAtWrite: number[] = [];
+    const writePage: SqliteStore["writePage"] = (...args) => (seenAtWrite.push(server.calls()), store.writePage(...args));
     const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
     try {
-      const summary = await runSync(config, { store: { readState: (s) => store.readState(s), saveState: (s, v) => store.saveState(s, v), close: () => {}, commitPage }, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5 });
+      const summary = await runSync(config, { store: { readState: (s) => store.readState(s), saveState: (s, v) => store.saveState(s, v), close: () => {}, writePage, checkpoint: () => store.checkpoint() }, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5 });
       expect(summary.inserted).toBe(5);
     } finally {
       store.close();
     }
-    expect(seenAtCommit).toEqual([2, 3, 3]);
+    expect(seenAtWrite).toEqual([2, 3, 3]);
     expect(tableRows(db).size).toBe(5);
   });
 });
@@ -84,10 +84,10 @@ describe("time split", () => {
     const server = threePages(() => (clock += 5));
     const db = tempDb();
     const store = SqliteStore.open(db, { exclusive: true });
-    const commitPage: SqliteStore["commitPage"] = (...args) => ((clock += 7), store.commitPage(...args));
+    const writePage: SqliteStore["writePage"] = (...args) => ((clock += 7), store.writePage(...args));
     const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
     try {
-      const summary = await runSync(config, { store: { readState: (s) => store.readState(s), saveState: (s, v) => store.saveState(s, v), close: () => {}, commitPage }, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5, timer: () => clock });
+      const summary = await runSync(config, { store: { readState: (s) => store.readState(s), saveState: (s, v) => store.saveState(s, v), close: () => {}, writePage, checkpoint: () => store.checkpoint() }, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5, timer: () => clock });
       expect(summary.timing).toEqual({ httpWaitMs: 15, parseMs: 0, writeMs: 21 });
     } finally {
       store.close();

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const sync = (db: string, env: Record<string, string> = {}) =>
-  runBinary(["sync", "--base-url", `${mock.url}/pagination/offset`, "--strategy", "offset", "--page-size", String(PAGE), "--db", db, "--log", "json", "--priority-first", "--window", "24h", "--max-duration", "10m"], { env });
+  runBinary(["sync", "--base-url", `${mock.url}/pagination/offset`, "--strategy", "offset", "--page-size", String(PAGE), "--db", db, "--log", "json", "--priority-first", "--window", "24h", "--max-duration", "10m", "--checkpoint-rows", "1"], { env });
 
 interface State {
   lastRun: { pages: number };

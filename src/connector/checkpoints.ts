@@ -1,0 +1,74 @@
+import type { Store } from "../store/types";
+
+/**
+ * When the pages written since the last commit are committed. Each commit is one transaction holding every row
+ * of those pages and the state after the last of them, so a kill at any instant loses only pages that are not
+ * yet committed, and the next sync fetches them again. Committing every page costs a WAL frame for nearly every
+ * row (random keys dirty a different index page each); a few thousand rows per commit share those pages.
+ */
+export interface CheckpointPolicy {
+  /** Commit once this many rows are written and not committed (1: every page). */
+  rows: number;
+  /** Commit once the oldest page not committed is this old, including while waiting for the next response (0: every page). */
+  ms: number;
+}
+
+export class Checkpoints {
+  private rows = 0;
+  private pages: number[] = [];
+  private openedAt = 0;
+  private readonly store: Store;
+  private readonly policy: CheckpointPolicy;
+  private readonly timer: () => number;
+
+  constructor(store: Store, policy: CheckpointPolicy, timer: () => number) {
+    this.store = store;
+    this.policy = policy;
+    this.timer = timer;
+  }
+
+  get open(): boolean {
+    return this.pages.length > 0;
+  }
+
+  /** A page (1-based in this run) is written into the open checkpoint. */
+  wrote(page: number, rows: number): void {
+    if (this.pages.length === 0) this.openedAt = this.timer();
+    this.pages.push(page);
+    this.rows += rows;
+  }
+
+  due(): boolean {
+    return this.open && (this.rows >= this.policy.rows || this.msLeft() <= 0);
+  }
+
+  /** How long the open checkpoint may still wait. */
+  msLeft(): number {
+    return this.policy.ms - (this.timer() - this.openedAt);
+  }
+
+  /**
+   * Commits the open checkpoint; returns the pages it made durable: none when nothing was open, or when a failed
+   * write had already discarded them (the store rolls the open checkpoint back).
+   */
+  commit(): number[] {
+    const pages = this.pages;
+    this.pages = [];
+    this.rows = 0;
+    return pages.length > 0 && this.store.checkpoint() ? pages : [];
+  }
+}
+
+/** True when `pending` settles within `ms`; false when the wait is longer (it goes on; nothing is cancelled). */
+export async function settlesWithin(pending: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms <= 0) return false;
+  let timeout: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => {
+    timeout = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([pending.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timeout);
+  }
+}
