@@ -16,7 +16,7 @@ export const syncCommand = defineCommand({
   usage: "connector sync [--config FILE] [--base-url URL] [--strategy S] [--db FILE] [--mock] [options]",
   details: [
     "Pages through the API, upserts every record into a SQLite table and saves the cursor in the same",
-    "database, in the same transaction (a checkpoint: every 10,000 rows or every second, see --checkpoint-rows):",
+    "database, in the same transaction (a checkpoint: every 50,000 rows or every second, see --checkpoint-rows):",
     "a sync stopped at any moment resumes from its last checkpoint, nothing lost or duplicated.",
     "Flags override the configuration file (configuration.json in this folder, if present).",
     "",
@@ -47,7 +47,7 @@ export const syncCommand = defineCommand({
     window: { type: "string", value: "DURATION", help: "priority-first: the newest window and each history window (24h, 90m, 7d, 3600s)", default: "24h" },
     "max-duration": { type: "string", value: "DURATION", help: "priority-first: the time budget of one run; history stops there", default: "30m" },
     "history-limit": { type: "string", value: "TIME", help: "priority-first: how far back history goes", default: "the oldest row" },
-    "checkpoint-rows": { type: "number", value: "N", help: "commit rows and state once N rows are written (1: every page)", default: 10000, integer: true },
+    "checkpoint-rows": { type: "number", value: "N", help: "commit rows and state once N rows are written (1: every page)", default: 50000, integer: true },
     "checkpoint-seconds": { type: "number", value: "N", help: "commit at least every N seconds (0.5 too), also while waiting (0: every page)", default: 1 },
     "max-pages": { type: "number", value: "N", help: "stop with an error after this many pages (a guard)", integer: true },
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },

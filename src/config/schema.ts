@@ -148,9 +148,10 @@ export const ConfigSchema = v.strictObject({
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
   /**
    * A checkpoint (rows and state in one commit) once this many rows are written, or once its oldest page is
-   * checkpoint_seconds old; 1 / 0 commit every page. A kill loses only the pages since the last checkpoint.
+   * checkpoint_seconds old; 1 / 0 commit every page. A kill loses only the pages since the last checkpoint (they
+   * are read again). 50,000 rows by measurement: store alone at 1M rows, 10k 80k rows/s, 20k 101k, 50k 125k.
    */
-  checkpoint_rows: v.optional(int("checkpoint_rows", 1, 1_000_000), 10_000),
+  checkpoint_rows: v.optional(int("checkpoint_rows", 1, 1_000_000), 50_000),
   checkpoint_seconds: v.optional(
     v.pipe(v.number("checkpoint_seconds must be a number"), v.minValue(0, "checkpoint_seconds must be at least 0"), v.maxValue(3_600, "checkpoint_seconds must be at most 3600")),
     1,

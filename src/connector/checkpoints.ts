@@ -4,7 +4,7 @@ import type { Store } from "../store/types";
  * When the pages written since the last commit are committed. Each commit is one transaction holding every row
  * of those pages and the state after the last of them, so a kill at any instant loses only pages that are not
  * yet committed, and the next sync fetches them again. Committing every page costs a WAL frame for nearly every
- * row (random keys dirty a different index page each); a few thousand rows per commit share those pages.
+ * row (random keys dirty a different index page each); tens of thousands of rows per commit share those pages.
  */
 export interface CheckpointPolicy {
   /** Commit once this many rows are written and not committed (1: every page). */
