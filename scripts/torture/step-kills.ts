@@ -4,7 +4,7 @@ import { runBinary } from "../../test/helpers/processes";
 import { deletedIds } from "../../test/helpers/sync";
 import { compare, oracle, STRATEGIES, syncArgs, tempDb, withMock, type Row, type Size } from "./common";
 
-const STEPS = ["before-fetch", "after-fetch", "mid-transaction", "after-commit"] as const;
+const STEPS = ["before-fetch", "after-fetch", "mid-transaction", "after-write", "after-commit"] as const;
 
 export async function stepKills(size: Size): Promise<Row[]> {
   const rows: Row[] = [];
