@@ -1,13 +1,13 @@
 // The two ceilings of scripts/bench.ts, each in its own process, on the rows and schema the sync writes:
 //   mock:  the sync's own requests, parsing and validation against the running mock, with a store that writes nothing
-//   store: the same pages upserted into a fresh database with SqliteStore, no HTTP (timed: open, every page written and committed as the sync does
-//          and close, which checkpoints the WAL into the database as the sync's close does)
+//   store: the same pages upserted into a fresh database with SqliteStore, no HTTP (timed: open, every page written
+//          and committed as the sync commits, and close, which checkpoints the WAL into the database as the sync's does)
 //   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR     prints one JSON line
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config/load";
-import { Checkpoints } from "../src/connector/checkpoints";
+import { checkpointPolicy, Checkpoints } from "../src/connector/checkpoints";
 import { SQL_TYPE } from "../src/connector/columns";
 import { runSync } from "../src/connector/driver";
 import { silentLogger } from "../src/connector/log";
@@ -53,7 +53,7 @@ if (values.mode === "mock") {
   let ms = performance.now() - started;
   const spec: TableSpec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes: Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]])) };
   // Committed as the sync commits: the same checkpoint policy, on the time spent writing.
-  const checkpoints = new Checkpoints(store, { rows: config.checkpoint_rows, ms: config.checkpoint_seconds * 1000 }, () => ms + performance.now() - started);
+  const checkpoints = new Checkpoints(store, checkpointPolicy(config), () => ms + performance.now() - started);
   let rows = 0;
   let rest = "";
   for await (const chunk of Bun.file(pages).stream().pipeThrough(new TextDecoderStream())) {

@@ -1,3 +1,4 @@
+import type { SyncConfig } from "../config/schema";
 import type { Store } from "../store/types";
 
 /**
@@ -11,6 +12,10 @@ export interface CheckpointPolicy {
   rows: number;
   /** Commit once the oldest page not committed is this old, including while waiting for the next response (0: every page). */
   ms: number;
+}
+
+export function checkpointPolicy(config: Pick<SyncConfig, "checkpoint_rows" | "checkpoint_seconds">): CheckpointPolicy {
+  return { rows: config.checkpoint_rows, ms: config.checkpoint_seconds * 1000 };
 }
 
 export class Checkpoints {

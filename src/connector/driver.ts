@@ -4,7 +4,7 @@ import type { Row, Store, TableSpec } from "../store/types";
 import { compareCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
-import { Checkpoints, settlesWithin } from "./checkpoints";
+import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
@@ -74,8 +74,8 @@ export function sourceOf(config: SyncConfig): string {
 }
 
 /**
- * One sync run: resume or start, then page until the end, committing each page's rows with the state that
- * covers them. Throws AppError subclasses on failure; the last committed page stays intact.
+ * One sync run: resume or start, then page until the end, committing pages' rows with the state that covers
+ * them in checkpoints. Throws AppError subclasses on failure; the last committed page stays intact.
  */
 export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOptions = {}): Promise<SyncSummary> {
   const started = deps.now();
@@ -145,7 +145,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     return pending;
   };
 
-  const checkpoints = new Checkpoints(deps.store, { rows: config.checkpoint_rows, ms: config.checkpoint_seconds * 1000 }, timer);
+  const checkpoints = new Checkpoints(deps.store, checkpointPolicy(config), timer);
   /** Commits the open checkpoint; returns the ms it took (writing time). */
   const commit = (): number => {
     const writing = timer();
@@ -227,7 +227,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       state = { ...(finished ? slot.finished(state, run, summary.rows + rows.length, deps.now()) : slot.during(state, run)), strategy, detected };
       summary.timing.parseMs += timer() - received;
 
-      // Pipelining: the next request is on the wire while this page commits; commits stay strictly in order, and
+      // Pipelining: the next request is on the wire while this page is written; writes stay strictly in order, and
       // whatever stops the run (a guard, a signal, the page cap) takes effect only after this page is committed.
       let stop: Error | null = null;
       if (!finished) {

@@ -4,6 +4,8 @@ import { checkDbPath } from "./db-path";
 import { DELETED, recordRefresh, seenTable, type RefreshStep } from "./refresh";
 import { columnsOf, tableExists } from "./schema";
 import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
+import { applySettings } from "./settings";
+import { existingKeysSql, isStale, keyOf, storedCursorSql, upsertSql } from "./upsert-sql";
 import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
 
 const STATE_TABLE = "_connector_state";
@@ -53,18 +55,7 @@ export class SqliteStore implements Store {
       throw new StoreError("db_open", `cannot open database '${path}': ${describe(error)}`, error);
     }
     try {
-      db.run("PRAGMA busy_timeout = 0");
-      if (options.exclusive) db.run("PRAGMA locking_mode = EXCLUSIVE");
-      db.run("PRAGMA journal_mode = WAL");
-      db.run("PRAGMA synchronous = NORMAL");
-      db.run("PRAGMA cache_size = -65536");
-      // Temporary b-trees (the sort behind a full refresh's index of seen keys) spill to a file past the cache:
-      // in memory they would grow with the row count.
-      db.run("PRAGMA temp_store = FILE");
-      // Checkpoints copy the WAL into the database and fsync it. Random keys dirty the same index pages again and
-      // again, so fewer, larger checkpoints write much less. Store alone, 1,000,000 rows in 1000-row pages, median
-      // rows/s: 100000 pages (a WAL of up to 400 MB, removed on close) 49k, 50000 42k, 20000 37k.
-      db.run("PRAGMA wal_autocheckpoint = 100000");
+      applySettings(db, options.exclusive === true);
       // Take the write lock now, so a second sync is refused before it sends a request.
       db.run(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (stream TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID`);
       db.run("PRAGMA busy_timeout = 5000");
@@ -148,8 +139,7 @@ export class SqliteStore implements Store {
     let highest = this.highestRowid(spec.table);
     const existing = highest === null ? this.existingKeys(spec, rows) : null;
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
-    const cursor = spec.cursorField;
-    const staleCheck = this.db.query<{ c: SqlValue }, [string]>(`SELECT ${quoteId(cursor)} AS c FROM ${quoteId(spec.table)} WHERE ${keyWhere(spec)}`);
+    const staleCheck = this.db.query<{ c: SqlValue }, [string]>(storedCursorSql(spec));
     const values = new Array<SqlValue>(names.length + 1);
     values[names.length] = this.now().toISOString();
     for (let i = 0; i < rows.length; i++) {
@@ -251,34 +241,16 @@ export class SqliteStore implements Store {
     const cacheKey = `${spec.table}\u0000${names.join("\u0000")}`;
     let statement = this.upserts.get(cacheKey);
     if (!statement) {
-      const t = quoteId(spec.table);
-      const cols = [...names, SYNCED_AT].map(quoteId);
-      const nonKey = names.filter((n) => !spec.primaryKey.includes(n));
-      const cursor = quoteId(spec.cursorField);
-      const set = [...[...nonKey, SYNCED_AT].map((n) => `${quoteId(n)} = excluded.${quoteId(n)}`), `${DELETED} = 0`].join(", ");
-      const differs = [...nonKey.map((n) => `excluded.${quoteId(n)} IS NOT ${t}.${quoteId(n)}`), `${t}.${DELETED} <> 0`].join(" OR ");
-      // A row older than the stored one never overwrites it; an identical row is left alone (counted unchanged),
-      // unless a full refresh had marked it deleted: it is back.
-      const sql =
-        `INSERT INTO ${t} (${cols.join(", ")}, ${DELETED}) VALUES (${cols.map(() => "?").join(", ")}, 0) ` +
-        `ON CONFLICT (${spec.primaryKey.map(quoteId).join(", ")}) DO UPDATE SET ${set} ` +
-        `WHERE (${t}.${cursor} IS NULL OR excluded.${cursor} >= ${t}.${cursor}) AND (${differs})`;
-      statement = this.db.prepare(sql);
+      statement = this.db.prepare(upsertSql(spec, names));
       this.upserts.set(cacheKey, statement);
     }
     return statement;
   }
 
   private existingKeys(spec: TableSpec, rows: readonly Row[]): Set<string> {
-    const t = quoteId(spec.table);
     let lookup = this.lookups.get(spec.table);
     if (!lookup) {
-      const keys = spec.primaryKey.map(quoteId);
-      const sql =
-        keys.length === 1
-          ? `SELECT json_array(${keys[0]}) AS k FROM ${t} WHERE ${keys[0]} IN (SELECT value FROM json_each(?))`
-          : `SELECT json_array(${keys.join(", ")}) AS k FROM ${t} WHERE (${keys.join(", ")}) IN (SELECT ${keys.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?))`;
-      lookup = this.db.prepare(sql);
+      lookup = this.db.prepare(existingKeysSql(spec));
       this.lookups.set(spec.table, lookup);
     }
     const param = JSON.stringify(rows.map((row) => (spec.primaryKey.length === 1 ? toSqlValue(row[spec.primaryKey[0] as string]) : spec.primaryKey.map((k) => toSqlValue(row[k])))));
@@ -327,19 +299,4 @@ export class SqliteStore implements Store {
 function hasNewField(rows: readonly Row[], known: ReadonlySet<string>): boolean {
   for (const row of rows) for (const name in row) if (!known.has(name) && !MANAGED.has(name)) return true;
   return false;
-}
-
-/** The key of a row as the lookup query returns it: json_array(pk...). */
-function keyOf(spec: TableSpec, row: Row): string {
-  return JSON.stringify(spec.primaryKey.map((k) => toSqlValue(row[k])));
-}
-
-function keyWhere(spec: TableSpec): string {
-  return spec.primaryKey.map((k, i) => `${quoteId(k)} = json_extract(?1, '$[${i}]')`).join(" AND ");
-}
-
-function isStale(check: Statement<{ c: SqlValue }, [string]>, spec: TableSpec, row: Row): boolean {
-  const stored = check.get(keyOf(spec, row))?.c;
-  const incoming = toSqlValue(row[spec.cursorField]);
-  return stored !== null && stored !== undefined && incoming !== null && incoming < stored;
 }
