@@ -7,7 +7,7 @@ import { dataset, type User } from "../../test/helpers/oracle";
 import { startMockBinary, type RunningMock } from "../../test/helpers/processes";
 import { tableRows } from "../../test/helpers/sync";
 
-export const STRATEGIES = ["offset", "page_number", "keyset", "next_page_url"] as const;
+export const STRATEGIES = ["offset", "page_number", "keyset", "next_page_url", "link_header"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface Size {

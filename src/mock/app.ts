@@ -6,15 +6,18 @@ import { sizeLimits } from "./limits";
 import { Mutator } from "./mutations";
 import { resolveOptions, type MockOptions, type Namer } from "./options";
 import { rateLimit, TokenBucket } from "./rate-limit";
+import { RecentRequests } from "./recent";
 import { requestLog } from "./request-log";
 import { jsonError } from "./respond";
 import { authRoutes, requireCredential } from "./routes/auth";
 import { exportRoutes } from "./routes/export";
 import { keysetRoutes } from "./routes/keyset";
+import { linkHeaderRoutes } from "./routes/link-header";
 import { nextPageUrlRoutes } from "./routes/next-page-url";
 import { offsetRoutes } from "./routes/offset";
 import { oracleRoutes } from "./routes/oracle";
 import { pageNumberRoutes } from "./routes/page-number";
+import { webRoutes, WEB_PATHS } from "./routes/web";
 import { Sessions } from "./sessions";
 import { MockStats, recordStats } from "./stats";
 
@@ -33,9 +36,9 @@ export interface MockApp {
   close(): void;
 }
 
-/** Runs `guard` on every path but the oracle's: /_mock/* is never subject to faults, auth or rate limits. */
+/** Runs `guard` on every path but the oracle's and the page's: they are never subject to faults, auth or rate limits. */
 function exceptOracle(guard: MiddlewareHandler): MiddlewareHandler {
-  return (c, next) => (c.req.path.startsWith("/_mock/") ? next() : guard(c, next));
+  return (c, next) => (c.req.path.startsWith("/_mock/") || WEB_PATHS.has(c.req.path) ? next() : guard(c, next));
 }
 
 export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp {
@@ -50,14 +53,23 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
   };
   const app = new Hono();
   if (settings.log) app.use(requestLog(settings.log, settings.logFormat, settings.clock));
+  const recent = new RecentRequests(settings.clock);
+  app.use(recent.middleware());
   // Before every other guard, so it sees each answer they give (413, 414, 429, injected faults) and its Retry-After.
   app.use(exceptOracle(recordStats(ctx.stats)));
   app.use(...sizeLimits());
   if (settings.rateLimit) {
     const { capacity, refillPerSec } = settings.rateLimit;
-    app.use(exceptOracle(rateLimit(new TokenBucket(capacity, refillPerSec, settings.clock), () => ctx.stats.fault("rate_limited_429"))));
+    const onLimited = (request: Request) => {
+      ctx.stats.fault("rate_limited_429");
+      recent.fault(request, "rate_limited_429");
+    };
+    app.use(exceptOracle(rateLimit(new TokenBucket(capacity, refillPerSec, settings.clock), onLimited)));
   }
-  const faults = new Faults(settings, (kind) => ctx.stats.fault(kind));
+  const faults = new Faults(settings, (kind, request) => {
+    ctx.stats.fault(kind);
+    recent.fault(request, kind);
+  });
   if (faults.enabled()) app.use(exceptOracle(faults.middleware()));
   if (settings.requireAuth) app.use("/pagination/*", requireCredential(ctx, settings.requireAuth));
 
@@ -65,10 +77,12 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
   pageNumberRoutes(app, ctx);
   keysetRoutes(app, ctx);
   nextPageUrlRoutes(app, ctx);
+  linkHeaderRoutes(app, ctx);
   authRoutes(app, ctx);
   exportRoutes(app, ctx);
   oracleRoutes(app, ctx);
-  app.notFound((c) => jsonError(404, `No endpoint ${c.req.method} ${c.req.path}; see the endpoint table printed at start.`));
+  webRoutes(app, ctx, recent);
+  app.notFound((c) => jsonError(404, `No endpoint ${c.req.method} ${c.req.path}; see the endpoint table printed at start, GET / or GET /openapi.json.`));
   app.onError((error) => jsonError(500, `Internal error: ${error.message}`));
 
   if (settings.mutatePerSec > 0) ctx.mutator.setRate(settings.mutatePerSec);

@@ -4,6 +4,7 @@ export const ENDPOINTS: readonly (readonly [style: string, method: "GET" | "POST
   ["Page Number Pagination", "GET", "/pagination/page_number"],
   ["Keyset Pagination", "GET", "/pagination/keyset"],
   ["Next Page URL Pagination", "GET", "/pagination/next_page_url"],
+  ["Link Header Pagination", "GET", "/pagination/link_header"],
   ["HTTP Basic Auth", "GET", "/auth/http_basic"],
   ["HTTP Bearer Auth", "GET", "/auth/http_bearer"],
   ["API Key Auth", "GET", "/auth/api_key"],
@@ -13,6 +14,9 @@ export const ENDPOINTS: readonly (readonly [style: string, method: "GET" | "POST
   ["Oracle: Dataset (NDJSON)", "GET", "/_mock/dataset"],
   ["Oracle: Live-Change Rate", "POST", "/_mock/mutations"],
   ["Oracle: Fault & Retry Stats", "GET", "/_mock/stats"],
+  ["Oracle: Recent Requests", "GET", "/_mock/requests"],
+  ["Web Page (open in a browser)", "GET", "/"],
+  ["OpenAPI 3.1 Description", "GET", "/openapi.json"],
 ];
 
 export interface BannerInfo {

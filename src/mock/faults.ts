@@ -33,7 +33,7 @@ export class Faults {
 
   constructor(
     private readonly settings: Settings,
-    private readonly count: (kind: FaultKind) => void = () => {},
+    private readonly count: (kind: FaultKind, request: Request) => void = () => {},
   ) {
     this.rng = new Prng(settings.seed, FAULTS);
     this.moreRng = new Prng(settings.seed, MORE_FAULTS);
@@ -67,15 +67,15 @@ export class Faults {
   middleware(): MiddlewareHandler {
     return async (c, next) => {
       const plan = this.plan();
-      if (plan.slow) this.count("slow");
+      if (plan.slow) this.count("slow", c.req.raw);
       // A timer, not a busy wait: other requests go on meanwhile; if the client leaves, the answer is just dropped.
       if (plan.latencyMs + plan.slowMs > 0) await this.settings.sleep(plan.latencyMs + plan.slowMs);
       if (plan.fail) {
-        this.count(`fail_${plan.fail}`);
+        this.count(`fail_${plan.fail}`, c.req.raw);
         return jsonError(plan.fail, `Injected fault (--fail-rate): HTTP ${plan.fail}.`, plan.fail === 503 ? { "retry-after": "1" } : {});
       }
       if (plan.throttle) {
-        this.count("throttled_429");
+        this.count("throttled_429", c.req.raw);
         const date = formatHttpDate(throttledUntil(this.settings.clock()));
         return jsonError(429, `Injected fault (--throttle-rate): HTTP 429, retry after ${date}.`, { "retry-after": date });
       }
@@ -83,7 +83,7 @@ export class Faults {
       const isJsonPage = c.res.status === 200 && (c.res.headers.get("content-type") ?? "").startsWith("application/json");
       if (!isJsonPage || (plan.truncateAt === undefined && !plan.malformed)) return;
       const text = await c.res.text();
-      this.count(plan.truncateAt !== undefined ? "truncated" : "malformed");
+      this.count(plan.truncateAt !== undefined ? "truncated" : "malformed", c.req.raw);
       if (plan.truncateAt !== undefined) c.res = truncated(text, plan.truncateAt);
       // A trailing comma: the whole body arrives, with a correct length, and still is not JSON.
       else c.res = jsonText(`${text.slice(0, -1)},}`);

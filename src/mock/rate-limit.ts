@@ -29,11 +29,11 @@ export class TokenBucket {
 }
 
 /** Over the limit: 429 with Retry-After in seconds, like the playground's --rate-limit. */
-export function rateLimit(bucket: TokenBucket, onLimited: () => void = () => {}): MiddlewareHandler {
+export function rateLimit(bucket: TokenBucket, onLimited: (request: Request) => void = () => {}): MiddlewareHandler {
   return async (c, next) => {
     const wait = bucket.take();
     if (wait > 0) {
-      onLimited();
+      onLimited(c.req.raw);
       return jsonError(429, `Rate limit exceeded: retry after ${wait} s.`, { "retry-after": String(wait) });
     }
     await next();

@@ -28,7 +28,7 @@ describe("connector serve-mock (in process)", () => {
       expect((await fetch(`${url}/auth/http_bearer`, { headers: { authorization: "Bearer tok" } })).status).toBe(200);
     });
     expect(result.code).toBe(0);
-    for (const path of ["/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url",
+    for (const path of ["/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url", "/pagination/link_header",
       "/auth/http_basic", "/auth/http_bearer", "/auth/api_key", "/auth/session_token/login", "/auth/session_token/data", "/export/csv", "/_mock/dataset"]) {
       expect(result.out).toContain(path);
     }
@@ -37,9 +37,9 @@ describe("connector serve-mock (in process)", () => {
     expect(result.out).toMatch(/user: +user-[0-9a-f]+/);
   });
 
-  test("logs one line per request to stderr (method, path, status, ms); --log json; --quiet", async () => {
+  test("logs one line per request to stderr (method, path with query, status, ms); --log json; --quiet", async () => {
     const text = await serving([], async (url) => void (await fetch(`${url}/pagination/keyset?order_by=nope`)).text());
-    expect(text.err).toMatch(/^\S+Z GET \/pagination\/keyset 400 [\d.]+ ms\n$/);
+    expect(text.err).toMatch(/^\S+Z GET \/pagination\/keyset\?order_by=nope 400 [\d.]+ ms\n$/);
     const json = await serving(["--log", "json"], async (url) => void (await fetch(`${url}/pagination/offset`)).text());
     expect(JSON.parse(json.err.trim())).toMatchObject({ method: "GET", path: "/pagination/offset", status: 200 });
     const quiet = await serving(["--quiet"], async (url) => void (await fetch(`${url}/pagination/offset`)).text());

@@ -7,7 +7,7 @@ import { jsonError, jsonText } from "../respond";
 import { sameText } from "../sessions";
 import { offsetHandler } from "./offset";
 
-const LoginSchema = v.object({ username: v.optional(v.string()), password: v.optional(v.string()) });
+export const LoginSchema = v.object({ username: v.optional(v.string()), password: v.optional(v.string()) });
 
 /** Rejects a request without the right credential of `kind` with 401. */
 export function requireCredential(ctx: MockContext, kind: AuthKind): MiddlewareHandler {

@@ -5,7 +5,7 @@ import { LIMITS } from "../options";
 import { parseQuery } from "../query";
 import { jsonError, jsonText, streamText } from "../respond";
 
-const MutationsSchema = v.strictObject({
+export const MutationsSchema = v.strictObject({
   per_sec: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.mutatePerSec.max)),
 });
 
