@@ -58,7 +58,7 @@ test("GET / in Chromium: every try-it answers 200 JSON, a credential reveals, th
     await page.screenshot({ path: shot, fullPage: false });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
     await page.setViewportSize({ width: 375, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: join(shot, "..", "phone.png") });
     console.log(`screenshots: ${shot} and phone.png beside it`);
     expect(blocked).toEqual([]);

@@ -13,18 +13,20 @@ async function* ndjson(ctx: MockContext): AsyncGenerator<string> {
   for await (const rows of ctx.dataset.walkById()) yield `${rows.join("\n")}\n`;
 }
 
+/** A 400 for any query parameter (these endpoints take none), else undefined. */
+function noQuery(url: string): Response | undefined {
+  const parsed = parseQuery(new URL(url).searchParams, {});
+  return parsed.ok ? undefined : jsonError(400, parsed.error);
+}
+
 /**
  * The test oracle, never subject to faults, auth or rate limits: the whole current dataset as NDJSON sorted by id
  * (live changes wait until it has been read), the live-change rate, and the fault and retry statistics.
  */
 export function oracleRoutes(app: Hono, ctx: MockContext): void {
-  app.get("/_mock/dataset", (c) => {
-    const parsed = parseQuery(new URL(c.req.url).searchParams, {});
-    if (!parsed.ok) return jsonError(400, parsed.error);
-    return streamText(ndjson(ctx), "application/x-ndjson");
-  });
-  app.get("/_mock/stats", () => jsonText(JSON.stringify(ctx.stats.toJSON())));
-  app.get("/_mock/mutations", () => jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
+  app.get("/_mock/dataset", (c) => noQuery(c.req.url) ?? streamText(ndjson(ctx), "application/x-ndjson"));
+  app.get("/_mock/stats", (c) => noQuery(c.req.url) ?? jsonText(JSON.stringify(ctx.stats.toJSON())));
+  app.get("/_mock/mutations", (c) => noQuery(c.req.url) ?? jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
   app.post("/_mock/mutations", async (c) => {
     let body: unknown;
     try {
