@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startMockBinary } from "../helpers/processes";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const MISSING = `Chromium is missing at ${CHROMIUM}: install it with 'apt-get install -y chromium' (as root; npm test's pretest does this for root) or set CHROMIUM_PATH.`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const MISSING = `Chromium is missing at ${CHROMIUM}: install it with 'sudo apt-get install -y chromium' (npm test's pretest does it when run as root), or set CHROMIUM_PATH.`;
 
 test("GET / in Chromium: every try-it answers 200 JSON, a credential reveals, the live log shows requests", async () => {
   if (!existsSync(CHROMIUM)) throw new Error(MISSING);

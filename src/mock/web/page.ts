@@ -63,12 +63,13 @@ export function renderPage(s: Settings, showCredentials: boolean): string {
   const flags = flagsOf(s).map(([flag, value, set]) => `<span class="flag mono${set ? " set" : ""}">${esc(flag)} ${esc(value)}</span>`).join("");
   const data = JSON.stringify({ credentials: showCredentials ? s.credentials : null }).replace(/</g, "\\u003c");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>connector mock API</title><style>${STYLE}</style></head><body><main>
+<link rel="icon" href="data:,"><title>connector mock API</title><style>${STYLE}</style></head><body><main>
 <h1>connector mock API</h1><p class="lead">${s.records.toLocaleString("en")} fake users at start, seed ${s.seed}. Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+<div class="layout"><div class="main-col">
 <h2>Flags</h2><div class="flags">${flags}</div>
 <h2>Credentials of this run</h2>${credentialsSection(s, showCredentials)}
 ${groups}
-<h2>Live request log</h2><div class="log-wrap"><table><thead><tr><th class="time">time</th><th>method</th><th>path</th><th>status</th><th class="ms">latency</th><th>fault</th></tr></thead><tbody id="log-rows"></tbody></table></div>
-<p id="log-empty" class="summary">No requests yet: try an endpoint above.</p>
+</div><aside class="side"><h2>Live request log</h2><div class="log-wrap"><table><thead><tr><th class="time">time</th><th>method</th><th>path</th><th>status</th><th class="ms">ms</th><th>fault</th></tr></thead><tbody id="log-rows"></tbody></table></div>
+<p id="log-empty" class="summary">No requests yet: try an endpoint.</p></aside></div>
 </main><script type="application/json" id="mock-data">${data}</script><script>${SCRIPT}</script></body></html>`;
 }

@@ -47,7 +47,7 @@ async function poll() {
     for (const e of entries) {
       after = e.seq;
       const tr = document.createElement("tr");
-      const cells = [["time", e.time.slice(11, 23)], ["", e.method], ["target", e.target], ["s" + String(e.status)[0], e.status], ["ms", e.ms + " ms"], ["fault", e.fault || ""]];
+      const cells = [["time", e.time.slice(11, 23)], ["", e.method], ["target", e.target], ["s" + String(e.status)[0], e.status], ["ms", e.ms], ["fault", e.fault || ""]];
       for (const [cls, text] of cells) { const td = document.createElement("td"); td.className = cls; td.textContent = text; tr.appendChild(td); }
       rows.prepend(tr);
     }

@@ -28,8 +28,9 @@ a{color:var(--accent)}
 .log-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:10px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);font-size:.84rem;vertical-align:top}
-td.target{overflow-wrap:anywhere;min-width:12em}
+td.target{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.78rem;word-break:break-all;min-width:12em}
 .s2{color:var(--ok)}.s4{color:var(--warn)}.s5{color:var(--bad)}
 .fault{color:var(--bad);font-weight:600}
+@media (min-width:1100px){main{max-width:1320px}.layout{display:grid;grid-template-columns:minmax(0,1fr) 440px;gap:28px}.side{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto}th.time,td.time{display:none}}
 @media (max-width:600px){body{font-size:15px}main{padding:16px 10px 48px}th.ms,td.ms,th.time,td.time{display:none}}
 `;
