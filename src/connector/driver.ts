@@ -261,7 +261,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       summary.strategy = strategy;
       summary.cursor = finished ? state.cursor : maxCursor;
       const first = rows[0];
-      deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
+      deps.logger.log("debug", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
       deps.onPage?.(timed(summary, started, deps.now()));
       if (finished || summary.stoppedEarly) break;
       if (stop) throw stop;
