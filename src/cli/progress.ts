@@ -73,8 +73,10 @@ export class Progress {
       this.stderr(`\r\x1b[K${text}`);
       this.shown = text.length;
     } else {
-      this.stderr(`\r${text.padEnd(this.shown)}`);
-      this.shown = text.length;
+      // Spaces over what a longer line left on screen: the cursor then sits after the padding, so clear() covers it.
+      const line = text.padEnd(this.shown);
+      this.stderr(`\r${line}`);
+      this.shown = line.length;
     }
   }
 

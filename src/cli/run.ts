@@ -4,6 +4,7 @@ import { commandHelp } from "./command";
 import { commands } from "./commands";
 import type { Io } from "./io";
 import { reportError } from "./report-error";
+import { outcomeJson } from "./sync-outcome";
 import { asksForVersion, VERSION } from "./version";
 
 export { reportError };
@@ -53,6 +54,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(parsed, io);
   } catch (error) {
+    // A sync's own failures print their JSON outcome; this is for flags it could not even parse.
+    if (argv[0] === "sync" && wantsJson(argv)) io.stdout(outcomeJson("failed", null, error));
     return reportError(error, io);
   }
+}
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === "--log=json" || (arg === "--log" && argv[i + 1] === "json"));
 }
