@@ -1,6 +1,5 @@
 import type { SyncSummary } from "../connector/driver";
 import { safeJson } from "../connector/escape";
-import type { Logger } from "../connector/log";
 import { emptySummary } from "../connector/summary";
 import { isAppError } from "../errors";
 import { receivedSignal, SIGNAL_EXIT_CODES, type Io } from "./io";
@@ -42,13 +41,15 @@ export function exitCodeOf(error: unknown, io: Io): number {
 
 /**
  * Reports a run that threw and returns its exit code: one JSON object on stdout with --log json (and the error as a
- * JSON log line), else a message on stderr. An interrupted run says what is committed and how to resume.
+ * JSON log line on stderr, --quiet or not, as the text message is), else a message on stderr. An interrupted run says what is committed and how to resume.
  */
-export function reportFailure(error: unknown, latest: SyncSummary | null, io: Io, json: boolean, logger: Logger, write: (text: string) => void): number {
+export function reportFailure(error: unknown, latest: SyncSummary | null, io: Io, json: boolean, write: (text: string) => void): number {
   const status = statusOf(error);
   const code = exitCodeOf(error, io);
   if (json) {
-    logger.log("error", status === "interrupted" ? interruptedMessage(latest, io) : errorOf(error).message, { code: errorOf(error).code });
+    // The error line goes through `write` too (it is redacted there), like the text message.
+    const line = safeJson({ time: new Date().toISOString(), level: "error", message: status === "interrupted" ? interruptedMessage(latest, io) : errorOf(error).message, code: errorOf(error).code });
+    write(`${line}\n`);
     io.stdout(outcomeJson(status, latest, error, io));
     return code;
   }

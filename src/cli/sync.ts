@@ -66,8 +66,10 @@ export const syncCommand = defineCommand({
     const progress = new Progress(progressMode({ isTTY: io.isTTY, env: io.env, format: json ? "json" : "text", quiet: flags.quiet === true }), io.stderr);
     const logger = flags.quiet ? silentLogger : createLogger(json ? "json" : "text", progress.write, undefined, flags.verbose === true);
     let latest: SyncSummary | null = null;
+    // Knows every secret once the configuration is loaded (and a session token once logged in).
+    const redactor = new Redactor();
     try {
-      const summary = await sync(flags, io, logger, (s) => {
+      const summary = await sync(flags, io, logger, redactor, (s) => {
         latest = s;
         progress.update(s);
       });
@@ -75,7 +77,7 @@ export const syncCommand = defineCommand({
       io.stdout(json ? outcomeJson("ok", summary) : formatSummary(summary).split("\n").map(escapeControl).join("\n"));
       return 0;
     } catch (error) {
-      return reportFailure(error, latest, io, json, logger, progress.write);
+      return reportFailure(error, latest, { ...io, stdout: (text) => io.stdout(redactor.redact(text)) }, json, (text) => progress.write(redactor.redact(text)));
     }
   },
 });
@@ -83,7 +85,7 @@ export const syncCommand = defineCommand({
 type SyncFlags = Parameters<typeof syncCommand.run>[0]["flags"];
 
 /** One sync as the flags say; records the run's outcome for `connector status`. Throws what ends it. */
-async function sync(flags: SyncFlags, io: Io, logger: Logger, onPage: (summary: SyncSummary) => void): Promise<SyncSummary> {
+async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor, onPage: (summary: SyncSummary) => void): Promise<SyncSummary> {
   const logFormat = flags.log ?? "text";
   if (logFormat !== "text" && logFormat !== "json") throw new UsageError(`--log must be text or json, got '${logFormat}'`);
   if (flags.mock && flags["base-url"]) throw new UsageError("--mock and --base-url cannot be combined: --mock syncs from the embedded mock");
@@ -107,6 +109,7 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, onPage: (summary: 
   };
   // Everything about the input is checked before a socket opens or a file is created.
   const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
+  for (const secret of secrets) redactor.add(secret);
   if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
   const dbPath = flags.db ?? "connector.db";
   checkDbPath(dbPath);
@@ -120,7 +123,6 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, onPage: (summary: 
       logger.log("info", `embedded mock serving ${mock.mock.size()} rows at ${mock.url} (seed ${mock.mock.seed})`);
     }
     store = SqliteStore.open(dbPath, { exclusive: true });
-    const redactor = new Redactor(secrets);
     const deps: SyncDeps = {
       store,
       logger,
