@@ -8,7 +8,7 @@ import { UsageError } from "../errors";
 import { checkDbPath } from "../store/db-path";
 import { SqliteStore } from "../store/sqlite-store";
 import { defineCommand } from "./command";
-import type { Io } from "./io";
+import { receivedSignal, type Io } from "./io";
 import { finishRun, startRun } from "../store/runs";
 import { Progress, progressMode } from "./progress";
 import { formatSummary } from "./sync-output";
@@ -146,7 +146,9 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
       record("ok", summary);
       return summary;
     } catch (error) {
-      record(statusOf(error), latest, { ...errorOf(error), message: redactor.redact(errorOf(error).message) });
+      const signal = receivedSignal(io);
+      const message = statusOf(error) === "interrupted" && signal ? `stopped by ${signal}` : redactor.redact(errorOf(error).message);
+      record(statusOf(error), latest, { ...errorOf(error), message });
       throw error;
     }
   } finally {
