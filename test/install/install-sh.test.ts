@@ -15,9 +15,10 @@ let binary: string;
 let server: ReturnType<typeof serveRelease>;
 let realSums: string;
 
-/** Serves the files of `dir`; `tamper` flips one byte in the middle of the executable, `sums` replaces SHA256SUMS. */
+/** Serves the files of `dir`; `tamper` flips one byte in the middle of the executable, `stall` sends 1 MB of it
+ * and then nothing, `sums` replaces SHA256SUMS. */
 function serveRelease(dir: string) {
-  const state = { requests: [] as string[], tamper: false, tamperedSize: 0, sums: undefined as string | undefined };
+  const state = { requests: [] as string[], tamper: false, tamperedSize: 0, stall: false, sums: undefined as string | undefined };
   const http = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -27,6 +28,7 @@ function serveRelease(dir: string) {
       if (name === "SHA256SUMS" && state.sums !== undefined) return new Response(state.sums);
       const file = Bun.file(join(dir, name));
       if (!/^[\w.-]+$/.test(name) || !(await file.exists())) return new Response("not found", { status: 404 });
+      if (state.stall && name !== "SHA256SUMS") return new Response(new ReadableStream({ start: (c) => c.enqueue(new Uint8Array(1 << 20)) }));
       if (!state.tamper || name === "SHA256SUMS") return new Response(file);
       const bytes = await file.bytes();
       bytes[bytes.length >> 1]! ^= 0xff;
@@ -63,10 +65,11 @@ interface Run {
   onlyPath?: boolean;
   piped?: boolean;
   releaseUrl?: string;
+  ownGroup?: boolean;
 }
 
-/** Runs install.sh with its own HOME and TMPDIR; returns the output and whether TMPDIR was left empty. */
-async function install({ shell = shells[0]!, args = [], path = [], onlyPath = false, piped = false, releaseUrl }: Run) {
+/** Starts install.sh with its own HOME and TMPDIR (in its own process group with `ownGroup`, as a terminal would). */
+function startInstall({ shell = shells[0]!, args = [], path = [], onlyPath = false, piped = false, releaseUrl, ownGroup = false }: Run) {
   const sandbox = mkdtempSync(join(work, "run-"));
   const temp = join(sandbox, "tmp");
   mkdirSync(temp);
@@ -76,8 +79,14 @@ async function install({ shell = shells[0]!, args = [], path = [], onlyPath = fa
     TMPDIR: temp,
     CONNECTOR_RELEASE_URL: releaseUrl ?? `${server.url}/`,
   };
-  const argv = piped ? [shell, "-s", "--", ...args] : [shell, script, ...args];
+  const argv = [...(ownGroup ? [Bun.which("setsid")!] : []), ...(piped ? [shell, "-s", "--", ...args] : [shell, script, ...args])];
   const proc = Bun.spawn(argv, { cwd: sandbox, env, stdin: piped ? Bun.file(script) : "ignore", stdout: "pipe", stderr: "pipe" });
+  return { proc, sandbox, temp };
+}
+
+/** Runs install.sh to the end; returns its output and what it left in TMPDIR. */
+async function install(run: Run) {
+  const { proc, sandbox, temp } = startInstall(run);
   const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   clearTimeout(timer);
@@ -164,6 +173,24 @@ describe("install.sh", () => {
       expect(r.tempLeft).toEqual([]);
     } finally {
       server.tamper = false;
+    }
+  }, 60_000);
+
+  test("Ctrl-C during the download: exit 130, the partial download removed, nothing installed", async () => {
+    server.stall = true;
+    const { proc, sandbox, temp } = startInstall({ args: ["--prefix", "p"], ownGroup: true });
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
+    try {
+      const partial = () => readdirSync(temp).flatMap((dir) => readdirSync(join(temp, dir)).map((name) => join(temp, dir, name)));
+      for (let i = 0; i < 400 && !partial().some((file) => file.endsWith(asset) && statSync(file).size > 0); i++) await Bun.sleep(25);
+      expect(partial().some((file) => file.endsWith(asset))).toBe(true);
+      process.kill(-proc.pid, "SIGINT"); // the whole foreground group, as a terminal's Ctrl-C
+      expect(await proc.exited).toBe(130);
+      expect(readdirSync(temp)).toEqual([]);
+      expect(existsSync(join(sandbox, "p"))).toBe(false);
+    } finally {
+      clearTimeout(timer);
+      server.stall = false;
     }
   }, 60_000);
 
