@@ -140,7 +140,8 @@ mkdir -p "$bindir" || fail 1 "cannot create $bindir: choose another --prefix"
 staged=$bindir/.connector.install.$$
 cp "$tmp/$asset" "$staged" || fail 1 "cannot write to $bindir: choose another --prefix"
 chmod 755 "$staged"
-version=$("$staged" --version 2>&1) || fail 1 "the downloaded $asset does not run on this machine: $version"
+version=$("$staged" --version 2>&1) ||
+  fail 1 "the downloaded $asset does not run on this machine (Linux builds need glibc, and on x64 a 2013-or-later CPU): $version"
 mv -f "$staged" "$bindir/connector"
 staged=
 

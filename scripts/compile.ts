@@ -39,7 +39,7 @@ export interface BuildOptions {
  * What releases and `npm run build` use, chosen with `bun scripts/build-options.ts` (the table is in the README):
  * minified (smallest; no source map: a stack trace is shown only with CONNECTOR_DEBUG), and no bunfig.toml/.env
  * autoload, or a bunfig.toml `preload` in the directory a user runs connector from would run its code inside
- * connector. No bytecode: it makes `--version` 21 -> 9 ms on linux-x64 for 2.8 MB more, but Bun 1.4.5 writes the
+ * connector. No bytecode: it makes `--version` 22 -> 9 ms on linux-x64 for 2.8 MB more, but Bun 1.4.5 writes the
  * building machine's bytecode into cross-compiled executables without a word (oven-sh/bun#24144: they can crash
  * on the target), and four of our five targets are cross-compiled.
  */

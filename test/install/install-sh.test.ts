@@ -15,10 +15,10 @@ let binary: string;
 let server: ReturnType<typeof serveRelease>;
 let realSums: string;
 
-/** Serves the files of `dir`; `tamper` flips one byte in the middle of the executable, `stall` sends 1 MB of it
- * and then nothing, `sums` replaces SHA256SUMS. */
+/** Serves the files of `state.dir`; `tamper` flips one byte in the middle of the executable, `stall` sends 1 MB
+ * of it and then nothing, `sums` replaces SHA256SUMS. */
 function serveRelease(dir: string) {
-  const state = { requests: [] as string[], tamper: false, tamperedSize: 0, stall: false, sums: undefined as string | undefined };
+  const state = { dir, requests: [] as string[], tamper: false, tamperedSize: 0, stall: false, sums: undefined as string | undefined };
   const http = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -26,7 +26,7 @@ function serveRelease(dir: string) {
       const name = new URL(request.url).pathname.slice(1);
       state.requests.push(name);
       if (name === "SHA256SUMS" && state.sums !== undefined) return new Response(state.sums);
-      const file = Bun.file(join(dir, name));
+      const file = Bun.file(join(state.dir, name));
       if (!/^[\w.-]+$/.test(name) || !(await file.exists())) return new Response("not found", { status: 404 });
       if (state.stall && name !== "SHA256SUMS") return new Response(new ReadableStream({ start: (c) => c.enqueue(new Uint8Array(1 << 20)) }));
       if (!state.tamper || name === "SHA256SUMS") return new Response(file);
@@ -191,6 +191,25 @@ describe("install.sh", () => {
     } finally {
       clearTimeout(timer);
       server.stall = false;
+    }
+  }, 60_000);
+
+  test("a checksummed executable that does not run here is not installed, and says why", async () => {
+    const broken = join(work, "broken-release");
+    mkdirSync(broken);
+    const body = "#!/bin/sh\necho 'cannot execute: required file not found' >&2\nexit 126\n";
+    writeFileSync(join(broken, asset), body);
+    writeFileSync(join(broken, "SHA256SUMS"), `${new Bun.CryptoHasher("sha256").update(body).digest("hex")}  ${asset}\n`);
+    server.dir = broken;
+    try {
+      const r = await install({ args: ["--prefix", "p"] });
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`the downloaded ${asset} does not run on this machine`);
+      expect(r.err).toContain("cannot execute: required file not found");
+      expect(readdirSync(join(r.sandbox, "p", "bin"))).toEqual([]);
+      expect(r.tempLeft).toEqual([]);
+    } finally {
+      server.dir = release;
     }
   }, 60_000);
 
