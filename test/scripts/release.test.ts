@@ -26,9 +26,10 @@ async function release(outdir: string, env: Record<string, string> = {}) {
 
 /** What the sources' commit is, asked of git here in the test. */
 async function expectedCommit(): Promise<string> {
-  const head = (await run(["git", "rev-parse", "HEAD"])).out.trim();
+  const head = (await run(["git", "rev-parse", "--short=7", "HEAD"])).out.trim();
   const dirty = (await run(["git", "status", "--porcelain", "--", "src", "package.json"])).out.trim() !== "";
-  return `${head.slice(0, 7)}${dirty ? "-dirty" : ""}`;
+  expect(head).toMatch(/^[0-9a-f]{7,}$/);
+  return `${head}${dirty ? "-dirty" : ""}`;
 }
 
 beforeAll(async () => {
