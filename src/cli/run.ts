@@ -5,7 +5,7 @@ import { commands } from "./commands";
 import type { Io } from "./io";
 import { reportError } from "./report-error";
 import { outcomeJson } from "./sync-outcome";
-import { asksForVersion, VERSION } from "./version";
+import { asksForVersion, versionOutput } from "./version";
 
 export { reportError };
 
@@ -21,7 +21,7 @@ function mainHelp(): string {
     "",
     "Options:",
     "  -h, --help     show this help (or 'connector <command> --help')",
-    "  -v, --version  print the version",
+    "  -v, --version  print the version, commit and platform (--version --json: as JSON)",
     "",
   ].join("\n");
 }
@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (asksForVersion(argv)) {
-      io.stdout(`${VERSION}\n`);
+      io.stdout(versionOutput(argv));
       return 0;
     }
     const command = commands.find((c) => c.name === first);
