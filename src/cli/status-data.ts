@@ -40,7 +40,8 @@ export function tableStatus(db: Database, table: string, raw: StreamState | unde
   const isRunning = (r: RunRecord | undefined): r is RunRecord => r !== undefined && r.outcome === "running" && alive(r.pid);
   const running = isRunning(newest) ? newest : null;
   const ended = running ? previous : newest;
-  const source = (raw?.source as string | undefined) ?? state?.run?.source ?? newest?.source ?? null;
+  const saved = raw?.source; // the source identity, where the state keeps one
+  const source = (typeof saved === "string" ? saved : saved ? JSON.stringify(saved) : null) ?? state?.run?.source ?? newest?.source ?? null;
   const backfill = state?.backfill ?? null;
   return {
     table,

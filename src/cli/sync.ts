@@ -10,6 +10,7 @@ import { SqliteStore } from "../store/sqlite-store";
 import { defineCommand } from "./command";
 import { receivedSignal, type Io } from "./io";
 import { finishRun, startRun } from "../store/runs";
+import { foreignWriter } from "../store/settings";
 import { Progress, progressMode } from "./progress";
 import { formatSummary } from "./sync-output";
 import { errorOf, outcomeJson, reportFailure, statusOf } from "./sync-outcome";
@@ -159,7 +160,12 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
 
 /** Records a run's start now; the function returned records its end (never failing the run over it). */
 function recordRun(store: SqliteStore, table: string, source: string): (outcome: "ok" | "failed" | "interrupted", summary: SyncSummary | null, error?: { code: string; message: string }) => void {
-  const id = startRun(store.db, table, source, new Date().toISOString());
+  let id: number;
+  try {
+    id = startRun(store.db, table, source, new Date().toISOString());
+  } catch (error) {
+    throw foreignWriter(error) ?? error;
+  }
   return (outcome, summary, error) => {
     if (store.db.inTransaction) return; // the last pages could not be committed: the run row stays `running`, read as ended
     try {

@@ -45,9 +45,17 @@ export function openDatabase(full: string, shown: string, reader: boolean): Data
     return db;
   } catch (error) {
     db.close();
-    // The write lock is ours: what holds the file now is another program (a shell in a write transaction).
-    const busy = /database is locked|SQLITE_BUSY/i.test(`${describe(error)} ${(error as { code?: string }).code ?? ""}`);
-    const why = busy ? "another program holds a write transaction on it (not a sync: an open sqlite3 shell or tool?); end that transaction and try again" : describe(error);
-    throw new StoreError(busy ? "db_busy" : "db_open", `cannot use database '${shown}': ${why}`, error);
+    throw foreignWriter(error, shown) ?? new StoreError("db_open", `cannot use database '${shown}': ${describe(error)}`, error);
   }
+}
+
+/**
+ * SQLITE_BUSY past the busy timeout, for a connection that holds the write lock file: what holds the database is
+ * then another program in a write transaction (a sqlite3 shell after BEGIN IMMEDIATE), never a sync. Null for
+ * any other error.
+ */
+export function foreignWriter(error: unknown, shown = "the database"): StoreError | null {
+  if (error instanceof StoreError || !/database is locked|SQLITE_BUSY/i.test(`${describe(error)} ${(error as { code?: string }).code ?? ""}`)) return null;
+  const name = shown === "the database" ? shown : `database '${shown}'`;
+  return new StoreError("db_busy", `${name} is locked by another program's write transaction (not a sync: an open sqlite3 shell or tool?); end that transaction and run the same command again`, error);
 }

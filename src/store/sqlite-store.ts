@@ -3,7 +3,7 @@ import { checkDbPath } from "./db-path";
 import { DELETED, recordRefresh, seenTable, type RefreshStep } from "./refresh";
 import { columnsOf, tableExists } from "./schema";
 import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
-import { openDatabase, STATE_TABLE } from "./settings";
+import { foreignWriter, openDatabase, STATE_TABLE } from "./settings";
 import { StoreError } from "./store-error";
 import { WriteLock } from "./write-lock";
 import { forgetRuns } from "./runs";
@@ -93,7 +93,7 @@ export class SqliteStore implements Store {
       if (this.db.inTransaction) this.db.run("ROLLBACK");
       // Cached statements and columns may describe a table the rollback took back (created or widened in it).
       this.forgetSchema();
-      throw error;
+      throw foreignWriter(error) ?? error;
     }
   }
 

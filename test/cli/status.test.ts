@@ -55,6 +55,14 @@ describe("status, state and reset per table", () => {
     expect((await run(["status", "--db", db, "--json"])).out).not.toContain("alpha");
     expect((await run(["reset", "--db", db, "--table", "alpha", "--yes"])).err).toContain("--table 'alpha'");
   });
+
+  test("after a priority-first sync status says how much history is left", async () => {
+    const db = join(dir, "pfs.db");
+    expect((await run(["sync", "--mock", "--mock-records", "300", "--priority-first", "--window", "7d", "--db", db, "--quiet"])).code).toBe(0);
+    const status = await run(["status", "--db", db]);
+    expect(status.out).toMatch(/^ {2}history left +none: complete back to \S+Z$/m);
+    expect(JSON.parse((await run(["status", "--db", db, "--json"])).out).user.history).toMatchObject({ leftSeconds: 0 });
+  });
 });
 
 describe("control characters from an API", () => {

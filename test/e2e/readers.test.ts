@@ -113,6 +113,26 @@ describe("readers during a sync", () => {
     }
   }, 60_000);
 
+  test("a program holding a write transaction is named as such, never as 'another sync'", async () => {
+    const mock = await startMockBinary(["--records", "50", "--seed", "18"]);
+    try {
+      const db = tempDb();
+      const args = ["sync", "--base-url", `${mock.url}/pagination/offset`, "--page-size", "10", "--db", db, "--quiet"];
+      expect((await runBinary(args)).code).toBe(0);
+      const writer = new Database(db);
+      writer.run("BEGIN IMMEDIATE");
+      const blocked = await runBinary(args);
+      writer.run("ROLLBACK");
+      writer.close();
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toContain("is locked by another program's write transaction (not a sync");
+      expect(blocked.stderr).not.toContain("another sync");
+      expect((await runBinary(args)).code).toBe(0);
+    } finally {
+      await mock.stop();
+    }
+  }, 60_000);
+
   test("a killed sync's lock dies with it: the next sync runs at once, and status says the last run was killed", async () => {
     const mock = await startMockBinary(["--records", "100", "--seed", "17"]);
     try {
