@@ -50,6 +50,7 @@ export const syncCommand = defineCommand({
     "checkpoint-rows": { type: "number", value: "N", help: "commit rows and state once N rows are written (1: every page)", default: 50000, integer: true },
     "checkpoint-seconds": { type: "number", value: "N", help: "commit at least every N seconds (0.5 too), also while waiting (0: every page)", default: 1 },
     "max-pages": { type: "number", value: "N", help: "stop with an error after this many pages (a guard)", integer: true },
+    "source-moved": { type: "boolean", help: "the table's API moved to a new address: keep its rows and cursor for this base URL" },
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },
     "mock-records": { type: "number", value: "N", help: "rows in the embedded mock (with --mock)", default: 200, integer: true, min: 0, max: 10_000_000 },
     "mock-seed": { type: "number", value: "N", help: "seed of the embedded mock (with --mock); the same seed serves the same data", default: 1, integer: true, min: 0 },
@@ -106,6 +107,8 @@ export const syncCommand = defineCommand({
         redactor: new Redactor(secrets),
         onPage: progress ? (s) => io.stderr(progressLine(s)) : undefined,
         onStep: killSwitch(io.env.CONNECTOR_TEST_KILL_AT),
+        // The embedded mock is one dataset whatever its random port: its seed and size name it.
+        source: { name: mock ? `the embedded mock (seed ${mock.mock.seed}, ${mock.mock.size()} records)` : undefined, moved: flags["source-moved"] === true },
       };
       const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
       if (progress) io.stderr("\r\x1b[K");

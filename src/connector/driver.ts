@@ -15,6 +15,7 @@ import { createPaginator, type PaginatedStrategy, type Paginator, type Paginator
 import { detectStrategy, findTotalField } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
 import { slotState, type RunSlot } from "./run-slot";
+import { claimSource, sourceIdentity, type SourceOptions } from "./source";
 import { parseState, type RunState, type SyncState } from "./state";
 
 /**
@@ -40,6 +41,8 @@ export interface SyncDeps extends HttpDeps {
   onPage?: (summary: SyncSummary) => void;
   /** Knows every secret value; the session login adds its token. */
   redactor?: Redactor;
+  /** The source's name when its URL does not say it (the embedded mock), and whether it moved (source.ts). */
+  source?: SourceOptions;
 }
 
 export type { SyncSummary, SyncTiming } from "./summary";
@@ -91,7 +94,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const retriesBefore = session.retries();
   const client = session.client;
 
-  let state: SyncState = parseState(deps.store.readState(config.table), config.table);
+  let state: SyncState = claimSource(parseState(deps.store.readState(config.table), config.table), sourceIdentity(config, deps.source ?? {}, redact), config, deps.source ?? {}, deps.logger);
   const slot = slotState(options.slot ?? { kind: "forward", fullRefresh: options.fullRefresh }, state, config);
   const source = sourceOf(config);
   let run: RunState;

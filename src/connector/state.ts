@@ -43,6 +43,8 @@ export const BackfillSchema = v.object({
 
 const StateSchema = v.object({
   version: v.literal(1),
+  /** The source the table's rows come from (source.ts); absent in states saved before it was recorded. */
+  source: v.optional(v.nullable(v.string())),
   strategy: v.nullable(v.picklist(["offset", "page_number", "keyset", "next_page_url", "link_header"])),
   /** Where the next run starts (inclusive): the newest cursor value of the last finished run. */
   cursor: v.nullable(Cursor),
