@@ -4,6 +4,7 @@ import type { Row, Store, TableSpec } from "../store/types";
 import { compareCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
+import { askedSize, cappedMessage, cappedPageSize, checkFit, checkTotals, RepeatGuard, rowsCovered } from "./guards";
 import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
@@ -106,7 +107,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   } else {
     if (slot.saved) deps.logger.log("warn", `the interrupted ${slot.label} was for another source or strategy; it is dropped and a new ${slot.refresh ? "full refresh" : "run"} starts`);
     else if (slot.refresh && state.run) deps.logger.log("info", "the interrupted incremental run is dropped: the full refresh reads everything it would have");
-    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, source, ...(slot.refresh ? { refresh: true } : {}) };
+    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source, ...(slot.refresh ? { refresh: true } : {}) };
   }
   summary.fullRefresh = run.refresh === true;
   if (summary.fullRefresh) deps.logger.log("info", `full refresh: reading every row from ${String(run.since ?? "the first page")}; rows not found are marked _deleted = 1 when it finishes`);
@@ -116,13 +117,18 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   let strategy: PaginatedStrategy | null = config.strategy === "auto" ? (known ? state.strategy : null) : config.strategy;
   let detected: SyncState["detected"] = known ? (state.detected ?? null) : null;
   let shape: ResponseShape = { ...config.response, ...(detected?.response ?? {}) };
-  const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
+  // The server's real page size once a page shows it is smaller than page_size (guards.ts).
+  let pageSize = config.page_size;
+  const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, pageSize, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
   let paginator: Paginator | null = strategy ? paginate(strategy) : null;
   let position: Position = run.position;
   // A server may echo the api_key query parameter into its next links: never save it in state (it is added
   // back to every request by the auth layer anyway).
   const secretParam = config.auth?.type === "api_key" ? config.auth.query_param : null;
   const seen = new Set<string>();
+  const repeats = new RepeatGuard();
+  /** The request in flight re-reads a page on purpose (a tie proof, a restart, a corrected page size). */
+  let rereads = false;
   let restartAnchor: Position["since"] = null;
   let restartsHere = 0;
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
@@ -138,6 +144,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
     }
     seen.add(url);
+    rereads = rereading || Boolean(at.verify);
     return url;
   };
   const send = (url: string, page: number): Promise<JsonResponse> => {
@@ -194,7 +201,22 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       if (run.pages === 0 && !summary.resumed && page.total !== undefined) summary.expected = page.total;
       const recordLimit = config.limits.max_record_bytes;
       checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
-      const step = paginator.advance(position, page, where);
+      if (summary.pages === 0 && config.strategy !== "auto") checkFit(paginator.strategy, response.body, response.headers, response.url, shape, where);
+      repeats.check(page.records, rereads, paginator.strategy, ctx, where);
+      let step = paginator.advance(position, page, where);
+      const capped = cappedPageSize(page, step, paginator ? askedSize(url, paginator.strategy, ctx.names) : null, rereads);
+      if (capped !== null) {
+        deps.logger.log("warn", cappedMessage(where, page.records.length, pageSize, paginator.strategy, ctx.names));
+        pageSize = capped;
+        paginator = paginate(paginator.strategy);
+        // Page numbers count in pages of the old size: ask for this position again at the real one.
+        if (paginator.strategy === "page_number") {
+          url = urlFor(position, true);
+          pending = send(url, summary.pages + 1);
+          continue;
+        }
+        step = paginator.advance(position, page, where);
+      }
       if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
       if (step.restarted !== undefined) {
         summary.restarts++;
@@ -219,14 +241,16 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
         const value = cursorOf(row, config.cursor_field);
         if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
       }
-      run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
       const finished = step.next === null || bounded.reached;
-      if (finished && !bounded.reached && summary.expected !== null && summary.rows + rows.length < summary.expected) {
-        const shortfall = `received ${summary.rows + rows.length} rows, but the API reported a total of ${summary.expected} when the run started`;
-        if (config.strict_totals) throw new SyncError("totals", `${shortfall}; strict_totals is on, so the run is not marked finished (the last page was not committed)`);
-        summary.warnings.push(`${shortfall} (rows deleted during the sync, or an API that under-delivers)`);
-        deps.logger.log("warn", shortfall);
+      // The last page read (a tie proof may still follow) against the total the same response reports.
+      if ((step.next === null || step.next.done) && !position.verify && slot.until === null) {
+        const shortfall = checkTotals(config, page.total, rowsCovered(paginator.strategy, position, step, page, run.rows, url, ctx.names), position.since, where);
+        if (shortfall) {
+          summary.warnings.push(shortfall);
+          deps.logger.log("warn", shortfall);
+        }
       }
+      run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1, ...(run.rows === undefined ? {} : { rows: run.rows + page.records.length }) };
       state = { ...(finished ? slot.finished(state, run, summary.rows + rows.length, deps.now()) : slot.during(state, run)), strategy, detected };
       summary.timing.parseMs += timer() - received;
 

@@ -21,6 +21,8 @@ const RunSchema = v.object({
   maxCursor: v.nullable(Cursor),
   startedAt: v.string(),
   pages: v.number(),
+  /** Records received by the run, across processes (absent in runs started before it was counted). */
+  rows: v.optional(v.number()),
   source: v.string(),
   /** A full refresh: every row from the start, then rows it did not find are marked deleted. */
   refresh: v.optional(v.boolean()),
