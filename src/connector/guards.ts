@@ -5,7 +5,8 @@ import type { SyncConfig } from "../config/schema";
 import { AppError, SyncError } from "../errors";
 import type { Row } from "../store/types";
 import { detectStyle } from "./paginators/detect";
-import type { PaginatedStrategy, PaginatorContext, Position, Step } from "./paginators/types";
+import type { Logger } from "./log";
+import type { PaginatedStrategy, Paginator, PaginatorContext, Position, Step } from "./paginators/types";
 import { hasPath, identityOf, type Page, type ResponseShape } from "./page";
 
 /** The request parameter that moves a strategy from page to page, as a user finds it in the configuration. */
@@ -35,17 +36,17 @@ export function sizeParam(strategy: PaginatedStrategy, names: PaginatorContext["
 export class RepeatGuard {
   private previous: { signature: string; records: readonly Row[] } | null = null;
 
-  check(records: readonly Row[], rereading: boolean, strategy: PaginatedStrategy, ctx: PaginatorContext, where: string): void {
+  check(records: readonly Row[], rereading: boolean, strategy: PaginatedStrategy, primaryKey: readonly string[], names: PaginatorContext["names"], where: string): void {
     const previous = this.previous;
     // A page's first and last keys and its length, compared in full only when they match: a cost per page, not per row.
-    const signature = records.length === 0 ? "" : `${records.length}|${String(identityOf(records[0] as Row, ctx.primaryKey))}|${String(identityOf(records.at(-1) as Row, ctx.primaryKey))}`;
+    const signature = records.length === 0 ? "" : `${records.length}|${String(identityOf(records[0] as Row, primaryKey))}|${String(identityOf(records.at(-1) as Row, primaryKey))}`;
     this.previous = { signature, records };
     // One row repeats legitimately: anchored paging re-reads the last row of the page before as its overlap.
     if (rereading || !previous || records.length < 2 || signature !== previous.signature) return;
-    if (!records.every((row, i) => identityOf(row, ctx.primaryKey) === identityOf(previous.records[i] as Row, ctx.primaryKey))) return;
+    if (!records.every((row, i) => identityOf(row, primaryKey) === identityOf(previous.records[i] as Row, primaryKey))) return;
     throw new SyncError(
       "repeated_page",
-      `${where}: the same records as the page before (${records.length} rows): the server ignores the parameter that should move it to the next page; check ${pagingParam(strategy, ctx.names)} against the API's documentation`,
+      `${where}: the same records as the page before (${records.length} rows): the server ignores the parameter that should move it to the next page; check ${pagingParam(strategy, names)} against the API's documentation`,
     );
   }
 }
@@ -110,4 +111,80 @@ export function checkTotals(config: SyncConfig, total: number | undefined, cover
     throw new SyncError("totals", `${shortfall}; the run is not finished (the last page is not committed). The server under-delivers: check the paging parameters (request.*) and page_size, or set strict_totals: false to accept it with a warning`);
   }
   return `${shortfall} (strict_totals is off)`;
+}
+
+/** The request a page answers: its URL, whether it re-reads a page on purpose, and the raw response. */
+export interface PageRequest {
+  url: string;
+  rereads: boolean;
+  response: { body: unknown; headers: Headers; url: string };
+}
+
+/** The checks of one run, in the order a page meets them. */
+export class PageGuards {
+  private readonly repeats = new RepeatGuard();
+  private checkedFit = false;
+  /** The page size to ask for: page_size, until a page shows the server's real one is smaller. */
+  pageSize: number;
+
+  constructor(
+    private readonly config: SyncConfig,
+    private readonly names: PaginatorContext["names"],
+    private readonly logger: Logger,
+  ) {
+    this.pageSize = config.page_size;
+  }
+
+  /**
+   * The paginator's step for a page that passed the checks, and `resized` when the page showed the server's real
+   * page size (the caller pages by it: the step is then to be taken again, or the page asked again).
+   */
+  step(paginator: Paginator, position: Position, page: Page, request: PageRequest, shape: ResponseShape, where: string): { step: Step; resized?: number } {
+    const { strategy } = paginator;
+    if (!this.checkedFit && this.config.strategy !== "auto") checkFit(strategy, request.response.body, request.response.headers, request.response.url, shape, where);
+    this.checkedFit = true;
+    this.repeats.check(page.records, request.rereads, strategy, this.config.primary_key, this.names, where);
+    const step = paginator.advance(position, page, where);
+    const asked = askedSize(request.url, strategy, this.names);
+    const resized = cappedPageSize(page, step, asked, request.rereads);
+    // A followed next link may still ask for the old size (servers echo the query string): said once.
+    if (resized === null || resized >= this.pageSize) return { step };
+    this.pageSize = resized;
+    this.logger.log("warn", cappedMessage(where, page.records.length, asked as number, strategy, this.names));
+    return { step, resized };
+  }
+
+  /** The totals check on a run's last page read (a tie proof may follow it); a warning to report, if any. */
+  totals(strategy: PaginatedStrategy, position: Position, step: Step, page: Page, runRows: number | undefined, url: string, where: string): string | null {
+    if ((step.next !== null && !step.next.done) || position.verify) return null;
+    const shortfall = checkTotals(this.config, page.total, rowsCovered(strategy, position, step, page, runRows, url, this.names), position.since, where);
+    if (shortfall) this.logger.log("warn", shortfall);
+    return shortfall;
+  }
+}
+
+/**
+ * Re-reads forced by a list that shifted under the sync. Churn at one cursor value ends when the clock moves past
+ * it (rows updated now land on a newer value), so the cap is per anchor; the run-wide cap is a last safety net.
+ */
+const MAX_RESTARTS_PER_ANCHOR = 50;
+const MAX_RESTARTS = 200;
+
+/** Counts a run's restarts and stops the run when the source will not settle. */
+export class Restarts {
+  total = 0;
+  private anchor: Position["since"] = null;
+  private here = 0;
+
+  constructor(private readonly cursorField: string) {}
+
+  /** A restart back to `target` (the anchor the re-read goes back to): counted there, and in the run. */
+  note(target: Position["since"]): void {
+    this.total++;
+    this.here = target === this.anchor ? this.here + 1 : 1;
+    this.anchor = target;
+    if (this.here > MAX_RESTARTS_PER_ANCHOR || this.total > MAX_RESTARTS) {
+      throw new SyncError("unstable", `the source kept shifting under the sync (${this.here} re-reads at ${this.cursorField}=${target}, ${this.total} in this run); the checkpoint is kept, try again when it is calmer`);
+    }
+  }
 }
