@@ -87,7 +87,7 @@ export const syncCommand = defineCommand({
 
     const logger = flags.quiet ? silentLogger : createLogger(logFormat, io.stderr);
     // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
-    const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0 }) : null;
+    const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: Math.max(100, config.page_size) }) : null;
     let store: SqliteStore | null = null;
     try {
       if (mock) {

@@ -23,7 +23,8 @@ export function sourceIdentity(config: SyncConfig, options: SourceOptions, redac
   const url = new URL(config.base_url);
   const where = options.name ?? `${url.origin}${url.pathname}`;
   const params = new URLSearchParams(Object.entries(config.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))).toString();
-  return redact(`${where}${params ? `?${params}` : ""} (cursor ${config.cursor_field}, key ${config.primary_key.join("+")})`);
+  const query = params ? (options.name ? ` with ${params}` : `?${params}`) : "";
+  return redact(`${where}${query} (cursor ${config.cursor_field}, key ${config.primary_key.join("+")})`);
 }
 
 /**
