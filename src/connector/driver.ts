@@ -4,7 +4,7 @@ import type { Row, Store, TableSpec } from "../store/types";
 import { compareCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
-import { PageGuards, Restarts } from "./guards";
+import { PageGuards, Restarts, unhonoured } from "./guards";
 import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
@@ -103,6 +103,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source, ...(slot.refresh ? { refresh: true } : {}) };
   }
   summary.fullRefresh = run.refresh === true;
+  for (const note of unhonoured(config)) deps.logger.log("warn", note);
   if (summary.fullRefresh) deps.logger.log("info", `full refresh: reading every row from ${String(run.since ?? "the first page")}; rows not found are marked _deleted = 1 when it finishes`);
 
   // A resumed run, and a history window (the forward run has just detected the API), page as the state says.

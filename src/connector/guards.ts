@@ -56,10 +56,12 @@ export class RepeatGuard {
  * it caps the size (DRF's max_page_size, GitHub's 100) or ignores the size parameter. Null when the page is whole,
  * the last one, a re-read, or its request asked for no size.
  */
-export function cappedPageSize(page: Page, step: Step, asked: number | null, rereading: boolean): number | null {
+export function cappedPageSize(page: Page, step: Step, asked: number | null, rereading: boolean, covered: number | undefined): number | null {
   const rows = page.records.length;
-  if (asked === null || rereading || step.restarted !== undefined || step.next === null || step.next.done || rows === 0 || rows >= asked) return null;
-  return rows;
+  if (asked === null || rereading || step.restarted !== undefined || rows === 0 || rows >= asked) return null;
+  // More to come: the paging says so, or the total does (page numbers computed with the asked size end too soon).
+  const more = (step.next !== null && !step.next.done) || (page.total !== undefined && covered !== undefined && covered < page.total);
+  return more ? rows : null;
 }
 
 /** The page size a request's URL asks for (the server's own next links included), or null when it names none. */
@@ -77,11 +79,14 @@ export function cappedMessage(where: string, rows: number, asked: number, strate
  * field would read one page, next_page_url without the next field likewise. Exit 2, naming what is missing and the
  * strategy the response looks like.
  */
-export function checkFit(strategy: PaginatedStrategy, body: unknown, headers: Headers, url: string, shape: ResponseShape, where: string): void {
+export function checkFit(strategy: PaginatedStrategy, page: Page, body: unknown, headers: Headers, url: string, shape: ResponseShape, where: string): void {
   const needs: [string, string] | null = strategy === "keyset" ? [shape.next_token, "response.next_token"] : strategy === "next_page_url" ? [shape.next_url, "response.next_url"] : null;
   if (!needs || hasPath(body, needs[0])) return;
   const looks = detectStyle(body, headers, url, shape);
-  const like = looks.ok ? `; it looks like ${looks.detection.strategy} (${looks.detection.reason}): use strategy "${looks.detection.strategy}" or "auto"` : "";
+  const other = looks.ok && looks.detection.strategy !== strategy;
+  // Some APIs leave the field out on their last page: a lone page that claims nothing more is the end, not a misfit.
+  if (!other && (page.total === undefined || page.records.length >= page.total)) return;
+  const like = other ? `; it looks like ${looks.detection.strategy} (${looks.detection.reason}): use strategy "${looks.detection.strategy}" or "auto"` : `, and the API reports ${page.total} rows where this page has ${page.records.length}`;
   throw new AppError("strategy_misfit", `${where}: strategy ${strategy} does not fit this endpoint: the response has no '${needs[0]}' (${needs[1]}), which ${strategy} paging needs${like}; or set ${needs[1]} to where the API puts it`, { exitCode: 2 });
 }
 
@@ -141,12 +146,13 @@ export class PageGuards {
    */
   step(paginator: Paginator, position: Position, page: Page, request: PageRequest, shape: ResponseShape, where: string): { step: Step; resized?: number } {
     const { strategy } = paginator;
-    if (!this.checkedFit && this.config.strategy !== "auto") checkFit(strategy, request.response.body, request.response.headers, request.response.url, shape, where);
+    if (!this.checkedFit && this.config.strategy !== "auto") checkFit(strategy, page, request.response.body, request.response.headers, request.response.url, shape, where);
     this.checkedFit = true;
     this.repeats.check(page.records, request.rereads, strategy, this.config.primary_key, this.names, where);
     const step = paginator.advance(position, page, where);
     const asked = askedSize(request.url, strategy, this.names);
-    const resized = cappedPageSize(page, step, asked, request.rereads);
+    const covered = rowsCovered(strategy, position, step, page, undefined, request.url, this.names);
+    const resized = cappedPageSize(page, step, asked, request.rereads, covered);
     // A followed next link may still ask for the old size (servers echo the query string): said once.
     if (resized === null || resized >= this.pageSize) return { step };
     this.pageSize = resized;
@@ -187,4 +193,14 @@ export class Restarts {
       throw new SyncError("unstable", `the source kept shifting under the sync (${this.here} re-reads at ${this.cursorField}=${target}, ${this.total} in this run); the checkpoint is kept, try again when it is calmer`);
     }
   }
+}
+
+/** Settings the configuration gives that its API cannot honour, said at the start of a run instead of ignored. */
+export function unhonoured(config: SyncConfig): string[] {
+  const notes: string[] = [];
+  const given = [config.initial_cursor !== "0001-01-01T00:00:00Z" ? "initial_cursor" : null, config.lookback_seconds > 0 ? "lookback_seconds" : null].filter(Boolean);
+  if (config.request.since_param === null && given.length > 0) {
+    notes.push(`${given.join(" and ")} cannot be honoured: request.since_param is null (the API has no cursor filter), so every run reads the whole list`);
+  }
+  return notes;
 }

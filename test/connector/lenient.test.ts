@@ -69,6 +69,26 @@ describe("a server that caps the page size, or ignores its parameter", () => {
     });
   }
 
+  test("page numbers and a total only (DRF's count): page_size 200 against a cap of 100 is exact, not cut at the asked size", async () => {
+    const api = lenientApi(items(150), { style: "next", maxPageSize: 100, sinceParam: null });
+    const db = tempDb();
+    const run = await syncOnce(db, { ...base, strategy: "page_number", page_size: 200, request: { since_param: null }, response: { records: "results", total: "count" } }, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(150));
+  });
+
+  test("a run stopped part-way against a capped server resumes exact, and does not report success with rows unread", async () => {
+    const api = lenientApi(items(1200, 7), { style: "page", maxPageSize: 100 });
+    const db = tempDb();
+    const config = { ...base, strategy: "page_number", page_size: 200, request: { since_param: "since" } };
+    const cut = await syncOnce(db, { ...config, max_pages: 4 }, api.fetch);
+    expect(cut.error?.message).toContain("max_pages");
+    const resumed = await syncOnce(db, config, api.fetch);
+    expect(resumed.error).toBeUndefined();
+    expect(resumed.summary?.resumed).toBe(true);
+    expect(ids(db)).toEqual(range(1200));
+  });
+
   test("a size parameter the server does not know: paged by its default, and the message names the parameter", async () => {
     const api = lenientApi(items(500), { style: "page", sizeParam: "page_size", defaultPageSize: 25, sinceParam: null });
     const db = tempDb();
@@ -91,6 +111,21 @@ describe("settings a strategy cannot ignore silently", () => {
     expect(tableRows(db).size).toBe(1000);
     expect(requests).toHaveLength(4);
     expect(requests.every((url) => new URL(url).searchParams.get("limit") === "250")).toBe(true);
+  });
+
+  test("a cursor filter the API does not have: initial_cursor and lookback_seconds are said to be unhonoured", async () => {
+    const api = lenientApi(items(30), { style: "offset", sizeParam: "limit", sinceParam: null });
+    const run = await syncOnce(tempDb(), { ...base, strategy: "offset", initial_cursor: "2025-03-01T00:00:10Z", lookback_seconds: 60, request: { since_param: null } }, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(run.logs.join("\n")).toContain("initial_cursor and lookback_seconds cannot be honoured: request.since_param is null");
+  });
+
+  test("a forced next_page_url on an API that leaves 'next' out of its only page is not a misfit", async () => {
+    const api = lenientApi(items(5), { style: "offset", sizeParam: "limit", sinceParam: null });
+    const db = tempDb();
+    const run = await syncOnce(db, { ...base, strategy: "next_page_url", request: { since_param: null }, response: { next_url: "next" } }, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(5));
   });
 
   test("--strategy keyset on an offset endpoint exits 2 naming what the response lacks and what it looks like", async () => {
