@@ -73,6 +73,18 @@ describe("a table's source", () => {
     expect(filtered.error?.exitCode).toBe(2);
   });
 
+  test("a secret in the params is neither saved in the state's source nor shown in the refusal", async () => {
+    const db = tempDb();
+    const api = linkHeaderApi(items(10));
+    const secret = { ...other, params: { token: "${API_TOKEN}" } };
+    expect((await syncOnce(db, secret, api.fetch, { env: { API_TOKEN: "s3cr3t-value" } })).error).toBeUndefined();
+    expect(JSON.stringify(savedState(db))).not.toContain("s3cr3t-value");
+    const run = await syncOnce(db, { ...secret, base_url: "http://third.test/items" }, api.fetch, { env: { API_TOKEN: "0ther-s3cret" } });
+    expect(run.error?.exitCode).toBe(2);
+    expect(run.error?.message).toContain("http://other.test/items?token=***");
+    expect(run.error?.message).not.toContain("0ther-s3cret");
+  });
+
   test("--source-moved keeps the table and its cursor for the same API at a new address", async () => {
     const db = tempDb();
     const data = items(40);
