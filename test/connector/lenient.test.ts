@@ -78,7 +78,7 @@ describe("a server that caps the page size, or ignores its parameter", () => {
   });
 
   test("a run stopped part-way against a capped server resumes exact, and does not report success with rows unread", async () => {
-    const api = lenientApi(items(1200, 7), { style: "page", maxPageSize: 100 });
+    const api = lenientApi(items(1200, 150), { style: "page", maxPageSize: 100 });
     const db = tempDb();
     const config = { ...base, strategy: "page_number", page_size: 200, request: { since_param: "since" } };
     const cut = await syncOnce(db, { ...config, max_pages: 4 }, api.fetch);
