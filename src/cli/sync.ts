@@ -31,6 +31,9 @@ export const syncCommand = defineCommand({
     "  connector sync --config configuration.json --db data/users.db",
     "  connector sync --base-url URL --priority-first --window 24h --max-duration 30m",
     "",
+    "A table belongs to one source (URL origin and path, params, cursor field, primary key): a sync from another",
+    "one is refused with exit 2 before any request; use --table NAME, connector reset, or --source-moved.",
+    "",
     "--full-refresh reads every row from initial_cursor and, when it has read the last page, marks the rows it",
     "did not find _deleted = 1 (soft deletes; nothing is removed). A killed full refresh is finished by the next sync.",
     "",
@@ -55,6 +58,7 @@ export const syncCommand = defineCommand({
     "checkpoint-rows": { type: "number", value: "N", help: "commit rows and state once N rows are written (1: every page)", default: 50000, integer: true },
     "checkpoint-seconds": { type: "number", value: "N", help: "commit at least every N seconds (0.5 too), also while waiting (0: every page)", default: 1 },
     "max-pages": { type: "number", value: "N", help: "stop with an error after this many pages (a guard)", integer: true },
+    "source-moved": { type: "boolean", help: "the table's API moved to a new address: keep its rows and cursor for this base URL" },
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },
     "mock-records": { type: "number", value: "N", help: "rows in the embedded mock (with --mock)", default: 200, integer: true, min: 0, max: 10_000_000 },
     "mock-seed": { type: "number", value: "N", help: "seed of the embedded mock (with --mock); the same seed serves the same data", default: 1, integer: true, min: 0 },
@@ -116,7 +120,7 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
   checkDbPath(dbPath);
 
   // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
-  const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0 }) : null;
+  const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: Math.max(100, config.page_size) }) : null;
   let store: SqliteStore | null = null;
   try {
     if (mock) {
@@ -135,6 +139,8 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
       redactor,
       onPage,
       onStep: killSwitch(io.env.CONNECTOR_TEST_KILL_AT),
+      // The embedded mock is one dataset whatever its random port: its seed and size name it.
+      source: { name: mock ? `the embedded mock (seed ${mock.mock.seed}, ${mock.mock.size()} records)` : undefined, moved: flags["source-moved"] === true },
     };
     const record = recordRun(store, config.table, redactor.redact(sourceOf(config)));
     let latest: SyncSummary | null = null;
