@@ -90,8 +90,9 @@ export function compare(db: string, expected: Map<string, User>, ids?: Iterable<
 
 export function syncArgs(mock: RunningMock, strategy: string, db: string, pageSize: number, config?: string): string[] {
   const base = config ? ["--config", config] : ["--base-url", `${mock.url}/pagination/${strategy}`];
-  // link_header runs on auto-detection (which also finds its top-level array): that is how users meet it.
-  return ["sync", ...base, "--strategy", strategy === "link_header" ? "auto" : strategy, "--page-size", String(pageSize), "--db", db, "--log", "json"];
+  // --verbose: the page log lines (loggedRows counts them). link_header runs on auto-detection (which also finds
+  // its top-level array): that is how users meet it.
+  return ["sync", ...base, "--strategy", strategy === "link_header" ? "auto" : strategy, "--page-size", String(pageSize), "--db", db, "--log", "json", "--verbose"];
 }
 
 /** Rows the page log lines of a run report (a killed run's stderr included). */
