@@ -16,7 +16,7 @@ try {
   await page.locator("a.try").first().click();
   await page.locator(".secret").nth(1).click();
   await page.waitForTimeout(1500);
-  await page.evaluate(() => scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: "docs/mock-page.png" });
 } finally {
   await browser.close();
