@@ -130,7 +130,7 @@ describe("connector serve-mock (compiled binary)", () => {
       expect(lines).toHaveLength(120);
       proc.kill("SIGINT");
       expect(await proc.exited).toBe(0);
-      expect(await new Response(proc.stderr).text()).toContain("GET /pagination/page_number 200");
+      expect(await new Response(proc.stderr).text()).toContain("GET /pagination/page_number?per_page=50&page=3 200");
     });
   });
 
