@@ -1,4 +1,5 @@
 import { isAppError, UsageError } from "../errors";
+import { maskShapes } from "../secrets";
 import { parseArgs } from "./args";
 import { commandHelp } from "./command";
 import { commands } from "./commands";
@@ -57,11 +58,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 /** A failure as one line on stderr, and its exit code; a stack trace only with CONNECTOR_DEBUG set. */
 export function reportError(error: unknown, io: Io): number {
   if (isAppError(error)) {
-    io.stderr(`connector: ${error.message}\n`);
+    // The last line of defence: whatever the message names, user:password@ and credential parameters are masked.
+    io.stderr(`connector: ${maskShapes(error.message)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`connector: internal error: ${message}\n`);
+  io.stderr(`connector: internal error: ${maskShapes(message)}\n`);
   if (io.env.CONNECTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return 1;
 }

@@ -1,5 +1,6 @@
 import { withRemaining } from "../connector/state";
 import { SqliteStore } from "../store/sqlite-store";
+import { maskShapes } from "../secrets";
 import { defineCommand } from "./command";
 
 export const stateCommand = defineCommand({
@@ -20,7 +21,8 @@ export const stateCommand = defineCommand({
       const states = Object.entries(store.allStates()).map(([stream, state]) => [stream, withRemaining(state)]);
       // Intervals ([from, to]) on one line each, so a backfill's windows read as a list of time ranges.
       const text = JSON.stringify(Object.fromEntries(states), null, 2).replace(/\[\s+("[^"\n]*"),\s+("[^"\n]*")\s+\]/g, "[$1, $2]");
-      io.stdout(`${text}\n`);
+      // State holds no secret the connector knows of; a server-minted credential in a saved URL is masked here.
+      io.stdout(`${maskShapes(text)}\n`);
       return 0;
     } finally {
       store.close();

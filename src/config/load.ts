@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, describe } from "../errors";
+import { isSecretHeader, leafValues, Redactor } from "../secrets";
 import { ConfigSchema, type SyncConfig } from "./schema";
 
 /** Flags that override configuration keys of the same name (kebab-case on the command line). */
@@ -23,12 +24,40 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const merged: Record<string, unknown> = { ...raw };
   for (const [key, value] of Object.entries(options.overrides ?? {})) if (value !== undefined) merged[key] = value;
   const secrets = new Set<string>();
-  const resolved = interpolate(merged, options.env, "", secrets);
-  const result = v.safeParse(ConfigSchema, resolved);
-  if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, secrets)}`);
-  checkPriorityFirst(result.output, merged);
-  for (const value of credentialValues(result.output)) secrets.add(value);
-  return { config: result.output, secrets: [...secrets] };
+  // Every message below goes through the one redactor: the environment's values, every auth value and
+  // secret-named header (numbers too), user:password@ and credential-named query parameters.
+  const redactor = new Redactor(givenSecrets(merged));
+  try {
+    const resolved = interpolate(merged, options.env, "", secrets);
+    for (const value of secrets) redactor.add(value);
+    for (const value of givenSecrets(resolved as Record<string, unknown>)) redactor.add(value);
+    const result = v.safeParse(ConfigSchema, resolved);
+    if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, redactor)}`);
+    checkPriorityFirst(result.output, merged);
+    for (const value of credentialValues(result.output)) secrets.add(value);
+    return { config: result.output, secrets: [...secrets] };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(redactor.redact(error.message));
+    throw error;
+  }
+}
+
+/** Auth keys that name how to authenticate, not a credential: their values may be shown. */
+const AUTH_SHAPE_KEYS = new Set(["type", "token_field", "header", "query_param", "in", "login_url", "scheme"]);
+
+/** The secret values in a configuration as given (before validation): every auth value but its shape, secret-named headers. */
+function givenSecrets(config: Record<string, unknown>): unknown[] {
+  const values: unknown[] = [];
+  const auth = config.auth;
+  if (typeof auth === "object" && auth !== null) {
+    for (const [key, value] of Object.entries(auth)) if (!AUTH_SHAPE_KEYS.has(key)) values.push(...leafValues(value));
+  }
+  const headers = config.headers;
+  if (typeof headers === "object" && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) values.push(value, typeof value === "string" ? value.replace(/^\S+\s+/, "") : value);
+  }
+  // A ${VAR} reference is not itself a secret (it is named in errors); only what is written around it.
+  return values.map((value) => (typeof value === "string" ? value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "").trim() : value));
 }
 
 const PRIORITY_KEYS = ["window", "max_duration", "history_limit"] as const;
@@ -88,13 +117,10 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, at
   return value;
 }
 
-/** Header names whose values are credentials wherever they appear. */
-export const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|x-auth-token|x-access-token)$|token|secret|key/i;
-
 /** Credentials in the configuration, whether or not they came from ${VAR}: never printed, logged or stored. */
 function credentialValues(config: SyncConfig): string[] {
   const values: string[] = [];
-  for (const [name, value] of Object.entries(config.headers)) if (SECRET_HEADER.test(name)) values.push(value, value.replace(/^\S+\s+/, ""));
+  for (const [name, value] of Object.entries(config.headers)) if (isSecretHeader(name)) values.push(value, value.replace(/^\S+\s+/, ""));
   const auth = config.auth;
   if (auth?.type === "bearer") values.push(auth.token);
   if (auth?.type === "basic" || auth?.type === "session_token") values.push(auth.password, btoa(`${auth.username}:${auth.password}`));
@@ -108,13 +134,14 @@ function issuePath(issue: Issue): string {
   return (issue.path ?? []).map((item) => (typeof item.key === "number" ? `[${item.key}]` : String(item.key))).join(".").replace(/\.\[/g, "[");
 }
 
-function show(value: unknown): string {
-  const text = JSON.stringify(value);
+function show(value: unknown, redactor: Redactor): string {
+  const json = JSON.stringify(value);
+  const text = json === undefined ? undefined : redactor.redact(json);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** The first issues, each naming the key, the value received and what is allowed. */
-export function formatIssues(issues: readonly Issue[], secrets: ReadonlySet<string> = new Set()): string {
+export function formatIssues(issues: readonly Issue[], redactor: Redactor = new Redactor()): string {
   return issues
     .slice(0, 3)
     .map((issue) => {
@@ -122,8 +149,9 @@ export function formatIssues(issues: readonly Issue[], secrets: ReadonlySet<stri
       if (issue.type === "strict_object" && issue.expected === "never") return `unknown key '${key}' (check the spelling; see the README's configuration section)`;
       if (issue.input === undefined && key) return `${key} is required${key === "base_url" ? " (in the configuration file or as --base-url)" : ""}`;
       const message = issue.message.startsWith("Invalid") ? `${key || "value"}: ${issue.message}` : issue.message;
-      const got = typeof issue.input === "string" && [...secrets].some((secret) => (issue.input as string).includes(secret)) ? "(a value from the environment, not shown)" : show(issue.input);
-      return `${message}, got ${got}`;
+      const secret = key === "auth" || key.startsWith("auth.") ? !AUTH_SHAPE_KEYS.has(key.slice(5)) : redactor.holds(String(issue.input));
+      const got = secret ? "(a secret, not shown)" : show(issue.input, redactor);
+      return redactor.redact(`${message}, got ${got}`);
     })
     .join("; ");
 }

@@ -8,6 +8,7 @@ import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
+import { savedPosition, withConfigSecrets } from "./saved-urls";
 import { addCounts, emptySummary, timed, type SyncSummary } from "./summary";
 import type { Logger } from "./log";
 import { checkRecords, cursorOf, extractPage, hasPath, identityOf, type ResponseShape } from "./page";
@@ -116,15 +117,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
   let paginator: Paginator | null = strategy ? paginate(strategy) : null;
   let position: Position = run.position;
-  // A server may echo the api_key query parameter into its next links: never save it in state (it is added
-  // back to every request by the auth layer anyway).
-  const secretParam = config.auth?.type === "api_key" ? config.auth.query_param : null;
   const seen = new Set<string>();
   let restartAnchor: Position["since"] = null;
   let restartsHere = 0;
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
   const urlFor = (at: Position, rereading: boolean): string => {
-    const url = paginator ? paginator.url(at) : buildUrl(ctx, at.since, {});
+    const url = withConfigSecrets(paginator ? paginator.url(at) : buildUrl(ctx, at.since, {}), config, origin, redactor);
     const target = new URL(url);
     if (target.username || target.password) throw new SyncError("origin", `refusing to follow ${redact(url)}: it carries user:password@`);
     if (target.origin !== origin && !config.allow_origins.includes(target.origin)) {
@@ -192,7 +190,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       const recordLimit = config.limits.max_record_bytes;
       checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
       const step = paginator.advance(position, page, where);
-      if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
+      if (step.next) step.next = savedPosition(step.next, config, redactor);
       if (step.restarted !== undefined) {
         summary.restarts++;
         // Counted by the anchor the re-read goes back to: churn there outlasting the cap will not settle.
@@ -277,12 +275,6 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     throw error;
   }
   return timed(summary, started, deps.now());
-}
-
-function withoutParam(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.delete(name);
-  return parsed.href;
 }
 
 /** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
