@@ -51,7 +51,7 @@ export class Redactor {
   readonly redact = (text: string): string => maskShapes(this.values.reduce((out, secret) => out.split(secret).join("***"), text));
 
   /**
-   * A URL fit to be saved: without user:password@ and without the query parameters that carry a known secret or
+   * A URL fit to be saved: user:password@ masked, and without the query parameters that carry a known secret or
    * are credential-named and `restorable` (the configuration sends them again with every request).
    */
   readonly strip = (url: string, restorable: ReadonlySet<string> = new Set()): string => {
@@ -61,8 +61,9 @@ export class Redactor {
     } catch {
       return this.redact(url);
     }
-    parsed.username = "";
-    parsed.password = "";
+    // Masked, not dropped: a URL that carried user:password@ is still refused when it is followed.
+    if (parsed.username) parsed.username = "***";
+    if (parsed.password) parsed.password = "***";
     for (const [name, value] of [...parsed.searchParams]) {
       if (this.holds(value) || this.holds(name) || (restorable.has(name) && isSecretParam(name))) parsed.searchParams.delete(name);
     }
