@@ -8,7 +8,8 @@ import { resolveOptions, type MockOptions, type Namer } from "./options";
 import { rateLimit, TokenBucket } from "./rate-limit";
 import { requestLog } from "./request-log";
 import { jsonError } from "./respond";
-import { authRoutes, requireCredential } from "./routes/auth";
+import { accessGuard } from "./guard";
+import { authRoutes } from "./routes/auth";
 import { exportRoutes } from "./routes/export";
 import { keysetRoutes } from "./routes/keyset";
 import { nextPageUrlRoutes } from "./routes/next-page-url";
@@ -33,7 +34,7 @@ export interface MockApp {
   close(): void;
 }
 
-/** Runs `guard` on every path but the oracle's: /_mock/* is never subject to faults, auth or rate limits. */
+/** Runs `guard` on every path but the oracle's: /_mock/* is never subject to faults or rate limits (auth: guard.ts). */
 function exceptOracle(guard: MiddlewareHandler): MiddlewareHandler {
   return (c, next) => (c.req.path.startsWith("/_mock/") ? next() : guard(c, next));
 }
@@ -59,7 +60,7 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
   }
   const faults = new Faults(settings, (kind) => ctx.stats.fault(kind));
   if (faults.enabled()) app.use(exceptOracle(faults.middleware()));
-  if (settings.requireAuth) app.use("/pagination/*", requireCredential(ctx, settings.requireAuth));
+  app.use(accessGuard(ctx));
 
   offsetRoutes(app, ctx);
   pageNumberRoutes(app, ctx);

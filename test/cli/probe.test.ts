@@ -141,7 +141,7 @@ describe("secrets", () => {
     const db = tempDb();
     const run = await syncOnce(db, JSON.parse(text), fetch, { env: { API_TOKEN: TOKEN } });
     expect(run.error).toBeUndefined();
-    expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+    expect(diff(db, await dataset(fetch, undefined, { Authorization: `Bearer ${TOKEN}` }))).toEqual(NO_DIFF);
   });
 
   test("a key in the query string is shown as *** and written as ${API_KEY}; a wrong key's 401 does not echo it", async () => {
