@@ -5,6 +5,7 @@ import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
 import { UsageError } from "../errors";
 import { checkDbPath } from "../store/db-path";
+import { refuseForeign } from "../store/foreign";
 import { SqliteStore } from "../store/sqlite-store";
 import { defineCommand } from "./command";
 import type { Io } from "./io";
@@ -82,7 +83,8 @@ export const syncCommand = defineCommand({
     const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
     if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
     const dbPath = flags.db ?? "connector.db";
-    checkDbPath(dbPath);
+    // Another program's table in --db is refused before anything touches the file.
+    refuseForeign(dbPath, checkDbPath(dbPath), config.table);
 
     const logger = flags.quiet ? silentLogger : createLogger(logFormat, io.stderr);
     // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
