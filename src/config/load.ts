@@ -34,6 +34,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     const result = v.safeParse(ConfigSchema, resolved);
     if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, redactor)}`);
     checkPriorityFirst(result.output, merged);
+    checkDowngrade(result.output);
     for (const value of credentialValues(result.output)) secrets.add(value);
     return { config: result.output, secrets: [...secrets] };
   } catch (error) {
@@ -71,6 +72,15 @@ function checkPriorityFirst(config: SyncConfig, given: Record<string, unknown>):
   }
   if (config.request.since_param === null) {
     throw new ConfigError("configuration: priority_first needs an API that filters by the cursor, but request.since_param is null: without it one window of history cannot be read on its own; set request.since_param (e.g. updated_since) or sync without --priority-first");
+  }
+}
+
+/** Credentials that would leave an https API for an http:// origin in clear text need their own, explicit yes. */
+function checkDowngrade(config: SyncConfig): void {
+  if (!config.send_credentials_to_allowed_origins || config.send_credentials_over_http || !config.base_url.startsWith("https:")) return;
+  const plain = config.allow_origins.find((origin) => origin.startsWith("http:"));
+  if (plain) {
+    throw new ConfigError(`configuration: send_credentials_to_allowed_origins would send the credentials in clear text to ${plain} (allow_origins) while base_url is https; list its https:// origin instead, or set send_credentials_over_http: true if you accept that`);
   }
 }
 

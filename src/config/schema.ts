@@ -187,6 +187,8 @@ export const ConfigSchema = v.strictObject({
   ),
   /** ...this is true: then the allowed origins also receive auth and headers. */
   send_credentials_to_allowed_origins: v.optional(v.boolean("send_credentials_to_allowed_origins must be true or false"), false),
+  /** With an https base_url, credentials go to an http:// allowed origin (in clear text) only when this is true too. */
+  send_credentials_over_http: v.optional(v.boolean("send_credentials_over_http must be true or false"), false),
   request: v.optional(RequestSchema, {}),
   response: v.optional(ResponseSchema, {}),
   retry: v.optional(RetrySchema, {}),

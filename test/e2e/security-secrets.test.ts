@@ -103,3 +103,25 @@ describe("servers that echo secrets", () => {
     for (const value of Object.values(HEADER_SECRETS)) expect(run.stderr).not.toContain(value.replace(/^sid=/, ""));
   });
 });
+
+describe("no credentials over a downgrade", () => {
+  test("an http:// allowed origin with send_credentials_to_allowed_origins and an https base_url is refused (exit 2) unless send_credentials_over_http", async () => {
+    let requests = 0;
+    const plain = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => (requests++, Response.json({ data: [] })) });
+    try {
+      const db = tempDb();
+      const body = { base_url: "https://127.0.0.1:9/items", allow_origins: [`http://127.0.0.1:${plain.port}`], send_credentials_to_allowed_origins: true, auth: { type: "bearer", token: "downgrade-T0ken" }, retry: { max_attempts: 1 } };
+      const refused = await runBinary(["sync", "--config", config(db, body), "--db", db]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("send_credentials_over_http");
+      expect(refused.stderr).not.toContain("downgrade-T0ken");
+      // With the separate, explicit setting the configuration is accepted (the https API itself is unreachable here).
+      const allowed = await runBinary(["sync", "--config", config(db, { ...body, send_credentials_over_http: true }), "--db", db]);
+      expect(allowed.code).toBe(1);
+      expect(allowed.stderr).not.toContain("send_credentials_over_http");
+      expect(requests).toBe(0);
+    } finally {
+      plain.stop(true);
+    }
+  });
+});
