@@ -56,7 +56,7 @@ export function convertRecords(records: readonly Row[], columns: Record<string, 
   return records.map((record, i) => {
     const row: Row = { ...record };
     for (const [name, type] of declared) {
-      const value = record[name];
+      const value = Object.hasOwn(record, name) ? record[name] : undefined; // never Object.prototype's toString
       if (value === null || value === undefined) continue;
       let converted: unknown;
       try {
@@ -66,7 +66,8 @@ export function convertRecords(records: readonly Row[], columns: Record<string, 
         throw error;
       }
       if (converted === FAIL) throw new SyncError("bad_record", `${where}: record ${i} field '${name}' is declared ${type} but has ${JSON.stringify(value)?.slice(0, 60)}`);
-      row[name] = converted;
+      if (name === "__proto__") Object.defineProperty(row, name, { value: converted, enumerable: true, writable: true, configurable: true });
+      else row[name] = converted;
     }
     return row;
   });

@@ -47,8 +47,6 @@ export function hasPath(body: unknown, path: string): boolean {
 
 /** Each record a JSON object, checked without copying it (v.looseObject copies every record: a cost per row). */
 const Records = v.array(v.custom<Row>((value) => typeof value === "object" && value !== null && !Array.isArray(value)));
-/** Keys v.looseObject leaves out of its copies; records are kept without them, as they always were. */
-const UNSAFE_KEYS = ["__proto__", "prototype", "constructor"];
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Count_ = v.union([Count, v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))]);
 const Link = v.nullable(v.string());
@@ -75,7 +73,8 @@ export function extractPage(body: unknown, headers: Headers, shape: ResponseShap
     const bad = Array.isArray(list) ? items.findIndex((r) => typeof r !== "object" || r === null || Array.isArray(r)) : -1;
     throw new SyncError("bad_page", `${where}: '${shape.records || "(the body)"}' must be an array of objects${bad >= 0 ? `; record ${bad} is ${JSON.stringify(items[bad])?.slice(0, 60)}` : `, got ${typeof list}`}`);
   }
-  const page: Page = { records: withoutUnsafeKeys(records.output) };
+  // Every key is kept, __proto__ and constructor too (JSON.parse makes them own properties; the store reads own values).
+  const page: Page = { records: records.output };
   const total = field(body, shape.total, Count, "total", where);
   if (total !== undefined) page.total = total;
   if (shape.total_header) {
@@ -94,12 +93,6 @@ export function extractPage(body: unknown, headers: Headers, shape: ResponseShap
   const nextToken = field(body, shape.next_token, Token, "next token", where);
   if (nextToken !== undefined) page.nextToken = nextToken === "" ? null : nextToken;
   return page;
-}
-
-function withoutUnsafeKeys(records: Row[]): Row[] {
-  const unsafe = (record: Row) => UNSAFE_KEYS.some((key) => Object.hasOwn(record, key));
-  if (!records.some(unsafe)) return records;
-  return records.map((record) => (unsafe(record) ? Object.fromEntries(Object.entries(record).filter(([key]) => !UNSAFE_KEYS.includes(key))) : record));
 }
 
 function resolve(target: string, base: string, where: string): string {

@@ -4,6 +4,7 @@ import { checkDbPath } from "./db-path";
 import { DELETED, recordRefresh, seenTable, type RefreshStep } from "./refresh";
 import { columnsOf, tableExists } from "./schema";
 import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
+import { hasNewField, mapFields, ownValue, renameFields } from "./fields";
 import { applySettings } from "./settings";
 import { existingKeysSql, isStale, keyOf, storedCursorSql, upsertSql } from "./upsert-sql";
 import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
@@ -133,19 +134,20 @@ export class SqliteStore implements Store {
    * row, and any other write updated one. That replaces a lookup of the page's keys (a third of the write time).
    * Tables without a readable rowid fall back to that lookup.
    */
-  private upsertRows(spec: TableSpec, rows: readonly Row[]): WriteCounts {
-    const names = this.ensureColumns(spec, rows);
+  private upsertRows(spec: TableSpec, input: readonly Row[]): WriteCounts {
+    const { names, rows } = this.ensureColumns(spec, input);
     const upsert = this.upsertStatement(spec, names);
     let highest = this.highestRowid(spec.table);
     const existing = highest === null ? this.existingKeys(spec, rows) : null;
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
     const staleCheck = this.db.query<{ c: SqlValue }, [string]>(storedCursorSql(spec));
     const values = new Array<SqlValue>(names.length + 1);
+    const inherited = names.map((name) => name in Object.prototype); // toString, __proto__, ...: own values only
     values[names.length] = this.now().toISOString();
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Row;
       try {
-        for (let c = 0; c < names.length; c++) values[c] = toSqlValue(row[names[c] as string]);
+        for (let c = 0; c < names.length; c++) values[c] = toSqlValue(inherited[c] ? ownValue(row, names[c] as string) : row[names[c] as string]);
       } catch (error) {
         if (error instanceof NestingError) throw new StoreError("bad_record", `record ${i} (${keyOf(spec, row)}): ${error.message}`);
         throw error;
@@ -192,12 +194,15 @@ export class SqliteStore implements Store {
   }
 
   /** Adds any column the rows carry that the table lacks; creates the table on first use. Runs inside the page's transaction. */
-  private ensureColumns(spec: TableSpec, rows: readonly Row[]): string[] {
+  private ensureColumns(spec: TableSpec, input: readonly Row[]): { names: string[]; rows: readonly Row[] } {
     const known = this.knownColumns(spec.table);
-    if (known.size > 0 && !hasNewField(rows, known)) return [...known].filter((name) => !MANAGED.has(name));
-    const first = new Map<string, unknown>();
-    for (const row of rows) for (const [name, value] of Object.entries(row)) if (!MANAGED.has(name) && !first.has(name)) first.set(name, value);
-    const typeOf = (name: string, value: unknown) => spec.columnTypes?.[name] ?? sqlTypeOf(value);
+    const names = () => [...known].filter((name) => !MANAGED.has(name));
+    if (known.size > 0 && !hasNewField(input, known)) return { names: names(), rows: input };
+    const mapping = mapFields(input, known, MANAGED);
+    const rows = renameFields(input, mapping.renamed);
+    const first = new Map<string, unknown>(mapping.columns.map((name) => [name, undefined]));
+    for (const row of rows) for (const name of mapping.columns) if (first.get(name) === undefined && Object.hasOwn(row, name)) first.set(name, row[name]);
+    const typeOf = (name: string, value: unknown) => (spec.columnTypes && Object.hasOwn(spec.columnTypes, name) ? spec.columnTypes[name] : sqlTypeOf(value));
     if (known.size === 0) {
       for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
       for (const name of Object.keys(spec.columnTypes ?? {})) if (!first.has(name)) first.set(name, null);
@@ -219,7 +224,7 @@ export class SqliteStore implements Store {
       this.upserts.clear();
       this.rowids.delete(spec.table);
     }
-    return [...known].filter((name) => !MANAGED.has(name));
+    return { names: names(), rows };
   }
 
   /** The table's columns (empty: no table yet), read once; a table from before soft deletes gains `_deleted`, every row live. */
@@ -293,10 +298,4 @@ export class SqliteStore implements Store {
     this.forgetSchema();
     this.db.close(false);
   }
-}
-
-/** True when some row has a field the table has no column for (cheaper than collecting every row's fields). */
-function hasNewField(rows: readonly Row[], known: ReadonlySet<string>): boolean {
-  for (const row of rows) for (const name in row) if (!known.has(name) && !MANAGED.has(name)) return true;
-  return false;
 }
