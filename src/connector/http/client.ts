@@ -1,5 +1,7 @@
 import { AppError, SyncError, describe } from "../../errors";
 import { noAuth, type Auth } from "./auth";
+import { ERROR_BODY_BYTES, readCapped } from "./body";
+import { MAX_JSON_DEPTH, nestedDeeperThan } from "./depth";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -172,6 +174,7 @@ export class HttpClient {
     let body: unknown;
     const timer = this.deps.timer ?? performance.now.bind(performance);
     const parsing = timer();
+    if (nestedDeeperThan(bytes)) return { ok: false, retryable: false, reason: `the response nests deeper than ${MAX_JSON_DEPTH} levels; refusing to parse it`, status };
     try {
       body = JSON.parse(UTF8.decode(bytes));
     } catch (error) {
@@ -205,7 +208,7 @@ async function readLimited(response: Response, limit: number): Promise<Uint8Arra
 /** A short excerpt of an error body, e.g. the mock's {"error": "..."}. */
 async function errorDetail(response: Response): Promise<string> {
   try {
-    const text = (await response.text()).slice(0, 300);
+    const text = (await readCapped(response, ERROR_BODY_BYTES)).text.slice(0, 300);
     try {
       const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
       const message = parsed.error ?? parsed.message;
