@@ -120,7 +120,7 @@ describe("hostile responses", () => {
     const deep = `{"data": [{"id": "1", "updatedAt": "2024-01-01T00:00:00Z", "x": ${"[".repeat(200_000)}${"]".repeat(200_000)}}], "scroll_param": null}`;
     const fetch: FetchLike = async () => new Response(deep, { headers: { "content-type": "application/json" } });
     const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", retry: { max_attempts: 1 } }, fetch);
-    expect(run.error?.message).toContain("record 0 ([\"1\"]): a value is nested too deeply to store as JSON text");
+    expect(run.error?.message).toContain("the response nests deeper than 1000 levels; refusing to parse it");
     expect(run.error?.exitCode).toBe(1);
   });
 });
