@@ -29,7 +29,9 @@ async function run(args: string[], expectCode = 0, env: Record<string, string | 
 
 const pkg = await Bun.file(resolve(import.meta.dir, "../package.json")).json();
 const version = await run(["--version"]);
-if (version.out.trim() !== pkg.version) fail(`--version printed '${version.out.trim()}', expected ${pkg.version}`);
+if (!version.out.startsWith(`connector ${pkg.version} (`)) fail(`--version printed '${version.out.trim()}', expected connector ${pkg.version} (…)`);
+const versionJson = JSON.parse((await run(["--version", "--json"])).out);
+if (versionJson.version !== pkg.version || !versionJson.commit || !versionJson.target) fail(`--version --json printed ${JSON.stringify(versionJson)}`);
 
 const help = await run(["--help"]);
 for (const name of ["serve-mock", "sync", "state", "reset", "probe"]) {

@@ -1,11 +1,11 @@
 #!/usr/bin/env bun
 // The only file that reads argv, touches the real process and exits.
 import type { Io } from "./io";
-import { asksForVersion, VERSION } from "./version";
+import { asksForVersion, versionOutput } from "./version";
 
 // The version is asked for by scripts in a loop: answer it before loading (and evaluating) every command.
 if (asksForVersion(process.argv.slice(2))) {
-  process.stdout.write(`${VERSION}\n`);
+  process.stdout.write(versionOutput(process.argv.slice(2)));
   process.exit(0);
 }
 

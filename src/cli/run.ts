@@ -4,7 +4,7 @@ import { parseArgs } from "./args";
 import { commandHelp } from "./command";
 import { commands } from "./commands";
 import type { Io } from "./io";
-import { asksForVersion, VERSION } from "./version";
+import { asksForVersion, versionOutput } from "./version";
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -18,7 +18,7 @@ function mainHelp(): string {
     "",
     "Options:",
     "  -h, --help     show this help (or 'connector <command> --help')",
-    "  -v, --version  print the version",
+    "  -v, --version  print the version, commit and platform (--version --json: as JSON)",
     "",
   ].join("\n");
 }
@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (asksForVersion(argv)) {
-      io.stdout(`${VERSION}\n`);
+      io.stdout(versionOutput(argv));
       return 0;
     }
     const command = commands.find((c) => c.name === first);
