@@ -41,16 +41,29 @@ function isPlainUtc(v: string): boolean {
   return day <= (DAYS[month - 1] as number) + (leap ? 1 : 0);
 }
 
-/** Orders cursor values: numbers numerically, timestamps by instant (then text), anything else as text. */
+const FRACTION = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.(\d+)/;
+
+/**
+ * A timestamp as an instant to the nanosecond: [epoch ms, nanoseconds within the ms], or null when it is not one.
+ * Date.parse alone keeps milliseconds, so `10:00:00.000001Z` and `10:00:00Z` would be equal to it.
+ */
+export function instantOf(value: string): [number, number] | null {
+  const ms = epoch(value);
+  if (Number.isNaN(ms)) return null;
+  const fraction = FRACTION.exec(value)?.[1] ?? "";
+  return [ms, Number(`${fraction}000000000`.slice(3, 9))];
+}
+
+/** Orders cursor values: numbers numerically, timestamps by instant to the nanosecond (then text), anything else as text. */
 export function compareCursor(a: CursorValue, b: CursorValue): number {
   if (a === b) return 0;
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "string" && typeof b === "string" && isPlainUtc(a) && isPlainUtc(b)) return a < b ? -1 : 1;
   const sa = String(a);
   const sb = String(b);
-  const ea = epoch(sa);
-  const eb = epoch(sb);
-  if (!Number.isNaN(ea) && !Number.isNaN(eb) && ea !== eb) return ea - eb;
+  const ia = instantOf(sa);
+  const ib = instantOf(sb);
+  if (ia && ib && (ia[0] !== ib[0] || ia[1] !== ib[1])) return ia[0] !== ib[0] ? ia[0] - ib[0] : ia[1] - ib[1];
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
