@@ -79,3 +79,27 @@ export function applyLookback(value: CursorValue, lookbackSeconds: number): Curs
   if (Number.isNaN(ms)) return value;
   return formatTimestamp(Math.max(ms - lookbackSeconds * 1000, Date.parse("0001-01-01T00:00:00Z")));
 }
+
+/** How far past now a timestamp cursor may be before it is taken for bad data (clock skew stays well inside). */
+export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
+
+/**
+ * The largest cursor of `values` and `current`, leaving out timestamps more than a day past `nowMs`: saved as the
+ * cursor, such a value (`9999-12-31…`) would make every later sync read nothing. Those are returned to be reported.
+ */
+export function advanceCursor(values: Iterable<CursorValue>, current: CursorValue | null, nowMs: number): { max: CursorValue | null; future: CursorValue[] } {
+  const horizon = formatTimestamp(nowMs + FUTURE_SLACK_MS);
+  let max = current;
+  const future: CursorValue[] = [];
+  for (const value of values) {
+    if (typeof value === "string" && compareCursor(value, horizon) > 0 && instantOf(value) !== null) future.push(value);
+    else if (max === null || compareCursor(value, max) > 0) max = value;
+  }
+  return { max, future };
+}
+
+/** Why a string cursor value is not a timestamp, or null when it is one (or a number). */
+export function notATimestamp(value: CursorValue): string | null {
+  if (typeof value !== "string" || isPlainUtc(value) || instantOf(value) !== null) return null;
+  return `${JSON.stringify(value.slice(0, 60))} is not a timestamp (ISO 8601, e.g. 2024-05-01T10:00:00Z) or a number`;
+}

@@ -1,14 +1,14 @@
 import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
 import type { Row, Store, TableSpec } from "../store/types";
-import { compareCursor } from "./cursor";
+import { advanceCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
 import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
-import { addCounts, emptySummary, timed, type SyncSummary } from "./summary";
+import { addCounts, emptySummary, timed, warnFuture, type SyncSummary } from "./summary";
 import type { Logger } from "./log";
 import { checkRecords, cursorOf, extractPage, hasPath, identityOf, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
@@ -211,11 +211,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       const bounded = slot.until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, slot.until, config.cursor_field, where);
       const rows = dedupe(bounded.rows, config.primary_key);
       const stored = convertRecords(rows, config.columns, where);
-      let maxCursor = run.maxCursor;
-      for (const row of rows) {
-        const value = cursorOf(row, config.cursor_field);
-        if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
-      }
+      const { max: maxCursor, future } = advanceCursor(rows.map((row) => cursorOf(row, config.cursor_field)), run.maxCursor, deps.now());
+      if (future.length > 0) warnFuture(summary, deps.logger, where, config.cursor_field, future);
       run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
       const finished = step.next === null || bounded.reached;
       if (finished && !bounded.reached && summary.expected !== null && summary.rows + rows.length < summary.expected) {
