@@ -244,7 +244,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       }
 
       const writing = timer();
-      const refresh = run.refresh ? { start: run.pages === 1, finish: finished } : undefined;
+      const refresh = run.refresh ? { start: run.pages === 1, finish: finished, since: run.since } : undefined;
       const counts = deps.store.writePage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)), refresh);
       summary.timing.writeMs += timer() - writing;
       checkpoints.wrote(summary.pages + 1, rows.length);
