@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, describe } from "../errors";
+import { jsonErrorOffset, lineAndColumn } from "./json-position";
 import { ConfigSchema, type SyncConfig } from "./schema";
 
 /** Flags that override configuration keys of the same name (kebab-case on the command line). */
@@ -60,10 +61,13 @@ function readConfigFile(options: LoadOptions): Record<string, unknown> {
   }
   if (statSync(path).isDirectory()) throw new ConfigError(`configuration file '${path}' is a directory`);
   let parsed: unknown;
+  const text = readFileSync(path, "utf8");
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`configuration file '${path}' is not valid JSON: ${describe(error)}`);
+    const at = jsonErrorOffset(text);
+    const where = at === null ? "" : ` at ${lineAndColumn(text, at)}${at >= text.length ? " (the file ends too soon)" : ""}`;
+    throw new ConfigError(`configuration file '${path}' is not valid JSON${where}: ${describe(error).replace(/^JSON Parse error: /, "")}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`configuration file '${path}' must hold a JSON object`);
