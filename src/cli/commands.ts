@@ -5,6 +5,7 @@ import { syncCommand } from "./sync";
 import { stateCommand } from "./state";
 import { resetCommand } from "./reset";
 import { probeCommand } from "./probe";
+import { configCommand } from "./config-help";
 
 /** Every command, in the order `connector --help` lists them. */
 export const commands: readonly Command<FlagSpecs>[] = [
@@ -13,4 +14,5 @@ export const commands: readonly Command<FlagSpecs>[] = [
   stateCommand as Command<FlagSpecs>,
   resetCommand as Command<FlagSpecs>,
   probeCommand as Command<FlagSpecs>,
+  configCommand as Command<FlagSpecs>,
 ];

@@ -2,7 +2,9 @@ import * as v from "valibot";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, describe } from "../errors";
+import { didYouMean } from "../suggest";
 import { jsonErrorOffset, lineAndColumn } from "./json-position";
+import { keysAt } from "./keys";
 import { ConfigSchema, type SyncConfig } from "./schema";
 
 /** Flags that override configuration keys of the same name (kebab-case on the command line). */
@@ -123,11 +125,19 @@ export function formatIssues(issues: readonly Issue[], secrets: ReadonlySet<stri
     .slice(0, 3)
     .map((issue) => {
       const key = issuePath(issue);
-      if (issue.type === "strict_object" && issue.expected === "never") return `unknown key '${key}' (check the spelling; see the README's configuration section)`;
+      if (issue.type === "strict_object" && issue.expected === "never") return unknownKey(issue, key);
       if (issue.input === undefined && key) return `${key} is required${key === "base_url" ? " (in the configuration file or as --base-url)" : ""}`;
       const message = issue.message.startsWith("Invalid") ? `${key || "value"}: ${issue.message}` : issue.message;
       const got = typeof issue.input === "string" && [...secrets].some((secret) => (issue.input as string).includes(secret)) ? "(a value from the environment, not shown)" : show(issue.input);
       return `${message}, got ${got}`;
     })
     .join("; ");
+}
+
+/** An unknown key, with the nearest known one at its level and where every key is listed. */
+function unknownKey(issue: Issue, key: string): string {
+  const path = (issue.path ?? []).map((item) => String(item.key));
+  const parent = path.slice(0, -1);
+  const near = didYouMean(path.at(-1) ?? key, keysAt(parent), (k) => [...parent, k].join("."));
+  return `unknown key '${key}'${near}; every key is listed by 'connector config --help'`;
 }
