@@ -3,6 +3,7 @@ import { runSync, type PageStep, type SyncDeps } from "../connector/driver";
 import { createLogger, silentLogger } from "../connector/log";
 import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
+import { parseState, unfinishedHistory } from "../connector/state";
 import { UsageError } from "../errors";
 import { checkDbPath } from "../store/db-path";
 import { SqliteStore } from "../store/sqlite-store";
@@ -108,6 +109,8 @@ export const syncCommand = defineCommand({
         onStep: killSwitch(io.env.CONNECTOR_TEST_KILL_AT),
       };
       const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
+      const unfinished = config.priority_first ? null : unfinishedHistory(parseState(store.readState(config.table), config.table));
+      if (unfinished) Object.assign(summary, { history: unfinished.history, warnings: [...summary.warnings, unfinished.warning] });
       if (progress) io.stderr("\r\x1b[K");
       io.stdout(logFormat === "json" ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
       return 0;
