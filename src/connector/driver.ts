@@ -249,7 +249,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       summary.timing.writeMs += timer() - writing;
       checkpoints.wrote(summary.pages + 1, rows.length);
       deps.onStep?.("after-write", summary.pages + 1);
-      addCounts(summary, counts);
+      addCounts(summary, counts, deps.logger, summary.pages + 1);
       summary.pages++;
       summary.rows += rows.length;
       // The end of the run, and whatever stops it, commits at once; otherwise the policy says when.

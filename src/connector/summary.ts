@@ -31,6 +31,8 @@ export interface SyncSummary {
   deleted: number;
   /** Priority-first runs only: how much history is synced and how much is left. */
   history?: HistorySummary;
+  /** Columns added to the table by this run (new fields in the source), as Fivetran reports schema changes. */
+  schemaChanges?: { change: "add_column"; column: string; type: string; page: number }[];
   timing: SyncTiming;
 }
 
@@ -45,7 +47,11 @@ export function emptySummary(): SyncSummary {
   return { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, fullRefresh: false, deleted: 0, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
 }
 
-export function addCounts(summary: SyncSummary, counts: WriteCounts): void {
+export function addCounts(summary: SyncSummary, counts: WriteCounts, logger?: Logger, page?: number): void {
+  for (const { column, type } of counts.addedColumns ?? []) {
+    logger?.log("info", `schema change: new field '${column}' in the source; added column ${column} ${type}`);
+    (summary.schemaChanges ??= []).push({ change: "add_column", column, type, page: page ?? summary.pages + 1 });
+  }
   summary.inserted += counts.inserted;
   summary.updated += counts.updated;
   summary.unchanged += counts.unchanged;

@@ -38,6 +38,8 @@ export class SqliteStore implements Store {
   private readonly columns = new Map<string, Set<string>>();
   private readonly upserts = new Map<string, Statement>();
   private readonly lookups = new Map<string, Statement>();
+  /** Columns the page being written added to an existing table (schema changes). */
+  private added: { column: string; type: string }[] = [];
   /** Per table: the query for its largest rowid, or null when it has none to read (see highestRowid). */
   private readonly rowids = new Map<string, Statement<{ m: number | null }, []> | null>();
 
@@ -134,6 +136,7 @@ export class SqliteStore implements Store {
    * Tables without a readable rowid fall back to that lookup.
    */
   private upsertRows(spec: TableSpec, rows: readonly Row[]): WriteCounts {
+    this.added = [];
     const names = this.ensureColumns(spec, rows);
     const upsert = this.upsertStatement(spec, names);
     let highest = this.highestRowid(spec.table);
@@ -165,6 +168,7 @@ export class SqliteStore implements Store {
       else if (isStale(staleCheck, spec, row)) counts.stale++;
       else counts.unchanged++;
     }
+    if (this.added.length > 0) counts.addedColumns = this.added;
     return counts;
   }
 
@@ -215,8 +219,11 @@ export class SqliteStore implements Store {
       if (known.has(name)) continue;
       if (known.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
       this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${typeOf(name, value)}`);
+      this.added.push({ column: name, type: typeOf(name, value) });
       known.add(name);
+      for (const statement of this.upserts.values()) statement.finalize(); // unfinalized, one keeps the db open after close
       this.upserts.clear();
+      this.rowids.get(spec.table)?.finalize();
       this.rowids.delete(spec.table);
     }
     return [...known].filter((name) => !MANAGED.has(name));
@@ -232,6 +239,7 @@ export class SqliteStore implements Store {
     if (known.size > 0 && !known.has(DELETED)) {
       this.db.run(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
       known.add(DELETED);
+      for (const statement of this.upserts.values()) statement.finalize();
       this.upserts.clear();
     }
     return known;
