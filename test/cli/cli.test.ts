@@ -11,10 +11,14 @@ async function run(...argv: string[]) {
 }
 
 describe("connector CLI shell", () => {
-  test("--version prints the package version", async () => {
+  test("--version from source: the package version, commit unknown (stamped only into built executables)", async () => {
+    const host = `${process.platform}-${process.arch}`;
     const r = await run("--version");
     expect(r.code).toBe(0);
-    expect(r.out.trim()).toBe(pkg.version);
+    expect(r.out).toBe(`connector ${pkg.version} (unknown, ${host}, bun ${Bun.version})\n`);
+    const json = await run("-v", "--json");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual({ name: "connector", version: pkg.version, commit: "unknown", target: host, bun: Bun.version });
   });
 
   test("--help lists every command with one line each", async () => {
