@@ -12,7 +12,7 @@ afterEach(() => {
 describe("full refresh with an initial cursor", () => {
   for (const style of ["offset", "keyset"]) {
     test(`${style}: rows older than the refresh's start are never marked deleted; newer ones missing are`, async () => {
-      const mock = createMockApp({ now: "2026-01-15T12:00:00Z", records: 200, seed: 5, deleteShare: 1 });
+      const mock = createMockApp({ now: "2026-01-15T12:00:00Z", records: 200, seed: 5, deleteShare: 1, maxPageSize: 1000 });
       mocks.push(mock);
       const fetch = (request: Request) => mock.fetch(request);
       const db = tempDb();
