@@ -4,6 +4,7 @@ import { escapeControl } from "../connector/escape";
 import { createLogger, silentLogger, type Logger } from "../connector/log";
 import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
+import { parseState, unfinishedHistory } from "../connector/state";
 import { UsageError } from "../errors";
 import { checkDbPath } from "../store/db-path";
 import { refuseForeign } from "../store/foreign";
@@ -152,6 +153,8 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
     };
     try {
       const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
+      const unfinished = config.priority_first ? null : unfinishedHistory(parseState(store.readState(config.table), config.table));
+      if (unfinished) Object.assign(summary, { history: unfinished.history, warnings: [...summary.warnings, unfinished.warning] });
       record("ok", summary);
       return summary;
     } catch (error) {

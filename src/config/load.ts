@@ -3,6 +3,9 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, describe } from "../errors";
 import { isSecretHeader, leafValues, Redactor } from "../secrets";
+import { didYouMean } from "../suggest";
+import { jsonErrorOffset, lineAndColumn } from "./json-position";
+import { keysAt } from "./keys";
 import { ConfigSchema, type SyncConfig } from "./schema";
 
 /** Flags that override configuration keys of the same name (kebab-case on the command line). */
@@ -99,10 +102,13 @@ function readConfigFile(options: LoadOptions): Record<string, unknown> {
   }
   if (statSync(path).isDirectory()) throw new ConfigError(`configuration file '${path}' is a directory`);
   let parsed: unknown;
+  const text = readFileSync(path, "utf8");
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`configuration file '${path}' is not valid JSON: ${describe(error)}`);
+    const at = jsonErrorOffset(text);
+    const where = at === null ? "" : ` at ${lineAndColumn(text, at)}${at >= text.length ? " (the file ends too soon)" : ""}`;
+    throw new ConfigError(`configuration file '${path}' is not valid JSON${where}: ${describe(error).replace(/^JSON Parse error: /, "")}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`configuration file '${path}' must hold a JSON object`);
@@ -156,7 +162,7 @@ export function formatIssues(issues: readonly Issue[], redactor: Redactor = new 
     .slice(0, 3)
     .map((issue) => {
       const key = issuePath(issue);
-      if (issue.type === "strict_object" && issue.expected === "never") return `unknown key '${key}' (check the spelling; see the README's configuration section)`;
+      if (issue.type === "strict_object" && issue.expected === "never") return unknownKey(issue, key);
       if (issue.input === undefined && key) return `${key} is required${key === "base_url" ? " (in the configuration file or as --base-url)" : ""}`;
       const message = issue.message.startsWith("Invalid") ? `${key || "value"}: ${issue.message}` : issue.message;
       const secret = key === "auth" || key.startsWith("auth.") ? !AUTH_SHAPE_KEYS.has(key.slice(5)) : redactor.holds(String(issue.input));
@@ -164,4 +170,12 @@ export function formatIssues(issues: readonly Issue[], redactor: Redactor = new 
       return redactor.redact(`${message}, got ${got}`);
     })
     .join("; ");
+}
+
+/** An unknown key, with the nearest known one at its level and where every key is listed. */
+function unknownKey(issue: Issue, key: string): string {
+  const path = (issue.path ?? []).map((item) => String(item.key));
+  const parent = path.slice(0, -1);
+  const near = didYouMean(path.at(-1) ?? key, keysAt(parent), (k) => [...parent, k].join("."));
+  return `unknown key '${key}'${near}; every key is listed by 'connector config --help'`;
 }

@@ -82,7 +82,7 @@ export const ResponseSchema = v.strictObject({
 });
 
 export const RetrySchema = v.strictObject({
-  max_attempts: v.optional(int("retry.max_attempts", 1, 100), 6),
+  max_attempts: v.optional(int("retry.max_attempts", 1, 10_000), 100),
   max_elapsed_seconds: v.optional(int("retry.max_elapsed_seconds", 1, 86_400), 300),
   timeout_seconds: v.optional(int("retry.timeout_seconds", 1, 3_600), 30),
   base_delay_ms: v.optional(int("retry.base_delay_ms", 1, 60_000), 500),

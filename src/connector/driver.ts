@@ -1,7 +1,7 @@
 import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
 import type { Row, Store, TableSpec } from "../store/types";
-import { compareCursor } from "./cursor";
+import { advanceCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
 import { PageGuards, Restarts, unhonoured } from "./guards";
@@ -10,7 +10,7 @@ import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
 import { savedPosition, withConfigSecrets } from "./saved-urls";
-import { addCounts, emptySummary, timed, type SyncSummary } from "./summary";
+import { addCounts, emptySummary, timed, warnFuture, type SyncSummary } from "./summary";
 import type { Logger } from "./log";
 import { checkRecords, cursorOf, dedupe, extractPage, hasPath, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
@@ -214,11 +214,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       const bounded = slot.until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, slot.until, config.cursor_field, where);
       const rows = dedupe(bounded.rows, config.primary_key);
       const stored = convertRecords(rows, config.columns, where);
-      let maxCursor = run.maxCursor;
-      for (const row of rows) {
-        const value = cursorOf(row, config.cursor_field);
-        if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
-      }
+      const { max: maxCursor, future } = advanceCursor(rows.map((row) => cursorOf(row, config.cursor_field)), run.maxCursor, deps.now());
+      if (future.length > 0) warnFuture(summary, deps.logger, where, config.cursor_field, future);
       const finished = step.next === null || bounded.reached;
       const shortfall = slot.until === null ? guards.totals(paginator.strategy, position, step, page, run.rows, url, where) : null;
       if (shortfall) summary.warnings.push(shortfall);
@@ -246,12 +243,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       }
 
       const writing = timer();
-      const refresh = run.refresh ? { start: run.pages === 1, finish: finished } : undefined;
+      const refresh = run.refresh ? { start: run.pages === 1, finish: finished, since: run.since } : undefined;
       const counts = deps.store.writePage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)), refresh);
       summary.timing.writeMs += timer() - writing;
       checkpoints.wrote(summary.pages + 1, rows.length);
       deps.onStep?.("after-write", summary.pages + 1);
-      addCounts(summary, counts);
+      addCounts(summary, counts, deps.logger, summary.pages + 1);
       summary.pages++;
       summary.rows += rows.length;
       // The end of the run, and whatever stops it, commits at once; otherwise the policy says when.

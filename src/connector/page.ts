@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { SyncError } from "../errors";
 import type { Row } from "../store/types";
-import { isCursorValue, type CursorValue } from "./cursor";
+import { isCursorValue, notATimestamp, type CursorValue } from "./cursor";
 import { nextLink } from "./link-header";
 
 /** Where things live in a response (configuration `response`). */
@@ -122,6 +122,8 @@ export function checkRecords(records: readonly Row[], primaryKey: readonly strin
       if (value === undefined || value === null || typeof value === "object") throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (${shown(value)})`);
     }
     if (!isCursorValue(record[cursorField])) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (${shown(record[cursorField])})`);
+    const notTime = notATimestamp(record[cursorField] as CursorValue);
+    if (notTime) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has cursor field '${cursorField}' = ${notTime}; choose a timestamp field as cursor_field`);
   });
 }
 

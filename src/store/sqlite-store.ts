@@ -34,6 +34,8 @@ export class SqliteStore implements Store {
   private readonly columns = new Map<string, Set<string>>();
   private readonly upserts = new Map<string, Statement>();
   private readonly lookups = new Map<string, Statement>();
+  /** Columns the page being written added to an existing table (schema changes). */
+  private added: { column: string; type: string }[] = [];
   /** Per table: the query for its largest rowid, or null when it has none to read (see highestRowid). */
   private readonly rowids = new Map<string, Statement<{ m: number | null }, []> | null>();
 
@@ -120,6 +122,7 @@ export class SqliteStore implements Store {
    * Tables without a readable rowid fall back to that lookup.
    */
   private upsertRows(spec: TableSpec, input: readonly Row[]): WriteCounts {
+    this.added = [];
     const { names, rows } = this.ensureColumns(spec, input);
     const upsert = this.upsertStatement(spec, names);
     let highest = this.highestRowid(spec.table);
@@ -152,6 +155,7 @@ export class SqliteStore implements Store {
       else if (isStale(staleCheck, spec, row)) counts.stale++;
       else counts.unchanged++;
     }
+    if (this.added.length > 0) counts.addedColumns = this.added;
     return counts;
   }
 
@@ -187,7 +191,7 @@ export class SqliteStore implements Store {
     const rows = renameFields(input, mapping.renamed);
     const first = new Map<string, unknown>(mapping.columns.map((name) => [name, undefined]));
     for (const row of rows) for (const name of mapping.columns) if (first.get(name) === undefined && Object.hasOwn(row, name)) first.set(name, row[name]);
-    const typeOf = (name: string, value: unknown) => (spec.columnTypes && Object.hasOwn(spec.columnTypes, name) ? spec.columnTypes[name] : sqlTypeOf(value));
+    const typeOf = (name: string, value: unknown): string => (spec.columnTypes && Object.hasOwn(spec.columnTypes, name) ? spec.columnTypes[name] : undefined) ?? sqlTypeOf(value);
     if (known.size === 0) {
       for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
       for (const name of Object.keys(spec.columnTypes ?? {})) if (!first.has(name)) first.set(name, null);
@@ -205,8 +209,11 @@ export class SqliteStore implements Store {
       if (known.has(name)) continue;
       if (known.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
       this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${typeOf(name, value)}`);
+      this.added.push({ column: name, type: typeOf(name, value) });
       known.add(name);
+      for (const statement of this.upserts.values()) statement.finalize(); // unfinalized, one keeps the db open after close
       this.upserts.clear();
+      this.rowids.get(spec.table)?.finalize();
       this.rowids.delete(spec.table);
     }
     return { names: names(), rows };
@@ -222,6 +229,7 @@ export class SqliteStore implements Store {
     if (known.size > 0 && !known.has(DELETED)) {
       this.db.run(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
       known.add(DELETED);
+      for (const statement of this.upserts.values()) statement.finalize();
       this.upserts.clear();
     }
     return known;
