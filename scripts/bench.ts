@@ -49,11 +49,10 @@ interface Run {
   noopMs: number;
 }
 
-/** The configuration a run syncs with; keyset pages other than 50 are sized with `limit` (the mock takes it above 50). */
+/** The configuration a run syncs with (keyset sends page_size as `limit`; the mock takes it above 50). */
 function writeConfig(work: string, url: string, strategy: string, pageSize: number): string {
-  const params: Record<string, string> = { order_by: "updatedAt", order_type: "asc", ...(strategy === "keyset" && pageSize !== 50 ? { limit: String(pageSize) } : {}) };
   const file = join(work, "configuration.json");
-  writeFileSync(file, JSON.stringify({ base_url: `${url}/pagination/${strategy}`, strategy, page_size: pageSize, params }));
+  writeFileSync(file, JSON.stringify({ base_url: `${url}/pagination/${strategy}`, strategy, page_size: pageSize }));
   return file;
 }
 

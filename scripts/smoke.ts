@@ -34,7 +34,7 @@ const versionJson = JSON.parse((await run(["--version", "--json"])).out);
 if (versionJson.version !== pkg.version || !versionJson.commit || !versionJson.target) fail(`--version --json printed ${JSON.stringify(versionJson)}`);
 
 const help = await run(["--help"]);
-for (const name of ["serve-mock", "sync", "state", "reset", "probe"]) {
+for (const name of ["serve-mock", "sync", "status", "state", "reset", "probe"]) {
   if (!help.out.includes(`  ${name} `)) fail(`--help does not list '${name}'`);
   const sub = await run([name, "--help"]);
   if (!sub.out.startsWith(`Usage: connector ${name}`)) fail(`${name} --help has no usage line`);
@@ -47,7 +47,9 @@ if (unknown.err.includes("    at ")) fail("a stack trace reached the user");
 const db = join(work, "smoke.db");
 const first = await run(["sync", "--mock", "--mock-records", "300", "--db", db, "--log", "json"]);
 const summary = JSON.parse(first.out);
-if (summary.inserted !== 300) fail(`sync --mock inserted ${summary.inserted} rows, expected 300`);
+if (summary.inserted !== 300 || summary.status !== "ok") fail(`sync --mock: ${first.out.slice(0, 200)}, expected status ok and 300 rows inserted`);
+const status = JSON.parse((await run(["status", "--db", db, "--json"])).out);
+if (status.user?.rows?.live !== 300 || status.user.lastRun?.outcome !== "ok") fail(`status after a finished sync is wrong: ${JSON.stringify(status)}`);
 const state = JSON.parse((await run(["state", "--db", db])).out);
 if (!state.user || state.user.run !== null || !state.user.cursor) fail(`state after a finished sync is wrong: ${JSON.stringify(state)}`);
 const refresh = JSON.parse((await run(["sync", "--mock", "--mock-records", "300", "--db", db, "--log", "json", "--full-refresh"])).out);

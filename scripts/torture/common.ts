@@ -90,7 +90,8 @@ export function compare(db: string, expected: Map<string, User>, ids?: Iterable<
 
 export function syncArgs(mock: RunningMock, strategy: string, db: string, pageSize: number, config?: string): string[] {
   const base = config ? ["--config", config] : ["--base-url", `${mock.url}/pagination/${strategy}`];
-  return ["sync", ...base, "--strategy", strategy, "--page-size", String(pageSize), "--db", db, "--log", "json"];
+  // --verbose: the page log lines (loggedRows counts them).
+  return ["sync", ...base, "--strategy", strategy, "--page-size", String(pageSize), "--db", db, "--log", "json", "--verbose"];
 }
 
 /** Rows the page log lines of a run report (a killed run's stderr included). */

@@ -3,6 +3,7 @@ import type { FlagSpecs } from "./args";
 import { serveMockCommand } from "./serve-mock";
 import { syncCommand } from "./sync";
 import { stateCommand } from "./state";
+import { statusCommand } from "./status";
 import { resetCommand } from "./reset";
 import { probeCommand } from "./probe";
 
@@ -10,6 +11,7 @@ import { probeCommand } from "./probe";
 export const commands: readonly Command<FlagSpecs>[] = [
   serveMockCommand as Command<FlagSpecs>,
   syncCommand as Command<FlagSpecs>,
+  statusCommand as Command<FlagSpecs>,
   stateCommand as Command<FlagSpecs>,
   resetCommand as Command<FlagSpecs>,
   probeCommand as Command<FlagSpecs>,

@@ -29,3 +29,19 @@ export function memoryIo(overrides: Partial<Io> = {}): Io & { out: string[]; err
     ...overrides,
   };
 }
+
+/** The reason main.ts aborts `Io.signal` with: which signal stopped the command. */
+export class SignalReceived extends Error {
+  constructor(readonly signalName: "SIGINT" | "SIGTERM") {
+    super(`received ${signalName}`);
+  }
+}
+
+/** The shell's convention: 128 + the signal's number. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** The signal that aborted `io.signal`, if one did. */
+export function receivedSignal(io: Io): "SIGINT" | "SIGTERM" | null {
+  const reason: unknown = io.signal.aborted ? io.signal.reason : null;
+  return reason instanceof SignalReceived ? reason.signalName : null;
+}

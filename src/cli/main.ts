@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 // The only file that reads argv, touches the real process and exits.
-import type { Io } from "./io";
+import { SIGNAL_EXIT_CODES, SignalReceived, type Io } from "./io";
 import { asksForVersion, versionOutput } from "./version";
 
 // The version is asked for by scripts in a loop: answer it before loading (and evaluating) every command.
@@ -15,8 +15,8 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
     interrupts++;
     // First signal: let the running command stop at a safe point. Second: leave at once.
-    if (interrupts > 1) process.exit(130);
-    controller.abort(new Error(`received ${sig}`));
+    if (interrupts > 1) process.exit(SIGNAL_EXIT_CODES[sig]);
+    controller.abort(new SignalReceived(sig));
   });
 }
 

@@ -1,28 +1,39 @@
 import { UsageError } from "../errors";
 import { SqliteStore } from "../store/sqlite-store";
 import { defineCommand } from "./command";
+import { knownTables } from "./state";
 
 export const resetCommand = defineCommand({
   name: "reset",
   summary: "Drop synced data and state together",
-  usage: "connector reset [--db FILE] [--yes]",
-  details: "Drops every synced table and its state in one transaction; the next sync starts from the beginning.",
+  usage: "connector reset [--db FILE] [--table NAME] [--yes]",
+  details: [
+    "Drops every synced table (or only --table NAME) with its state and run history, in one transaction; the",
+    "next sync of it starts from the beginning. Refused while a sync holds the database.",
+  ].join("\n"),
   flags: {
     db: { type: "string", value: "FILE", help: "SQLite database", default: "connector.db" },
+    table: { type: "string", value: "NAME", help: "drop only this table and its state", default: "every synced table" },
     yes: { type: "boolean", help: "do not ask for confirmation" },
   },
   async run({ flags }, io) {
     const path = flags.db ?? "connector.db";
+    const what = flags.table === undefined ? "all synced tables and state" : `table '${flags.table}' and its state`;
     if (!flags.yes) {
-      if (!io.isTTY) throw new UsageError("reset drops all synced data: pass --yes to confirm (no terminal to ask on)");
-      if (!(await io.confirm(`Drop all synced tables and state in ${path}?`))) {
+      if (!io.isTTY) throw new UsageError(`reset drops ${what}: pass --yes to confirm (no terminal to ask on)`);
+      if (!(await io.confirm(`Drop ${what} in ${path}?`))) {
         io.stderr("reset: cancelled, nothing changed\n");
         return 1;
       }
     }
     const store = SqliteStore.open(path, { mustExist: true, exclusive: true });
     try {
-      const dropped = store.reset();
+      if (flags.table !== undefined) {
+        const states = store.allStates();
+        if (!(flags.table in states) && !store.tableExists(flags.table)) throw new UsageError(`--table '${flags.table}': no such synced table in ${path}${knownTables(states)}`);
+        if (!(flags.table in states)) throw new UsageError(`--table '${flags.table}' is not a table the connector synced (no saved state): reset only drops synced tables`);
+      }
+      const dropped = store.reset(flags.table);
       io.stdout(dropped.length ? `reset: dropped ${dropped.join(", ")} and the saved state\n` : "reset: nothing was synced; state cleared\n");
       return 0;
     } finally {

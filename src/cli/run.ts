@@ -1,9 +1,13 @@
-import { isAppError, UsageError } from "../errors";
+import { UsageError } from "../errors";
 import { parseArgs } from "./args";
 import { commandHelp } from "./command";
 import { commands } from "./commands";
 import type { Io } from "./io";
+import { reportError } from "./report-error";
+import { outcomeJson } from "./sync-outcome";
 import { asksForVersion, versionOutput } from "./version";
+
+export { reportError };
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -50,18 +54,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(parsed, io);
   } catch (error) {
+    // A sync's own failures print their JSON outcome; this is for flags it could not even parse.
+    if (argv[0] === "sync" && wantsJson(argv)) io.stdout(outcomeJson("failed", null, error));
     return reportError(error, io);
   }
 }
 
-/** A failure as one line on stderr, and its exit code; a stack trace only with CONNECTOR_DEBUG set. */
-export function reportError(error: unknown, io: Io): number {
-  if (isAppError(error)) {
-    io.stderr(`connector: ${error.message}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`connector: internal error: ${message}\n`);
-  if (io.env.CONNECTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-  return 1;
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === "--log=json" || (arg === "--log" && argv[i + 1] === "json"));
 }

@@ -1,29 +1,46 @@
+import { Redactor } from "../connector/redact";
 import { withRemaining } from "../connector/state";
+import { UsageError } from "../errors";
 import { SqliteStore } from "../store/sqlite-store";
 import { defineCommand } from "./command";
 
 export const stateCommand = defineCommand({
   name: "state",
   summary: "Print the saved sync state as JSON",
-  usage: "connector state [--db FILE]",
+  usage: "connector state [--db FILE] [--table NAME]",
   details: [
     "Prints {\"<table>\": <state>} for every synced table: the cursor the next sync starts from and, after an",
     "interrupted sync, the run it will resume. After a priority-first sync, \"backfill\" holds the history windows",
     "done ([from, to), merged), the gaps \"remaining\" (newest first) and the window in progress (\"current\").",
+    "Reads the last committed checkpoint without waiting: it works while a sync runs.",
   ].join("\n"),
   flags: {
     db: { type: "string", value: "FILE", help: "SQLite database", default: "connector.db" },
+    table: { type: "string", value: "NAME", help: "only this table's state", default: "every table" },
   },
   async run({ flags }, io) {
-    const store = SqliteStore.open(flags.db ?? "connector.db", { mustExist: true });
+    const store = SqliteStore.open(flags.db ?? "connector.db", { mustExist: true, reader: true });
     try {
-      const states = Object.entries(store.allStates()).map(([stream, state]) => [stream, withRemaining(state)]);
+      const all = store.allStates();
+      if (flags.table !== undefined && !(flags.table in all)) throw new UsageError(`--table '${flags.table}': no state for it in ${flags.db ?? "connector.db"}${knownTables(all)}`);
+      const states = Object.entries(all)
+        .filter(([stream]) => flags.table === undefined || stream === flags.table)
+        .map(([stream, state]) => [stream, withRemaining(state)]);
       // Intervals ([from, to]) on one line each, so a backfill's windows read as a list of time ranges.
       const text = JSON.stringify(Object.fromEntries(states), null, 2).replace(/\[\s+("[^"\n]*"),\s+("[^"\n]*")\s+\]/g, "[$1, $2]");
-      io.stdout(`${text}\n`);
+      io.stdout(`${redactText(text)}\n`);
       return 0;
     } finally {
       store.close();
     }
   },
 });
+
+/** Saved state holds URLs (next links, the source): their credential-like parameters are masked on the way out. */
+const redactText = new Redactor().redact;
+
+/** " (synced tables: a, b)" for an error about a table that is not there. */
+export function knownTables(states: Record<string, unknown>): string {
+  const names = Object.keys(states);
+  return names.length ? ` (synced tables: ${names.join(", ")})` : " (nothing has been synced into it)";
+}

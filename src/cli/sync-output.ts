@@ -44,8 +44,3 @@ function timeSplit({ timing }: SyncSummary): string {
   const s = (ms: number) => (ms / 1000).toFixed(2);
   return `http ${s(timing.httpWaitMs)}, parse ${s(timing.parseMs)}, write ${s(timing.writeMs)}`;
 }
-
-/** One progress line for a TTY, redrawn in place. */
-export function progressLine(summary: SyncSummary): string {
-  return `\r\x1b[Ksyncing: ${number.format(summary.rows)} rows, ${number.format(summary.pages)} pages, ${number.format(summary.rowsPerSecond)} rows/s`;
-}

@@ -1,14 +1,19 @@
 import { loadConfig, type ConfigOverrides } from "../config/load";
-import { runSync, type PageStep, type SyncDeps } from "../connector/driver";
-import { createLogger, silentLogger } from "../connector/log";
+import { runSync, sourceOf, type PageStep, type SyncDeps, type SyncSummary } from "../connector/driver";
+import { escapeControl } from "../connector/escape";
+import { createLogger, silentLogger, type Logger } from "../connector/log";
 import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
 import { UsageError } from "../errors";
 import { checkDbPath } from "../store/db-path";
 import { SqliteStore } from "../store/sqlite-store";
 import { defineCommand } from "./command";
-import type { Io } from "./io";
-import { formatSummary, progressLine } from "./sync-output";
+import { receivedSignal, type Io } from "./io";
+import { finishRun, startRun } from "../store/runs";
+import { foreignWriter } from "../store/settings";
+import { Progress, progressMode } from "./progress";
+import { formatSummary } from "./sync-output";
+import { errorOf, outcomeJson, reportFailure, statusOf } from "./sync-outcome";
 
 export const syncCommand = defineCommand({
   name: "sync",
@@ -25,6 +30,9 @@ export const syncCommand = defineCommand({
     "  connector sync --base-url http://127.0.0.1:5001/pagination/offset",
     "  connector sync --config configuration.json --db data/users.db",
     "  connector sync --base-url URL --priority-first --window 24h --max-duration 30m",
+    "",
+    "A table belongs to one source (URL origin and path, params, cursor field, primary key): a sync from another",
+    "one is refused with exit 2 before any request; use --table NAME, connector reset, or --source-moved.",
     "",
     "--full-refresh reads every row from initial_cursor and, when it has read the last page, marks the rows it",
     "did not find _deleted = 1 (soft deletes; nothing is removed). A killed full refresh is finished by the next sync.",
@@ -50,73 +58,129 @@ export const syncCommand = defineCommand({
     "checkpoint-rows": { type: "number", value: "N", help: "commit rows and state once N rows are written (1: every page)", default: 50000, integer: true },
     "checkpoint-seconds": { type: "number", value: "N", help: "commit at least every N seconds (0.5 too), also while waiting (0: every page)", default: 1 },
     "max-pages": { type: "number", value: "N", help: "stop with an error after this many pages (a guard)", integer: true },
+    "source-moved": { type: "boolean", help: "the table's API moved to a new address: keep its rows and cursor for this base URL" },
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },
     "mock-records": { type: "number", value: "N", help: "rows in the embedded mock (with --mock)", default: 200, integer: true, min: 0, max: 10_000_000 },
     "mock-seed": { type: "number", value: "N", help: "seed of the embedded mock (with --mock); the same seed serves the same data", default: 1, integer: true, min: 0 },
-    log: { type: "string", value: "FORMAT", help: "log format on stderr: text or json", default: "text" },
+    log: { type: "string", value: "FORMAT", help: "text, or json: JSON lines on stderr and one JSON outcome on stdout", default: "text" },
     quiet: { type: "boolean", help: "print only the summary" },
+    verbose: { type: "boolean", help: "log every page (off a terminal, progress is otherwise a line every 5 s)" },
   },
   async run({ flags }, io: Io): Promise<number> {
-    const logFormat = flags.log ?? "text";
-    if (logFormat !== "text" && logFormat !== "json") throw new UsageError(`--log must be text or json, got '${logFormat}'`);
-    if (flags.mock && flags["base-url"]) throw new UsageError("--mock and --base-url cannot be combined: --mock syncs from the embedded mock");
-    if (!flags.mock && (flags["mock-records"] !== undefined || flags["mock-seed"] !== undefined)) throw new UsageError("--mock-records and --mock-seed only apply with --mock");
-
-    const overrides: ConfigOverrides = {
-      base_url: flags.mock ? "http://127.0.0.1/" : flags["base-url"],
-      strategy: flags.strategy,
-      page_size: flags["page-size"],
-      table: flags.table,
-      cursor_field: flags["cursor-field"],
-      initial_cursor: flags["initial-cursor"],
-      lookback_seconds: flags["lookback-seconds"],
-      max_pages: flags["max-pages"],
-      checkpoint_rows: flags["checkpoint-rows"],
-      checkpoint_seconds: flags["checkpoint-seconds"],
-      priority_first: flags["priority-first"],
-      window: flags.window,
-      max_duration: flags["max-duration"],
-      history_limit: flags["history-limit"],
-    };
-    // Everything about the input is checked before a socket opens or a file is created.
-    const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
-    if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
-    const dbPath = flags.db ?? "connector.db";
-    checkDbPath(dbPath);
-
-    const logger = flags.quiet ? silentLogger : createLogger(logFormat, io.stderr);
-    // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
-    const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0 }) : null;
-    let store: SqliteStore | null = null;
+    const json = flags.log === "json";
+    const progress = new Progress(progressMode({ isTTY: io.isTTY, env: io.env, format: json ? "json" : "text", quiet: flags.quiet === true }), io.stderr);
+    const logger = flags.quiet ? silentLogger : createLogger(json ? "json" : "text", progress.write, undefined, flags.verbose === true);
+    let latest: SyncSummary | null = null;
+    // Knows every secret once the configuration is loaded (and a session token once logged in).
+    const redactor = new Redactor();
     try {
-      if (mock) {
-        config.base_url = `${mock.url}/pagination/${config.strategy === "auto" ? "keyset" : config.strategy}`;
-        logger.log("info", `embedded mock serving ${mock.mock.size()} rows at ${mock.url} (seed ${mock.mock.seed})`);
-      }
-      store = SqliteStore.open(dbPath, { exclusive: true });
-      const progress = io.isTTY && !flags.quiet && logFormat === "text";
-      const deps: SyncDeps = {
-        store,
-        logger,
-        fetch: (request) => fetch(request),
-        sleep: (ms, signal) => Bun.sleep(ms).then(() => signal?.throwIfAborted()),
-        now: () => Date.now(),
-        random: Math.random,
-        signal: io.signal,
-        redactor: new Redactor(secrets),
-        onPage: progress ? (s) => io.stderr(progressLine(s)) : undefined,
-        onStep: killSwitch(io.env.CONNECTOR_TEST_KILL_AT),
-      };
-      const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
-      if (progress) io.stderr("\r\x1b[K");
-      io.stdout(logFormat === "json" ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+      const summary = await sync(flags, io, logger, redactor, (s) => {
+        latest = s;
+        progress.update(s);
+      });
+      progress.clear();
+      io.stdout(json ? outcomeJson("ok", summary) : formatSummary(summary).split("\n").map(escapeControl).join("\n"));
       return 0;
-    } finally {
-      store?.close();
-      await mock?.stop();
+    } catch (error) {
+      return reportFailure(error, latest, { ...io, stdout: (text) => io.stdout(redactor.redact(text)) }, json, (text) => progress.write(redactor.redact(text)));
     }
   },
 });
+
+type SyncFlags = Parameters<typeof syncCommand.run>[0]["flags"];
+
+/** One sync as the flags say; records the run's outcome for `connector status`. Throws what ends it. */
+async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor, onPage: (summary: SyncSummary) => void): Promise<SyncSummary> {
+  const logFormat = flags.log ?? "text";
+  if (logFormat !== "text" && logFormat !== "json") throw new UsageError(`--log must be text or json, got '${logFormat}'`);
+  if (flags.mock && flags["base-url"]) throw new UsageError("--mock and --base-url cannot be combined: --mock syncs from the embedded mock");
+  if (!flags.mock && (flags["mock-records"] !== undefined || flags["mock-seed"] !== undefined)) throw new UsageError("--mock-records and --mock-seed only apply with --mock");
+
+  const overrides: ConfigOverrides = {
+    base_url: flags.mock ? "http://127.0.0.1/" : flags["base-url"],
+    strategy: flags.strategy,
+    page_size: flags["page-size"],
+    table: flags.table,
+    cursor_field: flags["cursor-field"],
+    initial_cursor: flags["initial-cursor"],
+    lookback_seconds: flags["lookback-seconds"],
+    max_pages: flags["max-pages"],
+    checkpoint_rows: flags["checkpoint-rows"],
+    checkpoint_seconds: flags["checkpoint-seconds"],
+    priority_first: flags["priority-first"],
+    window: flags.window,
+    max_duration: flags["max-duration"],
+    history_limit: flags["history-limit"],
+  };
+  // Everything about the input is checked before a socket opens or a file is created.
+  const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
+  for (const secret of secrets) redactor.add(secret);
+  if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
+  const dbPath = flags.db ?? "connector.db";
+  checkDbPath(dbPath);
+
+  // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
+  const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: Math.max(100, config.page_size) }) : null;
+  let store: SqliteStore | null = null;
+  try {
+    if (mock) {
+      config.base_url = `${mock.url}/pagination/${config.strategy === "auto" ? "keyset" : config.strategy}`;
+      logger.log("info", `embedded mock serving ${mock.mock.size()} rows at ${mock.url} (seed ${mock.mock.seed})`);
+    }
+    store = SqliteStore.open(dbPath, { exclusive: true });
+    const deps: SyncDeps = {
+      store,
+      logger,
+      fetch: (request) => fetch(request),
+      sleep: (ms, signal) => Bun.sleep(ms).then(() => signal?.throwIfAborted()),
+      now: () => Date.now(),
+      random: Math.random,
+      signal: io.signal,
+      redactor,
+      onPage,
+      onStep: killSwitch(io.env.CONNECTOR_TEST_KILL_AT),
+      // The embedded mock is one dataset whatever its random port: its seed and size name it.
+      source: { name: mock ? `the embedded mock (seed ${mock.mock.seed}, ${mock.mock.size()} records)` : undefined, moved: flags["source-moved"] === true },
+    };
+    const record = recordRun(store, config.table, redactor.redact(sourceOf(config)));
+    let latest: SyncSummary | null = null;
+    deps.onPage = (s) => {
+      latest = s;
+      onPage(s);
+    };
+    try {
+      const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
+      record("ok", summary);
+      return summary;
+    } catch (error) {
+      const signal = receivedSignal(io);
+      const message = statusOf(error) === "interrupted" && signal ? `stopped by ${signal}` : redactor.redact(errorOf(error).message);
+      record(statusOf(error), latest, { ...errorOf(error), message });
+      throw error;
+    }
+  } finally {
+    store?.close();
+    await mock?.stop();
+  }
+}
+
+/** Records a run's start now; the function returned records its end (never failing the run over it). */
+function recordRun(store: SqliteStore, table: string, source: string): (outcome: "ok" | "failed" | "interrupted", summary: SyncSummary | null, error?: { code: string; message: string }) => void {
+  let id: number;
+  try {
+    id = startRun(store.db, table, source, new Date().toISOString());
+  } catch (error) {
+    throw foreignWriter(error) ?? error;
+  }
+  return (outcome, summary, error) => {
+    if (store.db.inTransaction) return; // the last pages could not be committed: the run row stays `running`, read as ended
+    try {
+      finishRun(store.db, id, { endedAt: new Date().toISOString(), outcome, rows: summary?.rows ?? 0, pages: summary?.pages ?? 0, error });
+    } catch {
+      // The outcome is reported on the terminal anyway; a database that cannot take this row has said why already.
+    }
+  };
+}
 
 /**
  * CONNECTOR_TEST_KILL_AT=<step>:<page> makes the process SIGKILL itself at that step of that page: how tests

@@ -162,8 +162,8 @@ export const ConfigSchema = v.strictObject({
   max_duration: v.optional(duration("max_duration"), "30m"),
   /** How far back history goes (inclusive); null: back to the oldest row. */
   history_limit: v.optional(v.nullable(timestamp("history_limit")), null),
-  /** A run that receives fewer rows than the API's reported total fails instead of warning. */
-  strict_totals: v.optional(v.boolean("strict_totals must be true or false"), false),
+  /** A run whose pages end before the API's reported total fails (false: a warning). */
+  strict_totals: v.optional(v.boolean("strict_totals must be true or false"), true),
   params: v.optional(scalarMap("params"), { order_by: "updatedAt", order_type: "asc" }),
   headers: v.optional(v.record(v.string(), v.string("headers values must be strings")), {}),
   auth: v.optional(v.nullable(AuthSchema), null),

@@ -4,25 +4,20 @@ import type { Row, Store, TableSpec } from "../store/types";
 import { compareCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
+import { PageGuards, Restarts, unhonoured } from "./guards";
 import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
 import { addCounts, emptySummary, timed, type SyncSummary } from "./summary";
 import type { Logger } from "./log";
-import { checkRecords, cursorOf, extractPage, hasPath, identityOf, type ResponseShape } from "./page";
+import { checkRecords, cursorOf, dedupe, extractPage, hasPath, withoutParam, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
 import { detectStrategy, findTotalField } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
 import { slotState, type RunSlot } from "./run-slot";
+import { claimSource, sourceIdentity, type SourceOptions } from "./source";
 import { parseState, type RunState, type SyncState } from "./state";
-
-/**
- * Re-reads forced by a list that shifted under the sync. Churn at one cursor value ends when the clock moves past
- * it (rows updated now land on a newer value), so the cap is per anchor; the run-wide cap is a last safety net.
- */
-const MAX_RESTARTS_PER_ANCHOR = 50;
-const MAX_RESTARTS = 200;
 
 /**
  * The steps of one page, for tests that kill the process at each of them: its request is sent, its response is
@@ -40,6 +35,8 @@ export interface SyncDeps extends HttpDeps {
   onPage?: (summary: SyncSummary) => void;
   /** Knows every secret value; the session login adds its token. */
   redactor?: Redactor;
+  /** The source's name when its URL does not say it (the embedded mock), and whether it moved (source.ts). */
+  source?: SourceOptions;
 }
 
 export type { SyncSummary, SyncTiming } from "./summary";
@@ -91,7 +88,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const retriesBefore = session.retries();
   const client = session.client;
 
-  let state: SyncState = parseState(deps.store.readState(config.table), config.table);
+  let state: SyncState = claimSource(parseState(deps.store.readState(config.table), config.table), sourceIdentity(config, deps.source ?? {}, redact), config, deps.source ?? {}, deps.logger);
   const slot = slotState(options.slot ?? { kind: "forward", fullRefresh: options.fullRefresh }, state, config);
   const source = sourceOf(config);
   let run: RunState;
@@ -103,9 +100,10 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   } else {
     if (slot.saved) deps.logger.log("warn", `the interrupted ${slot.label} was for another source or strategy; it is dropped and a new ${slot.refresh ? "full refresh" : "run"} starts`);
     else if (slot.refresh && state.run) deps.logger.log("info", "the interrupted incremental run is dropped: the full refresh reads everything it would have");
-    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, source, ...(slot.refresh ? { refresh: true } : {}) };
+    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source, ...(slot.refresh ? { refresh: true } : {}) };
   }
   summary.fullRefresh = run.refresh === true;
+  for (const note of unhonoured(config)) deps.logger.log("warn", note);
   if (summary.fullRefresh) deps.logger.log("info", `full refresh: reading every row from ${String(run.since ?? "the first page")}; rows not found are marked _deleted = 1 when it finishes`);
 
   // A resumed run, and a history window (the forward run has just detected the API), page as the state says.
@@ -113,15 +111,18 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   let strategy: PaginatedStrategy | null = config.strategy === "auto" ? (known ? state.strategy : null) : config.strategy;
   let detected: SyncState["detected"] = known ? (state.detected ?? null) : null;
   let shape: ResponseShape = { ...config.response, ...(detected?.response ?? {}) };
-  const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
+  const guards = new PageGuards(config, ctx.names, deps.logger);
+  // Paged by the server's real page size once a page shows it is smaller than page_size (guards.ts).
+  const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, pageSize: guards.pageSize, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
   let paginator: Paginator | null = strategy ? paginate(strategy) : null;
   let position: Position = run.position;
   // A server may echo the api_key query parameter into its next links: never save it in state (it is added
   // back to every request by the auth layer anyway).
   const secretParam = config.auth?.type === "api_key" ? config.auth.query_param : null;
   const seen = new Set<string>();
-  let restartAnchor: Position["since"] = null;
-  let restartsHere = 0;
+  /** The request in flight re-reads a page on purpose (a tie proof, a restart, a corrected page size). */
+  let rereads = false;
+  const restarts = new Restarts(config.cursor_field);
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
   const urlFor = (at: Position, rereading: boolean): string => {
     const url = paginator ? paginator.url(at) : buildUrl(ctx, at.since, {});
@@ -135,6 +136,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
     }
     seen.add(url);
+    rereads = rereading || Boolean(at.verify);
     return url;
   };
   const send = (url: string, page: number): Promise<JsonResponse> => {
@@ -191,19 +193,22 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       if (run.pages === 0 && !summary.resumed && page.total !== undefined) summary.expected = page.total;
       const recordLimit = config.limits.max_record_bytes;
       checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
-      const step = paginator.advance(position, page, where);
+      let { step, resized } = guards.step(paginator, position, page, { url, rereads, response }, shape, where);
+      if (resized !== undefined) {
+        paginator = paginate(paginator.strategy);
+        // Page numbers count in pages of the old size: this position is asked again at the real one.
+        if (paginator.strategy === "page_number") {
+          pending = send((url = urlFor(position, true)), summary.pages + 1);
+          continue;
+        }
+        step = paginator.advance(position, page, where);
+      }
       if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
       if (step.restarted !== undefined) {
-        summary.restarts++;
-        // Counted by the anchor the re-read goes back to: churn there outlasting the cap will not settle.
-        const target = step.next?.since ?? null;
-        restartsHere = target === restartAnchor ? restartsHere + 1 : 1;
-        restartAnchor = target;
         deps.logger.log("warn", `${where}: ${step.restarted}`);
-        if (restartsHere > MAX_RESTARTS_PER_ANCHOR || summary.restarts > MAX_RESTARTS) {
-          throw new SyncError("unstable", `the source kept shifting under the sync (${restartsHere} re-reads at ${config.cursor_field}=${target}, ${summary.restarts} in this run); the checkpoint is kept, try again when it is calmer`);
-        }
-        // Re-reading retraces pages already read: that is not a loop (the caps above bound it).
+        restarts.note(step.next?.since ?? null);
+        summary.restarts = restarts.total;
+        // Re-reading retraces pages already read: that is not a loop (the restart caps bound it).
         seen.clear();
       }
 
@@ -216,14 +221,10 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
         const value = cursorOf(row, config.cursor_field);
         if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
       }
-      run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1 };
       const finished = step.next === null || bounded.reached;
-      if (finished && !bounded.reached && summary.expected !== null && summary.rows + rows.length < summary.expected) {
-        const shortfall = `received ${summary.rows + rows.length} rows, but the API reported a total of ${summary.expected} when the run started`;
-        if (config.strict_totals) throw new SyncError("totals", `${shortfall}; strict_totals is on, so the run is not marked finished (the last page was not committed)`);
-        summary.warnings.push(`${shortfall} (rows deleted during the sync, or an API that under-delivers)`);
-        deps.logger.log("warn", shortfall);
-      }
+      const shortfall = slot.until === null ? guards.totals(paginator.strategy, position, step, page, run.rows, url, where) : null;
+      if (shortfall) summary.warnings.push(shortfall);
+      run = { ...run, position: step.next ?? position, maxCursor, pages: run.pages + 1, ...(run.rows === undefined ? {} : { rows: run.rows + page.records.length }) };
       state = { ...(finished ? slot.finished(state, run, summary.rows + rows.length, deps.now()) : slot.during(state, run)), strategy, detected };
       summary.timing.parseMs += timer() - received;
 
@@ -261,7 +262,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       summary.strategy = strategy;
       summary.cursor = finished ? state.cursor : maxCursor;
       const first = rows[0];
-      deps.logger.log("info", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
+      deps.logger.log("debug", `page ${run.pages}`, { strategy: strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
       deps.onPage?.(timed(summary, started, deps.now()));
       if (finished || summary.stoppedEarly) break;
       if (stop) throw stop;
@@ -277,21 +278,4 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
     throw error;
   }
   return timed(summary, started, deps.now());
-}
-
-function withoutParam(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.delete(name);
-  return parsed.href;
-}
-
-/** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
-function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
-  const byKey = new Map<unknown, Row>();
-  for (const row of rows) {
-    const key = identityOf(row, primaryKey);
-    byKey.delete(key);
-    byKey.set(key, row);
-  }
-  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
 }

@@ -152,3 +152,21 @@ export function keyOf(record: Row, primaryKey: readonly string[]): string {
 export function identityOf(record: Row, primaryKey: readonly string[]): unknown {
   return primaryKey.length === 1 ? record[primaryKey[0] as string] : keyOf(record, primaryKey);
 }
+
+/** A URL without one query parameter (a credential a server echoed into its next link). */
+export function withoutParam(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.delete(name);
+  return parsed.href;
+}
+
+/** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
+export function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
+  const byKey = new Map<unknown, Row>();
+  for (const row of rows) {
+    const key = identityOf(row, primaryKey);
+    byKey.delete(key);
+    byKey.set(key, row);
+  }
+  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+}

@@ -12,6 +12,7 @@ import { cursorOf, extractPage } from "./page";
 import { createPaginator } from "./paginators";
 import { startPosition } from "./paginators/types";
 import { Redactor } from "./redact";
+import { claimSource, sourceIdentity } from "./source";
 import { parseState, type BackfillState, type SyncState } from "./state";
 
 const COUNTS = ["requests", "retries", "pages", "rows", "inserted", "updated", "unchanged", "stale", "checkpoints", "restarts"] as const;
@@ -39,7 +40,9 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
     };
   };
 
-  const first = read();
+  const saved = read();
+  const first = claimSource(saved, sourceIdentity(config, deps.source ?? {}, redactor.redact), config, deps.source ?? {}, deps.logger);
+  if (first !== saved && first.backfill) deps.store.saveState(config.table, first);
   if (!first.backfill) {
     // A stream synced before without priority-first already has everything from initial_cursor on.
     const fresh = first.cursor === null && first.run === null;

@@ -21,6 +21,8 @@ const RunSchema = v.object({
   maxCursor: v.nullable(Cursor),
   startedAt: v.string(),
   pages: v.number(),
+  /** Records received by the run, across processes (absent in runs started before it was counted). */
+  rows: v.optional(v.number()),
   source: v.string(),
   /** A full refresh: every row from the start, then rows it did not find are marked deleted. */
   refresh: v.optional(v.boolean()),
@@ -43,6 +45,8 @@ export const BackfillSchema = v.object({
 
 const StateSchema = v.object({
   version: v.literal(1),
+  /** The source the table's rows come from (source.ts); absent in states saved before it was recorded. */
+  source: v.optional(v.nullable(v.string())),
   strategy: v.nullable(v.picklist(["offset", "page_number", "keyset", "next_page_url", "link_header"])),
   /** Where the next run starts (inclusive): the newest cursor value of the last finished run. */
   cursor: v.nullable(Cursor),

@@ -1,36 +1,31 @@
 import { Database, type Statement } from "bun:sqlite";
-import { AppError, describe } from "../errors";
 import { checkDbPath } from "./db-path";
 import { DELETED, recordRefresh, seenTable, type RefreshStep } from "./refresh";
 import { columnsOf, tableExists } from "./schema";
 import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
-import { applySettings } from "./settings";
+import { foreignWriter, openDatabase, STATE_TABLE } from "./settings";
+import { StoreError } from "./store-error";
+import { WriteLock } from "./write-lock";
+import { forgetRuns } from "./runs";
 import { existingKeysSql, isStale, keyOf, storedCursorSql, upsertSql } from "./upsert-sql";
 import type { Row, Store, StreamState, TableSpec, WriteCounts } from "./types";
 
-const STATE_TABLE = "_connector_state";
 /** The connector's own columns: a record's fields of these names are ignored, never stored over them. */
 const MANAGED = new Set([SYNCED_AT, DELETED]);
 /** SQLite allows 2000 columns; a record wider than this is refused, not allowed to break the table. */
 const MAX_COLUMNS = 1000;
 
 export interface OpenOptions {
-  /** Hold the database for this process alone until close (one writer); a second opener fails at once. */
+  /** The one writer: take the database's write lock until close; a second one fails at once. Readers are never locked out. */
   exclusive?: boolean;
+  /** A reader (state, status): no setup, no write, never waits for a sync, never blocks one. */
+  reader?: boolean;
   /** Open only if the file exists (state/reset never create a database). */
   mustExist?: boolean;
   now?: () => Date;
 }
 
-export class StoreError extends AppError {
-  constructor(code: string, message: string, cause?: unknown) {
-    super(code, message, { cause, exitCode: 1 });
-  }
-}
-
-function isBusy(error: unknown): boolean {
-  return error instanceof Error && /database is locked|SQLITE_BUSY/i.test(`${error.message} ${(error as { code?: string }).code ?? ""}`);
-}
+export { StoreError };
 
 export class SqliteStore implements Store {
   readonly db: Database;
@@ -41,32 +36,21 @@ export class SqliteStore implements Store {
   /** Per table: the query for its largest rowid, or null when it has none to read (see highestRowid). */
   private readonly rowids = new Map<string, Statement<{ m: number | null }, []> | null>();
 
-  private constructor(db: Database, now: () => Date) {
+  private constructor(db: Database, now: () => Date, private readonly lock: WriteLock | null) {
     this.db = db;
     this.now = now;
   }
 
   static open(path: string, options: OpenOptions = {}): SqliteStore {
     const full = checkDbPath(path, options.mustExist);
-    let db: Database;
+    // The lock first: a second sync is refused at once, before it touches the database or sends a request.
+    const lock = options.exclusive ? WriteLock.take(full, path) : null;
     try {
-      db = new Database(full, { create: true, strict: true });
+      return new SqliteStore(openDatabase(full, path, options.reader === true), options.now ?? (() => new Date()), lock);
     } catch (error) {
-      throw new StoreError("db_open", `cannot open database '${path}': ${describe(error)}`, error);
+      lock?.release();
+      throw error;
     }
-    try {
-      applySettings(db, options.exclusive === true);
-      // Take the write lock now, so a second sync is refused before it sends a request.
-      db.run(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (stream TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID`);
-      db.run("PRAGMA busy_timeout = 5000");
-    } catch (error) {
-      db.close();
-      if (isBusy(error)) {
-        throw new StoreError("db_locked", `database '${path}' is in use by another sync (it holds the write lock); wait for it to finish or use another --db`, error);
-      }
-      throw new StoreError("db_open", `cannot use database '${path}': ${describe(error)}`, error);
-    }
-    return new SqliteStore(db, options.now ?? (() => new Date()));
   }
 
   readState(stream: string): StreamState | null {
@@ -75,6 +59,7 @@ export class SqliteStore implements Store {
   }
 
   allStates(): Record<string, StreamState> {
+    if (!tableExists(this.db, STATE_TABLE)) return {}; // a read-only open of a database no sync has written
     const rows = this.db.query<{ stream: string; state: string }, []>(`SELECT stream, state FROM ${STATE_TABLE} ORDER BY stream`).all();
     return Object.fromEntries(rows.map((r) => [r.stream, JSON.parse(r.state) as StreamState]));
   }
@@ -108,7 +93,7 @@ export class SqliteStore implements Store {
       if (this.db.inTransaction) this.db.run("ROLLBACK");
       // Cached statements and columns may describe a table the rollback took back (created or widened in it).
       this.forgetSchema();
-      throw error;
+      throw foreignWriter(error) ?? error;
     }
   }
 
@@ -265,15 +250,18 @@ export class SqliteStore implements Store {
     return tableExists(this.db, table);
   }
 
-  /** Drops every synced table and all state in one transaction. Returns the tables dropped. */
-  reset(): string[] {
+  /** Drops the synced tables (every one, or `only`) with their state and run history, in one transaction. Returns those dropped. */
+  reset(only?: string): string[] {
     return this.db.transaction(() => {
-      const streams = Object.keys(this.allStates()).filter((s) => this.tableExists(s));
-      for (const stream of streams) this.db.run(`DROP TABLE ${quoteId(stream)}`);
-      for (const stream of Object.keys(this.allStates())) this.db.run(`DROP TABLE IF EXISTS ${quoteId(seenTable(stream))}`);
-      this.db.run(`DELETE FROM ${STATE_TABLE}`);
+      const streams = only === undefined ? Object.keys(this.allStates()) : [only];
+      const dropped = streams.filter((s) => this.tableExists(s));
+      for (const stream of dropped) this.db.run(`DROP TABLE ${quoteId(stream)}`);
+      for (const stream of streams) this.db.run(`DROP TABLE IF EXISTS ${quoteId(seenTable(stream))}`);
+      if (only === undefined) this.db.run(`DELETE FROM ${STATE_TABLE}`);
+      else this.db.query(`DELETE FROM ${STATE_TABLE} WHERE stream = ?`).run(only);
+      forgetRuns(this.db, only);
       this.forgetSchema();
-      return streams;
+      return dropped;
     }).immediate();
   }
 
@@ -289,9 +277,10 @@ export class SqliteStore implements Store {
   close(): void {
     // Pages never checkpointed are not kept: only the driver decides what is committed.
     if (this.db.inTransaction) this.db.run("ROLLBACK");
-    // Unfinalized statements would keep the connection (and its exclusive lock) alive as a zombie.
+    // Unfinalized statements would keep the connection alive as a zombie.
     this.forgetSchema();
     this.db.close(false);
+    this.lock?.release();
   }
 }
 

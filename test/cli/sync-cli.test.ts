@@ -97,12 +97,14 @@ describe("sync, state and reset on the command line", () => {
     expect(await runCli(["sync", "--mock", "--mock-records", "120", "--db", join(dir, "tty.db")], tty)).toBe(0);
     const err = tty.err.join("");
     expect(err).toContain("\r\x1b[Ksyncing: 50 rows, 1 pages");
-    expect(err).toMatch(/syncing: 120 rows, 3 pages/);
-    const json = await run(["sync", "--mock", "--mock-records", "60", "--db", join(dir, "json.db"), "--log", "json"]);
+    // Cleared before the summary, and no page lines (those are --verbose).
+    expect(err.endsWith("\r\x1b[K")).toBe(true);
+    expect(err).not.toContain("page 1");
+    const json = await run(["sync", "--mock", "--mock-records", "60", "--db", join(dir, "json.db"), "--log", "json", "--verbose"]);
     expect(json.code).toBe(0);
     const lines = json.err.trim().split("\n").map((line) => JSON.parse(line));
-    expect(lines.some((l) => l.message === "page 1" && l.rows === 50 && l.level === "info")).toBe(true);
-    expect(JSON.parse(json.out)).toMatchObject({ inserted: 60, pages: 2, strategy: "keyset" });
+    expect(lines.some((l) => l.message === "page 1" && l.rows === 50 && l.level === "debug")).toBe(true);
+    expect(JSON.parse(json.out)).toMatchObject({ status: "ok", inserted: 60, pages: 2, strategy: "keyset" });
   });
 
   test("sync --full-refresh on the command line: the summary says what it marked deleted", async () => {

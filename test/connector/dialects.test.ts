@@ -183,17 +183,19 @@ describe("reported totals", () => {
   };
   const config = { base_url: "http://short.test/x", strategy: "offset", page_size: 5, cursor_field: "modified", params: {}, request: { since_param: null } };
 
-  test("a shortfall against the reported total is a warning in the summary", async () => {
-    const run = await syncOnce(tempDb(), config, shortApi);
+  test("with strict_totals: false a shortfall against the reported total is a warning in the summary", async () => {
+    const run = await syncOnce(tempDb(), { ...config, strict_totals: false }, shortApi);
     expect(run.summary?.expected).toBe(10);
-    expect(run.summary?.warnings).toEqual(["received 7 rows, but the API reported a total of 10 when the run started (rows deleted during the sync, or an API that under-delivers)"]);
+    expect(run.summary?.warnings).toEqual(["page 3 (http://short.test/x?offset=6&limit=3): the pages ended after 7 of the 10 rows the API reports (strict_totals is off)"]);
   });
 
-  test("with strict_totals it is an error and the run is not marked finished", async () => {
+  test("by default it is an error and the run is not marked finished; the next run fails the same way", async () => {
     const db = tempDb();
-    const run = await syncOnce(db, { ...config, strict_totals: true }, shortApi);
-    expect(run.error?.message).toContain("strict_totals is on");
+    const run = await syncOnce(db, config, shortApi);
+    expect(run.error?.message).toContain("the pages ended after 7 of the 10 rows the API reports");
     expect((savedState(db) as { run: unknown }).run).not.toBeNull();
+    const resumed = await syncOnce(db, config, shortApi);
+    expect(resumed.error?.message).toContain("the pages ended after 7 of the 10 rows the API reports");
   });
 
   test("the mock's total_items is found without configuration, and an exact sync has no warning", async () => {

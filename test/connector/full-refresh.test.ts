@@ -15,7 +15,7 @@ afterEach(() => {
 
 /** A mock whose live changes are all hard deletes. */
 function deletingMock(records: number, seed: number): { mock: MockApp; fetch: FetchLike } {
-  const mock = createMockApp({ now: "2026-01-15T12:00:00Z", records, seed, deleteShare: 1 });
+  const mock = createMockApp({ now: "2026-01-15T12:00:00Z", records, seed, deleteShare: 1, maxPageSize: 100 });
   mocks.push(mock);
   return { mock, fetch: (request) => mock.fetch(request) };
 }

@@ -35,7 +35,7 @@ const backfillOf = (db: string) => (savedState(db) as { backfill: Backfill }).ba
 /** 2000 users over the 10 days before NOW; each request takes one simulated second on the clock the sync reads. */
 function world(seed: number) {
   const clock = { ms: Date.parse(NOW) };
-  const mock = createMockApp({ records: RECORDS, seed, now: NOW, spanDays: 10, latencyMs: 1000, clock: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) });
+  const mock = createMockApp({ records: RECORDS, seed, now: NOW, spanDays: 10, maxPageSize: 100, latencyMs: 1000, clock: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) });
   mocks.push(mock);
   const fetch: FetchLike = (request) => mock.fetch(request);
   return { mock, clock, fetch, now: () => clock.ms };

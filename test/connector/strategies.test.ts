@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function mockOf(options: Parameters<typeof createMockApp>[0]): { mock: MockApp; fetch: FetchLike } {
-  const mock = createMockApp({ now: NOW, ...options });
+  const mock = createMockApp({ now: NOW, maxPageSize: 100, ...options }); // keyset takes limit (page_size) above the playground's 50
   mocks.push(mock);
   return { mock, fetch: (request) => mock.fetch(request) };
 }

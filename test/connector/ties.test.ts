@@ -12,7 +12,7 @@ describe("ties on page boundaries", () => {
   for (const style of ["offset", "page_number", "keyset", "next_page_url"] as const) {
     for (const size of SIZES) {
       test(`${style}: groups of ${size} equal updatedAt`, async () => {
-        const mock = createMockApp({ records: 7 * size + 13, seed: size, now: "2026-01-15T12:00:00Z", sameSecond: size });
+        const mock = createMockApp({ records: 7 * size + 13, seed: size, now: "2026-01-15T12:00:00Z", sameSecond: size, maxPageSize: 100 });
         const fetch = (r: Request) => mock.fetch(r);
         const db = tempDb();
         const run = await syncOnce(db, { base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: PAGE, max_pages: 500 }, fetch);
@@ -27,7 +27,7 @@ describe("ties on page boundaries", () => {
   }
 
   test("negative control: a strict `>` cursor loses rows on the same data", async () => {
-    const mock = createMockApp({ records: 7 * PAGE + 13, seed: 3, now: "2026-01-15T12:00:00Z", sameSecond: PAGE + 1 });
+    const mock = createMockApp({ records: 7 * PAGE + 13, seed: 3, now: "2026-01-15T12:00:00Z", sameSecond: PAGE + 1, maxPageSize: 100 });
     const naive = await naiveStrictCursorSync((r) => mock.fetch(r));
     expect(naive.size).toBeLessThan(mock.size());
     mock.close();

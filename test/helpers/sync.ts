@@ -9,6 +9,7 @@ import { runSync, type SyncDeps, type SyncSummary } from "../../src/connector/dr
 import type { FetchLike } from "../../src/connector/http/client";
 import { createLogger } from "../../src/connector/log";
 import { runPriorityFirst } from "../../src/connector/priority";
+import type { SourceOptions } from "../../src/connector/source";
 import { SqliteStore } from "../../src/store/sqlite-store";
 
 export function tempDb(): string {
@@ -23,7 +24,7 @@ export interface SyncRun {
 }
 
 /** One sync (a priority-first one when the config says so); `now` is the clock of the run (default: the real one). */
-export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number; fullRefresh?: boolean } = {}): Promise<SyncRun> {
+export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number; fullRefresh?: boolean; source?: SourceOptions } = {}): Promise<SyncRun> {
   const { config: loaded } = loadConfig({ overrides: config, env: options.env ?? {}, cwd: tmpdir() });
   const logs: string[] = [];
   const sleeps: number[] = [];
@@ -38,6 +39,7 @@ export async function syncOnce(db: string, config: Record<string, unknown>, fetc
       now: options.now ?? (() => Date.now()),
       random: () => 0.5,
       signal: options.signal,
+      source: options.source,
     });
     return { summary, logs, sleeps };
   } catch (error) {

@@ -104,6 +104,32 @@ describe("SqliteStore", () => {
     SqliteStore.open(path, { exclusive: true }).close();
   });
 
+  test("readers are welcome: a bun:sqlite reader reads the writer's last checkpoint, and an open reader never blocks a writer", () => {
+    const path = freshPath();
+    const writer = SqliteStore.open(path, { exclusive: true });
+    writer.commitPage(spec, [row("a", "t1")], { c: 1 });
+    const reader = new Database(path, { readonly: true });
+    reader.run("BEGIN");
+    expect(reader.query("SELECT count(*) AS n FROM user").get()).toEqual({ n: 1 });
+    writer.writePage(spec, [row("b", "t2")], { c: 2 }); // written, not committed: invisible
+    const fresh = new Database(path, { readonly: true });
+    expect(fresh.query("SELECT count(*) AS n FROM user").get()).toEqual({ n: 1 });
+    fresh.close();
+    writer.checkpoint();
+    expect(reader.query("SELECT count(*) AS n FROM user").get()).toEqual({ n: 1 }); // its snapshot
+    writer.close();
+    // The reader is still in its transaction: the next writer opens and commits all the same.
+    const next = SqliteStore.open(path, { exclusive: true });
+    next.commitPage(spec, [row("c", "t3")], { c: 3 });
+    const status = SqliteStore.open(path, { reader: true });
+    expect(status.allStates()).toEqual({ user: { c: 3 } });
+    status.close();
+    next.close();
+    reader.run("COMMIT");
+    expect(reader.query("SELECT count(*) AS n FROM user").get()).toEqual({ n: 3 });
+    reader.close();
+  });
+
   test("reset drops synced tables and state together", () => {
     const path = freshPath();
     const store = SqliteStore.open(path);

@@ -25,6 +25,7 @@ export function checkProof(ctx: PaginatorContext, position: Position & { verify:
 
 /** A step after an unproven read: its rows are kept, but it goes on (or ends) only once `proof` re-reads unchanged. */
 export function awaitingProof(step: Step, position: Position, proof: PageCheck): Step {
-  if (!step.next) return { ...step, next: { since: position.since, skip: position.skip, lastKey: position.lastKey, verify: proof, done: true } };
+  // Ending: skip counts the page's rows too (what the run covered of the list), unused by the re-read itself.
+  if (!step.next) return { ...step, next: { since: position.since, skip: position.skip + step.rows.length, lastKey: position.lastKey, verify: proof, done: true } };
   return { ...step, next: { ...step.next, verify: proof } };
 }
