@@ -83,7 +83,7 @@ describe("readers during a sync", () => {
   }, 60_000);
 
   test("readers open before a sync starts (bun:sqlite in a transaction, a sqlite3 shell) do not stop it", async () => {
-    const mock = await startMockBinary(["--records", "120", "--seed", "16"]);
+    const mock = await startMockBinary(["--records", "120", "--seed", "16", "--max-page-size", "100"]);
     try {
       const db = tempDb();
       const args = ["sync", "--base-url", `${mock.url}/pagination/keyset`, "--page-size", "20", "--db", db, "--quiet"];
