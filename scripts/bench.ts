@@ -2,17 +2,18 @@
 // medians with min–max. In the same run it measures the two ceilings on the same rows and schema (bench-ceiling.ts)
 // and reports the sync's rate as a fraction of the lower one. Prints a Markdown table, or with --json the JSON on
 // stdout and the table on stderr (with the progress lines).
-//   bun scripts/bench.ts [path/to/connector] [--records 100000] [--page-size 50,1000] [--strategy keyset,offset] [--runs 5] [--json]
+//   bun scripts/bench.ts [path/to/connector] [--records 100000] [--page-size 50,1000] [--strategy keyset,offset] [--runs 5] [--json] [--plot FILE.svg]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { binaryPath, memory, spread, startMock, type Spread } from "./bench-lib";
+import { plotSvg } from "./bench-plot";
 
 const { values, positionals } = parseArgs({
   args: Bun.argv.slice(2),
   allowPositionals: true,
-  options: { records: { type: "string" }, "page-size": { type: "string" }, strategy: { type: "string" }, runs: { type: "string" }, json: { type: "boolean" } },
+  options: { records: { type: "string" }, "page-size": { type: "string" }, strategy: { type: "string" }, runs: { type: "string" }, json: { type: "boolean" }, plot: { type: "string" } },
 });
 const bin = binaryPath(positionals[0], "bench");
 const list = (text: string) => text.split(",").map((item) => item.trim()).filter(Boolean);
@@ -160,6 +161,15 @@ const table = [
   `\nMedians of ${runs} run${runs === 1 ? "" : "s"} (min–max); rows/s end to end (sync process spawn to exit). Load average ${load.before} before, ${load.after} after. connector --version: ${version} ms.\n`,
   ...[head, head.map(() => "---"), ...rows].map((line) => `| ${line.join(" | ")} |`),
 ].join("\n");
+if (values.plot) {
+  const medians = cases.map((c) => ({
+    records: c.records, strategy: c.strategy, pageSize: c.pageSize, rowsPerSec: c.stats.rowsPerSec.median,
+    storeCeiling: c.stats.storeCeiling.median, mockCeiling: c.stats.mockCeiling.median, rssMb: c.stats.rssMb.median,
+  }));
+  const note = `npm run bench -- ${Bun.argv.slice(2).join(" ")} · ${new Date().toISOString().slice(0, 16)}Z · medians of ${runs} · load ${load.before} → ${load.after}`;
+  writeFileSync(values.plot, plotSvg(medians, note));
+  log(`plot written to ${values.plot}`);
+}
 if (values.json) {
   console.error(table);
   console.log(JSON.stringify({ binary: bin, load, versionMs: version, cases }, null, 2));

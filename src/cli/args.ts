@@ -1,4 +1,5 @@
 import { UsageError } from "../errors";
+import { didYouMean } from "../suggest";
 
 /** One flag of a command: the data both the parser and `--help` are made from. */
 export interface FlagSpec {
@@ -61,7 +62,7 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
     const eq = arg.indexOf("=");
     const name = arg.slice(arg.startsWith("--") ? 2 : 1, eq === -1 ? undefined : eq);
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-    if (!spec || !arg.startsWith("--")) throw new UsageError(`unknown flag '${arg}' for '${command}': ${hint}`);
+    if (!spec || !arg.startsWith("--")) throw new UsageError(`unknown flag '${arg}' for '${command}'${didYouMean(name, Object.keys(specs), (f) => `--${f}`)}: ${hint}`);
 
     if (spec.type === "boolean") {
       if (eq !== -1) {

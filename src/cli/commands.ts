@@ -6,6 +6,7 @@ import { stateCommand } from "./state";
 import { statusCommand } from "./status";
 import { resetCommand } from "./reset";
 import { probeCommand } from "./probe";
+import { configCommand } from "./config-help";
 
 /** Every command, in the order `connector --help` lists them. */
 export const commands: readonly Command<FlagSpecs>[] = [
@@ -15,4 +16,5 @@ export const commands: readonly Command<FlagSpecs>[] = [
   stateCommand as Command<FlagSpecs>,
   resetCommand as Command<FlagSpecs>,
   probeCommand as Command<FlagSpecs>,
+  configCommand as Command<FlagSpecs>,
 ];

@@ -1,5 +1,6 @@
 import { escapeControl } from "../connector/escape";
 import { isAppError } from "../errors";
+import { maskShapes } from "../secrets";
 import type { Io } from "./io";
 
 /**
@@ -8,11 +9,12 @@ import type { Io } from "./io";
  */
 export function reportError(error: unknown, io: Io): number {
   if (isAppError(error)) {
-    io.stderr(`connector: ${escapeControl(error.message)}\n`);
+    // The last line of defence: whatever the message names, user:password@ and credential parameters are masked.
+    io.stderr(`connector: ${escapeControl(maskShapes(error.message))}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`connector: internal error: ${escapeControl(message)}\n`);
+  io.stderr(`connector: internal error: ${escapeControl(maskShapes(message))}\n`);
   if (io.env.CONNECTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return 1;
 }

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors";
+import { didYouMean } from "../suggest";
 import { parseArgs } from "./args";
 import { commandHelp } from "./command";
 import { commands } from "./commands";
@@ -45,7 +46,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     const command = commands.find((c) => c.name === first);
     if (!command) {
       const what = first.startsWith("-") ? "flag" : "command";
-      throw new UsageError(`unknown ${what} '${first}': run 'connector --help' for the list`);
+      const near = what === "command" ? didYouMean(first, commands.map((c) => c.name)) : "";
+      throw new UsageError(`unknown ${what} '${first}'${near}: run 'connector --help' for the list`);
     }
     const parsed = parseArgs(rest, command.flags, command.name);
     if (parsed.help) {

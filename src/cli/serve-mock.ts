@@ -30,7 +30,8 @@ const flags = {
   "rate-limit": { type: "boolean", help: "enable the token-bucket rate limit (429 with Retry-After)" },
   capacity: { type: "number", ...LIMITS.capacity, default: 20, help: "rate limit: bucket capacity" },
   "refill-per-sec": { type: "number", ...LIMITS.refillPerSec, value: "R", default: 10, help: "rate limit: tokens added per second" },
-  "require-auth": { type: "string", value: "KIND", help: `pagination endpoints demand this credential: ${AUTH_KINDS.join(", ")}` },
+  "require-auth": { type: "string", value: "KIND", help: `every endpoint but the login demands a credential; pagination endpoints this kind: ${AUTH_KINDS.join(", ")}` },
+  "allow-control": { type: "boolean", help: "beyond loopback, allow requests that change the mock (POST /_mock/mutations); on loopback they always are" },
   "auth-user": { type: "string", value: "USER", help: "fixed basic/login user (default random)" },
   "auth-password": { type: "string", value: "PASSWORD", help: "fixed basic/login password (default random)" },
   "auth-token": { type: "string", value: "TOKEN", help: "fixed bearer token, API key and session-token secret (default random)" },
@@ -79,7 +80,8 @@ function milliseconds(flag: string, text: string | undefined): number | [number,
 
 function notes(options: MockOptions): string[] {
   const lines: string[] = [];
-  if (options.requireAuth) lines.push(`Pagination endpoints require: ${options.requireAuth}`);
+  if (options.requireAuth) lines.push(`Every endpoint but the login requires credentials; pagination endpoints: ${options.requireAuth}`);
+  if (options.allowControl === false) lines.push("Control requests (POST /_mock/mutations) are off beyond loopback; --allow-control turns them on");
   const faults = [
     options.failRate && `fail ${options.failRate}`, options.latencyMs !== undefined && `latency ${[options.latencyMs].flat().join("-")} ms`,
     options.truncateRate && `truncate ${options.truncateRate}`, options.malformedRate && `malformed ${options.malformedRate}`,
@@ -102,7 +104,7 @@ export const serveMockCommand = defineCommand({
   flags,
   async run({ flags: f }, io: Io) {
     const host = f.host ?? "127.0.0.1";
-    const options = toOptions(f, f.quiet ? undefined : (line) => io.stderr(`${line}\n`));
+    const options = { ...toOptions(f, f.quiet ? undefined : (line) => io.stderr(`${line}\n`)), allowControl: LOOPBACK.has(host) || f["allow-control"] === true };
     if (!LOOPBACK.has(host)) {
       io.stderr(`WARNING: --host ${host} exposes the mock API (and its credentials) beyond this machine.\n`);
     }

@@ -28,6 +28,7 @@ export const stateCommand = defineCommand({
         .map(([stream, state]) => [stream, withRemaining(state)]);
       // Intervals ([from, to]) on one line each, so a backfill's windows read as a list of time ranges.
       const text = JSON.stringify(Object.fromEntries(states), null, 2).replace(/\[\s+("[^"\n]*"),\s+("[^"\n]*")\s+\]/g, "[$1, $2]");
+      // The one redactor (src/secrets.ts): user:password@ and credential parameters in saved URLs are masked.
       io.stdout(`${redactText(text)}\n`);
       return 0;
     } finally {

@@ -2,6 +2,7 @@ import type { SyncSummary } from "../connector/driver";
 import { safeJson } from "../connector/escape";
 import { emptySummary } from "../connector/summary";
 import { isAppError } from "../errors";
+import { maskShapes } from "../secrets";
 import { receivedSignal, SIGNAL_EXIT_CODES, type Io } from "./io";
 import { reportError } from "./report-error";
 
@@ -15,8 +16,8 @@ export function statusOf(error: unknown): Exclude<Status, "ok"> {
 }
 
 export function errorOf(error: unknown): { code: string; message: string } {
-  if (isAppError(error)) return { code: error.code, message: error.message };
-  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
+  if (isAppError(error)) return { code: error.code, message: maskShapes(error.message) };
+  return { code: "internal", message: maskShapes(error instanceof Error ? error.message : String(error)) };
 }
 
 /** The counts of a run that ended early: as of its last committed page (a failure commits every page written). */

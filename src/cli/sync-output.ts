@@ -25,6 +25,7 @@ export function formatSummary(summary: SyncSummary): string {
   if (summary.restarts > 0) rows.splice(8, 0, ["re-reads", `${number.format(summary.restarts)} (the source changed under the sync)`]);
   if (summary.expected !== null) rows.splice(5, 0, ["reported total", number.format(summary.expected)]);
   if (summary.history) rows.push(...historyRows(summary.history));
+  if (summary.schemaChanges) rows.push(["schema changes", summary.schemaChanges.map((c) => `added column ${c.column} ${c.type} (page ${c.page})`).join("; ")]);
   for (const warning of summary.warnings) rows.push(["warning", warning]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return `${rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n")}\n`;

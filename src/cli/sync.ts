@@ -4,8 +4,10 @@ import { escapeControl } from "../connector/escape";
 import { createLogger, silentLogger, type Logger } from "../connector/log";
 import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
+import { parseState, unfinishedHistory } from "../connector/state";
 import { UsageError } from "../errors";
 import { checkDbPath } from "../store/db-path";
+import { refuseForeign } from "../store/foreign";
 import { SqliteStore } from "../store/sqlite-store";
 import { defineCommand } from "./command";
 import { receivedSignal, type Io } from "./io";
@@ -117,7 +119,8 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
   for (const secret of secrets) redactor.add(secret);
   if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
   const dbPath = flags.db ?? "connector.db";
-  checkDbPath(dbPath);
+  // Another program's table in --db is refused before anything touches the file.
+  refuseForeign(dbPath, checkDbPath(dbPath), config.table);
 
   // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
   const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: Math.max(100, config.page_size) }) : null;
@@ -150,6 +153,8 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
     };
     try {
       const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
+      const unfinished = config.priority_first ? null : unfinishedHistory(parseState(store.readState(config.table), config.table));
+      if (unfinished) Object.assign(summary, { history: unfinished.history, warnings: [...summary.warnings, unfinished.warning] });
       record("ok", summary);
       return summary;
     } catch (error) {

@@ -2,6 +2,10 @@ import * as v from "valibot";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, describe } from "../errors";
+import { isSecretHeader, leafValues, Redactor } from "../secrets";
+import { didYouMean } from "../suggest";
+import { jsonErrorOffset, lineAndColumn } from "./json-position";
+import { keysAt } from "./keys";
 import { ConfigSchema, type SyncConfig } from "./schema";
 
 /** Flags that override configuration keys of the same name (kebab-case on the command line). */
@@ -23,12 +27,41 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const merged: Record<string, unknown> = { ...raw };
   for (const [key, value] of Object.entries(options.overrides ?? {})) if (value !== undefined) merged[key] = value;
   const secrets = new Set<string>();
-  const resolved = interpolate(merged, options.env, "", secrets);
-  const result = v.safeParse(ConfigSchema, resolved);
-  if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, secrets)}`);
-  checkPriorityFirst(result.output, merged);
-  for (const value of credentialValues(result.output)) secrets.add(value);
-  return { config: result.output, secrets: [...secrets] };
+  // Every message below goes through the one redactor: the environment's values, every auth value and
+  // secret-named header (numbers too), user:password@ and credential-named query parameters.
+  const redactor = new Redactor(givenSecrets(merged));
+  try {
+    const resolved = interpolate(merged, options.env, "", secrets);
+    for (const value of secrets) redactor.add(value);
+    for (const value of givenSecrets(resolved as Record<string, unknown>)) redactor.add(value);
+    const result = v.safeParse(ConfigSchema, resolved);
+    if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, redactor)}`);
+    checkPriorityFirst(result.output, merged);
+    checkDowngrade(result.output);
+    for (const value of credentialValues(result.output)) secrets.add(value);
+    return { config: result.output, secrets: [...secrets] };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(redactor.redact(error.message));
+    throw error;
+  }
+}
+
+/** Auth keys that name how to authenticate, not a credential: their values may be shown. */
+const AUTH_SHAPE_KEYS = new Set(["type", "token_field", "header", "query_param", "in", "login_url", "scheme"]);
+
+/** The secret values in a configuration as given (before validation): every auth value but its shape, secret-named headers. */
+function givenSecrets(config: Record<string, unknown>): unknown[] {
+  const values: unknown[] = [];
+  const auth = config.auth;
+  if (typeof auth === "object" && auth !== null) {
+    for (const [key, value] of Object.entries(auth)) if (!AUTH_SHAPE_KEYS.has(key)) values.push(...leafValues(value));
+  }
+  const headers = config.headers;
+  if (typeof headers === "object" && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) values.push(value, typeof value === "string" ? value.replace(/^\S+\s+/, "") : value);
+  }
+  // A ${VAR} reference is not itself a secret (it is named in errors); only what is written around it.
+  return values.map((value) => (typeof value === "string" ? value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "").trim() : value));
 }
 
 const PRIORITY_KEYS = ["window", "max_duration", "history_limit"] as const;
@@ -42,6 +75,15 @@ function checkPriorityFirst(config: SyncConfig, given: Record<string, unknown>):
   }
   if (config.request.since_param === null) {
     throw new ConfigError("configuration: priority_first needs an API that filters by the cursor, but request.since_param is null: without it one window of history cannot be read on its own; set request.since_param (e.g. updated_since) or sync without --priority-first");
+  }
+}
+
+/** Credentials that would leave an https API for an http:// origin in clear text need their own, explicit yes. */
+function checkDowngrade(config: SyncConfig): void {
+  if (!config.send_credentials_to_allowed_origins || config.send_credentials_over_http || !config.base_url.startsWith("https:")) return;
+  const plain = config.allow_origins.find((origin) => origin.startsWith("http:"));
+  if (plain) {
+    throw new ConfigError(`configuration: send_credentials_to_allowed_origins would send the credentials in clear text to ${plain} (allow_origins) while base_url is https; list its https:// origin instead, or set send_credentials_over_http: true if you accept that`);
   }
 }
 
@@ -60,10 +102,13 @@ function readConfigFile(options: LoadOptions): Record<string, unknown> {
   }
   if (statSync(path).isDirectory()) throw new ConfigError(`configuration file '${path}' is a directory`);
   let parsed: unknown;
+  const text = readFileSync(path, "utf8");
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`configuration file '${path}' is not valid JSON: ${describe(error)}`);
+    const at = jsonErrorOffset(text);
+    const where = at === null ? "" : ` at ${lineAndColumn(text, at)}${at >= text.length ? " (the file ends too soon)" : ""}`;
+    throw new ConfigError(`configuration file '${path}' is not valid JSON${where}: ${describe(error).replace(/^JSON Parse error: /, "")}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`configuration file '${path}' must hold a JSON object`);
@@ -88,13 +133,10 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, at
   return value;
 }
 
-/** Header names whose values are credentials wherever they appear. */
-export const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|x-auth-token|x-access-token)$|token|secret|key/i;
-
 /** Credentials in the configuration, whether or not they came from ${VAR}: never printed, logged or stored. */
 function credentialValues(config: SyncConfig): string[] {
   const values: string[] = [];
-  for (const [name, value] of Object.entries(config.headers)) if (SECRET_HEADER.test(name)) values.push(value, value.replace(/^\S+\s+/, ""));
+  for (const [name, value] of Object.entries(config.headers)) if (isSecretHeader(name)) values.push(value, value.replace(/^\S+\s+/, ""));
   const auth = config.auth;
   if (auth?.type === "bearer") values.push(auth.token);
   if (auth?.type === "basic" || auth?.type === "session_token") values.push(auth.password, btoa(`${auth.username}:${auth.password}`));
@@ -108,22 +150,32 @@ function issuePath(issue: Issue): string {
   return (issue.path ?? []).map((item) => (typeof item.key === "number" ? `[${item.key}]` : String(item.key))).join(".").replace(/\.\[/g, "[");
 }
 
-function show(value: unknown): string {
-  const text = JSON.stringify(value);
+function show(value: unknown, redactor: Redactor): string {
+  const json = JSON.stringify(value);
+  const text = json === undefined ? undefined : redactor.redact(json);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** The first issues, each naming the key, the value received and what is allowed. */
-export function formatIssues(issues: readonly Issue[], secrets: ReadonlySet<string> = new Set()): string {
+export function formatIssues(issues: readonly Issue[], redactor: Redactor = new Redactor()): string {
   return issues
     .slice(0, 3)
     .map((issue) => {
       const key = issuePath(issue);
-      if (issue.type === "strict_object" && issue.expected === "never") return `unknown key '${key}' (check the spelling; see the README's configuration section)`;
+      if (issue.type === "strict_object" && issue.expected === "never") return unknownKey(issue, key);
       if (issue.input === undefined && key) return `${key} is required${key === "base_url" ? " (in the configuration file or as --base-url)" : ""}`;
       const message = issue.message.startsWith("Invalid") ? `${key || "value"}: ${issue.message}` : issue.message;
-      const got = typeof issue.input === "string" && [...secrets].some((secret) => (issue.input as string).includes(secret)) ? "(a value from the environment, not shown)" : show(issue.input);
-      return `${message}, got ${got}`;
+      const secret = key === "auth" || key.startsWith("auth.") ? !AUTH_SHAPE_KEYS.has(key.slice(5)) : redactor.holds(String(issue.input));
+      const got = secret ? "(a secret, not shown)" : show(issue.input, redactor);
+      return redactor.redact(`${message}, got ${got}`);
     })
     .join("; ");
+}
+
+/** An unknown key, with the nearest known one at its level and where every key is listed. */
+function unknownKey(issue: Issue, key: string): string {
+  const path = (issue.path ?? []).map((item) => String(item.key));
+  const parent = path.slice(0, -1);
+  const near = didYouMean(path.at(-1) ?? key, keysAt(parent), (k) => [...parent, k].join("."));
+  return `unknown key '${key}'${near}; every key is listed by 'connector config --help'`;
 }

@@ -82,7 +82,7 @@ export const ResponseSchema = v.strictObject({
 });
 
 export const RetrySchema = v.strictObject({
-  max_attempts: v.optional(int("retry.max_attempts", 1, 100), 6),
+  max_attempts: v.optional(int("retry.max_attempts", 1, 10_000), 100),
   max_elapsed_seconds: v.optional(int("retry.max_elapsed_seconds", 1, 86_400), 300),
   timeout_seconds: v.optional(int("retry.timeout_seconds", 1, 3_600), 30),
   base_delay_ms: v.optional(int("retry.base_delay_ms", 1, 60_000), 500),
@@ -187,6 +187,8 @@ export const ConfigSchema = v.strictObject({
   ),
   /** ...this is true: then the allowed origins also receive auth and headers. */
   send_credentials_to_allowed_origins: v.optional(v.boolean("send_credentials_to_allowed_origins must be true or false"), false),
+  /** With an https base_url, credentials go to an http:// allowed origin (in clear text) only when this is true too. */
+  send_credentials_over_http: v.optional(v.boolean("send_credentials_over_http must be true or false"), false),
   request: v.optional(RequestSchema, {}),
   response: v.optional(ResponseSchema, {}),
   retry: v.optional(RetrySchema, {}),

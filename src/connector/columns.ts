@@ -27,14 +27,21 @@ const integer: Convert = (value) => {
   return FAIL;
 };
 
-/** ISO 8601 UTC; second precision stays second precision, so values compare as text. */
+/**
+ * ISO 8601 UTC; second precision stays second precision, so values compare as text. A fraction keeps its digits
+ * (microseconds stay microseconds: Date keeps only milliseconds), padded to 3, 6 or 9.
+ */
 const utc: Convert = (value) => {
   let ms: number;
+  let fraction = "";
   if (typeof value === "number") ms = value < 1e11 ? value * 1000 : value;
-  else if (typeof value === "string" && /\d{4}-\d{2}-\d{2}/.test(value) && /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) ms = Date.parse(value);
-  else return FAIL;
+  else if (typeof value === "string" && /\d{4}-\d{2}-\d{2}/.test(value) && /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) {
+    ms = Date.parse(value);
+    fraction = /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.(\d+)/.exec(value)?.[1]?.replace(/0+$/, "") ?? "";
+  } else return FAIL;
   if (!Number.isFinite(ms)) return FAIL;
   const iso = new Date(ms).toISOString();
+  if (fraction.length > 3) return `${iso.slice(0, 20)}${fraction.padEnd(fraction.length > 6 ? 9 : 6, "0").slice(0, 9)}Z`;
   return ms % 1000 === 0 ? iso.replace(".000Z", "Z") : iso;
 };
 
@@ -56,7 +63,7 @@ export function convertRecords(records: readonly Row[], columns: Record<string, 
   return records.map((record, i) => {
     const row: Row = { ...record };
     for (const [name, type] of declared) {
-      const value = record[name];
+      const value = Object.hasOwn(record, name) ? record[name] : undefined; // never Object.prototype's toString
       if (value === null || value === undefined) continue;
       let converted: unknown;
       try {
@@ -66,7 +73,8 @@ export function convertRecords(records: readonly Row[], columns: Record<string, 
         throw error;
       }
       if (converted === FAIL) throw new SyncError("bad_record", `${where}: record ${i} field '${name}' is declared ${type} but has ${JSON.stringify(value)?.slice(0, 60)}`);
-      row[name] = converted;
+      if (name === "__proto__") Object.defineProperty(row, name, { value: converted, enumerable: true, writable: true, configurable: true });
+      else row[name] = converted;
     }
     return row;
   });

@@ -41,16 +41,29 @@ function isPlainUtc(v: string): boolean {
   return day <= (DAYS[month - 1] as number) + (leap ? 1 : 0);
 }
 
-/** Orders cursor values: numbers numerically, timestamps by instant (then text), anything else as text. */
+const FRACTION = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.(\d+)/;
+
+/**
+ * A timestamp as an instant to the nanosecond: [epoch ms, nanoseconds within the ms], or null when it is not one.
+ * Date.parse alone keeps milliseconds, so `10:00:00.000001Z` and `10:00:00Z` would be equal to it.
+ */
+export function instantOf(value: string): [number, number] | null {
+  const ms = epoch(value);
+  if (Number.isNaN(ms)) return null;
+  const fraction = FRACTION.exec(value)?.[1] ?? "";
+  return [ms, Number(`${fraction}000000000`.slice(3, 9))];
+}
+
+/** Orders cursor values: numbers numerically, timestamps by instant to the nanosecond (then text), anything else as text. */
 export function compareCursor(a: CursorValue, b: CursorValue): number {
   if (a === b) return 0;
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "string" && typeof b === "string" && isPlainUtc(a) && isPlainUtc(b)) return a < b ? -1 : 1;
   const sa = String(a);
   const sb = String(b);
-  const ea = epoch(sa);
-  const eb = epoch(sb);
-  if (!Number.isNaN(ea) && !Number.isNaN(eb) && ea !== eb) return ea - eb;
+  const ia = instantOf(sa);
+  const ib = instantOf(sb);
+  if (ia && ib && (ia[0] !== ib[0] || ia[1] !== ib[1])) return ia[0] !== ib[0] ? ia[0] - ib[0] : ia[1] - ib[1];
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
@@ -65,4 +78,28 @@ export function applyLookback(value: CursorValue, lookbackSeconds: number): Curs
   const ms = epoch(value);
   if (Number.isNaN(ms)) return value;
   return formatTimestamp(Math.max(ms - lookbackSeconds * 1000, Date.parse("0001-01-01T00:00:00Z")));
+}
+
+/** How far past now a timestamp cursor may be before it is taken for bad data (clock skew stays well inside). */
+export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
+
+/**
+ * The largest cursor of `values` and `current`, leaving out timestamps more than a day past `nowMs`: saved as the
+ * cursor, such a value (`9999-12-31…`) would make every later sync read nothing. Those are returned to be reported.
+ */
+export function advanceCursor(values: Iterable<CursorValue>, current: CursorValue | null, nowMs: number): { max: CursorValue | null; future: CursorValue[] } {
+  const horizon = formatTimestamp(nowMs + FUTURE_SLACK_MS);
+  let max = current;
+  const future: CursorValue[] = [];
+  for (const value of values) {
+    if (typeof value === "string" && compareCursor(value, horizon) > 0 && instantOf(value) !== null) future.push(value);
+    else if (max === null || compareCursor(value, max) > 0) max = value;
+  }
+  return { max, future };
+}
+
+/** Why a string cursor value is not a timestamp, or null when it is one (or a number). */
+export function notATimestamp(value: CursorValue): string | null {
+  if (typeof value !== "string" || isPlainUtc(value) || instantOf(value) !== null) return null;
+  return `${JSON.stringify(value.slice(0, 60))} is not a timestamp (ISO 8601, e.g. 2024-05-01T10:00:00Z) or a number`;
 }

@@ -1,7 +1,7 @@
 import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
 import type { Row, Store, TableSpec } from "../store/types";
-import { compareCursor } from "./cursor";
+import { advanceCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
 import { PageGuards, Restarts, unhonoured } from "./guards";
@@ -9,9 +9,10 @@ import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "./redact";
-import { addCounts, emptySummary, timed, type SyncSummary } from "./summary";
+import { savedPosition, withConfigSecrets } from "./saved-urls";
+import { addCounts, emptySummary, timed, warnFuture, type SyncSummary } from "./summary";
 import type { Logger } from "./log";
-import { checkRecords, cursorOf, dedupe, extractPage, hasPath, withoutParam, type ResponseShape } from "./page";
+import { checkRecords, cursorOf, dedupe, extractPage, hasPath, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position } from "./paginators";
 import { detectStrategy, findTotalField } from "./paginators/detect";
 import { buildUrl, startPosition } from "./paginators/types";
@@ -116,16 +117,13 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const paginate = (s: PaginatedStrategy) => createPaginator(s, { ...ctx, pageSize: guards.pageSize, until: slot.until, names: { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param } });
   let paginator: Paginator | null = strategy ? paginate(strategy) : null;
   let position: Position = run.position;
-  // A server may echo the api_key query parameter into its next links: never save it in state (it is added
-  // back to every request by the auth layer anyway).
-  const secretParam = config.auth?.type === "api_key" ? config.auth.query_param : null;
   const seen = new Set<string>();
   /** The request in flight re-reads a page on purpose (a tie proof, a restart, a corrected page size). */
   let rereads = false;
   const restarts = new Restarts(config.cursor_field);
   /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
   const urlFor = (at: Position, rereading: boolean): string => {
-    const url = paginator ? paginator.url(at) : buildUrl(ctx, at.since, {});
+    const url = withConfigSecrets(paginator ? paginator.url(at) : buildUrl(ctx, at.since, {}), config, origin, redactor);
     const target = new URL(url);
     if (target.username || target.password) throw new SyncError("origin", `refusing to follow ${redact(url)}: it carries user:password@`);
     if (target.origin !== origin && !config.allow_origins.includes(target.origin)) {
@@ -203,7 +201,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
         }
         step = paginator.advance(position, page, where);
       }
-      if (step.next?.url && secretParam) step.next = { ...step.next, url: withoutParam(step.next.url, secretParam) };
+      if (step.next) step.next = savedPosition(step.next, config, redactor);
       if (step.restarted !== undefined) {
         deps.logger.log("warn", `${where}: ${step.restarted}`);
         restarts.note(step.next?.since ?? null);
@@ -216,11 +214,8 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       const bounded = slot.until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, slot.until, config.cursor_field, where);
       const rows = dedupe(bounded.rows, config.primary_key);
       const stored = convertRecords(rows, config.columns, where);
-      let maxCursor = run.maxCursor;
-      for (const row of rows) {
-        const value = cursorOf(row, config.cursor_field);
-        if (maxCursor === null || compareCursor(value, maxCursor) > 0) maxCursor = value;
-      }
+      const { max: maxCursor, future } = advanceCursor(rows.map((row) => cursorOf(row, config.cursor_field)), run.maxCursor, deps.now());
+      if (future.length > 0) warnFuture(summary, deps.logger, where, config.cursor_field, future);
       const finished = step.next === null || bounded.reached;
       const shortfall = slot.until === null ? guards.totals(paginator.strategy, position, step, page, run.rows, url, where) : null;
       if (shortfall) summary.warnings.push(shortfall);
@@ -248,12 +243,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
       }
 
       const writing = timer();
-      const refresh = run.refresh ? { start: run.pages === 1, finish: finished } : undefined;
+      const refresh = run.refresh ? { start: run.pages === 1, finish: finished, since: run.since } : undefined;
       const counts = deps.store.writePage(spec, stored, state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)), refresh);
       summary.timing.writeMs += timer() - writing;
       checkpoints.wrote(summary.pages + 1, rows.length);
       deps.onStep?.("after-write", summary.pages + 1);
-      addCounts(summary, counts);
+      addCounts(summary, counts, deps.logger, summary.pages + 1);
       summary.pages++;
       summary.rows += rows.length;
       // The end of the run, and whatever stops it, commits at once; otherwise the policy says when.

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { SyncError } from "../errors";
 import type { Row } from "../store/types";
-import { isCursorValue, type CursorValue } from "./cursor";
+import { isCursorValue, notATimestamp, type CursorValue } from "./cursor";
 import { nextLink } from "./link-header";
 
 /** Where things live in a response (configuration `response`). */
@@ -47,8 +47,6 @@ export function hasPath(body: unknown, path: string): boolean {
 
 /** Each record a JSON object, checked without copying it (v.looseObject copies every record: a cost per row). */
 const Records = v.array(v.custom<Row>((value) => typeof value === "object" && value !== null && !Array.isArray(value)));
-/** Keys v.looseObject leaves out of its copies; records are kept without them, as they always were. */
-const UNSAFE_KEYS = ["__proto__", "prototype", "constructor"];
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Count_ = v.union([Count, v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))]);
 const Link = v.nullable(v.string());
@@ -75,7 +73,8 @@ export function extractPage(body: unknown, headers: Headers, shape: ResponseShap
     const bad = Array.isArray(list) ? items.findIndex((r) => typeof r !== "object" || r === null || Array.isArray(r)) : -1;
     throw new SyncError("bad_page", `${where}: '${shape.records || "(the body)"}' must be an array of objects${bad >= 0 ? `; record ${bad} is ${JSON.stringify(items[bad])?.slice(0, 60)}` : `, got ${typeof list}`}`);
   }
-  const page: Page = { records: withoutUnsafeKeys(records.output) };
+  // Every key is kept, __proto__ and constructor too (JSON.parse makes them own properties; the store reads own values).
+  const page: Page = { records: records.output };
   const total = field(body, shape.total, Count, "total", where);
   if (total !== undefined) page.total = total;
   if (shape.total_header) {
@@ -94,12 +93,6 @@ export function extractPage(body: unknown, headers: Headers, shape: ResponseShap
   const nextToken = field(body, shape.next_token, Token, "next token", where);
   if (nextToken !== undefined) page.nextToken = nextToken === "" ? null : nextToken;
   return page;
-}
-
-function withoutUnsafeKeys(records: Row[]): Row[] {
-  const unsafe = (record: Row) => UNSAFE_KEYS.some((key) => Object.hasOwn(record, key));
-  if (!records.some(unsafe)) return records;
-  return records.map((record) => (unsafe(record) ? Object.fromEntries(Object.entries(record).filter(([key]) => !UNSAFE_KEYS.includes(key))) : record));
 }
 
 function resolve(target: string, base: string, where: string): string {
@@ -129,6 +122,8 @@ export function checkRecords(records: readonly Row[], primaryKey: readonly strin
       if (value === undefined || value === null || typeof value === "object") throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (${shown(value)})`);
     }
     if (!isCursorValue(record[cursorField])) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (${shown(record[cursorField])})`);
+    const notTime = notATimestamp(record[cursorField] as CursorValue);
+    if (notTime) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has cursor field '${cursorField}' = ${notTime}; choose a timestamp field as cursor_field`);
   });
 }
 
@@ -151,13 +146,6 @@ export function keyOf(record: Row, primaryKey: readonly string[]): string {
  */
 export function identityOf(record: Row, primaryKey: readonly string[]): unknown {
   return primaryKey.length === 1 ? record[primaryKey[0] as string] : keyOf(record, primaryKey);
-}
-
-/** A URL without one query parameter (a credential a server echoed into its next link). */
-export function withoutParam(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.delete(name);
-  return parsed.href;
 }
 
 /** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */

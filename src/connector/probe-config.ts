@@ -1,5 +1,6 @@
 // What probe writes into configuration.json from the probed URL and headers: paging parameters become request
 // names, other query parameters stay as params, and every secret becomes a ${VAR} placeholder.
+import { isSecretParam, POSITION_NAMES } from "../secrets";
 import { PAGE_PARAMS } from "./paginators/detect";
 
 /** Query parameter names that page through a list, by the request name each one configures. */
@@ -9,14 +10,10 @@ const PAGING_NAMES: Record<string, readonly string[]> = {
   page_param: PAGE_PARAMS,
   per_page_param: ["per_page", "perPage", "page_size", "pageSize", "size", "pagelen"],
 };
-/** Tokens and cursors into a list: never static, the paginator sends them. */
-const POSITION_NAMES = ["cursor", "after", "before", "page_token", "pageToken", "scroll_param", "scroll_id", "starting_after", "ending_before", "next_token", "pagination_token", "continuation", "continuationToken", "marker"];
 const DEFAULT_NAMES: Record<string, string> = { limit_param: "limit", offset_param: "offset", page_param: "page", per_page_param: "per_page" };
-const SECRET_PARAM = /key|token|secret|passw|signature|^sig$|auth|credential|session/i;
 /** Headers whose values are safe to write; every other header's value is treated as a credential. */
 const SAFE_HEADER = /^(accept(-[a-z]+)?|user-agent|content-type|cache-control|pragma|prefer|x-requested-with|([a-z0-9]+-)*version)$/i;
 const AUTH_HEADER = /^(proxy-)?authorization$/i;
-const isSecretParam = (name: string) => SECRET_PARAM.test(name) && !POSITION_NAMES.includes(name);
 
 export interface QuerySplit {
   /** The URL without its query string. */

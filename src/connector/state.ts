@@ -1,7 +1,8 @@
 import * as v from "valibot";
 import { SyncError } from "../errors";
 import type { StreamState } from "../store/types";
-import { gaps } from "./history";
+import { formatDuration } from "../config/duration";
+import { gaps, remainingSeconds, syncedBack, type HistorySummary } from "./history";
 
 const Cursor = v.union([v.string(), v.number()]);
 const PositionSchema = v.object({
@@ -86,5 +87,21 @@ export function withRemaining(raw: StreamState): StreamState {
   const backfill = v.safeParse(BackfillSchema, raw.backfill);
   if (!backfill.success || backfill.output.limit === null) return raw;
   const { anchor, limit, done, current } = backfill.output;
-  return { ...raw, backfill: { anchor, limit, done, remaining: gaps(done, limit, anchor), current } };
+  const remaining = gaps(done, limit, anchor);
+  const next = remaining.length > 0 ? { next: `${formatDuration(remainingSeconds(done, limit, anchor))} of history left: 'connector sync --priority-first' continues it (a plain sync reads only what is new)` } : {};
+  return { ...raw, backfill: { anchor, limit, done, remaining, current, ...next } };
+}
+
+/**
+ * After a plain (not priority-first) sync of a table whose priority-first history is unfinished: how much is left
+ * and how to continue it, for the summary; null when there is no such history.
+ */
+export function unfinishedHistory(state: SyncState): { history: HistorySummary; warning: string } | null {
+  const backfill = state.backfill;
+  if (!backfill || backfill.limit === null) return null;
+  const left = remainingSeconds(backfill.done, backfill.limit, backfill.anchor);
+  if (left === 0) return null;
+  const history: HistorySummary = { syncedBack: syncedBack(backfill.done, backfill.limit, backfill.anchor), limit: backfill.limit, limitFrom: "oldest row", remainingSeconds: left, windows: 0, budgetSpent: false };
+  const warning = `the history is incomplete: ${formatDuration(left)} of it (from ${backfill.limit} to ${history.syncedBack}) is not synced; a plain sync reads only what is new: run 'connector sync --priority-first' to continue it`;
+  return { history, warning };
 }

@@ -2,6 +2,7 @@ import type { WriteCounts } from "../store/types";
 import type { CursorValue } from "./cursor";
 import type { HistorySummary } from "./history";
 import type { PaginatedStrategy } from "./paginators";
+import type { Logger } from "./log";
 
 export interface SyncSummary {
   strategy: PaginatedStrategy | null;
@@ -30,6 +31,8 @@ export interface SyncSummary {
   deleted: number;
   /** Priority-first runs only: how much history is synced and how much is left. */
   history?: HistorySummary;
+  /** Columns added to the table by this run (new fields in the source), as Fivetran reports schema changes. */
+  schemaChanges?: { change: "add_column"; column: string; type: string; page: number }[];
   timing: SyncTiming;
 }
 
@@ -44,7 +47,11 @@ export function emptySummary(): SyncSummary {
   return { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, fullRefresh: false, deleted: 0, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
 }
 
-export function addCounts(summary: SyncSummary, counts: WriteCounts): void {
+export function addCounts(summary: SyncSummary, counts: WriteCounts, logger?: Logger, page?: number): void {
+  for (const { column, type } of counts.addedColumns ?? []) {
+    logger?.log("info", `schema change: new field '${column}' in the source; added column ${column} ${type}`);
+    (summary.schemaChanges ??= []).push({ change: "add_column", column, type, page: page ?? summary.pages + 1 });
+  }
   summary.inserted += counts.inserted;
   summary.updated += counts.updated;
   summary.unchanged += counts.unchanged;
@@ -59,4 +66,14 @@ export function timed(summary: SyncSummary, started: number, now: number): SyncS
   const { httpWaitMs, parseMs, writeMs } = summary.timing;
   const timing = { httpWaitMs: ms(httpWaitMs), parseMs: ms(parseMs), writeMs: ms(writeMs) };
   return { ...summary, seconds, rowsPerSecond: seconds > 0 ? Math.round(summary.rows / seconds) : summary.rows, timing };
+}
+
+/**
+ * Says loudly (log and summary) that records carry cursor values too far in the future to become the cursor: they
+ * are stored, the cursor stays below them. One summary line per run; the log names every page.
+ */
+export function warnFuture(summary: SyncSummary, logger: Logger, where: string, field: string, future: readonly CursorValue[]): void {
+  const message = `${where}: ${future.length} ${future.length === 1 ? "record has" : "records have"} ${field} more than a day in the future (e.g. ${JSON.stringify(future[0])}); stored, but not used as the cursor (saved, it would make every later sync read nothing): check the source's data or clock`;
+  logger.log("warn", message);
+  if (!summary.warnings.some((w) => w.includes("more than a day in the future"))) summary.warnings.push(message);
 }

@@ -9,7 +9,8 @@ import { rateLimit, TokenBucket } from "./rate-limit";
 import { RecentRequests } from "./recent";
 import { requestLog } from "./request-log";
 import { jsonError } from "./respond";
-import { authRoutes, requireCredential } from "./routes/auth";
+import { accessGuard } from "./guard";
+import { authRoutes } from "./routes/auth";
 import { exportRoutes } from "./routes/export";
 import { keysetRoutes } from "./routes/keyset";
 import { linkHeaderRoutes } from "./routes/link-header";
@@ -36,7 +37,7 @@ export interface MockApp {
   close(): void;
 }
 
-/** Runs `guard` on every path but the oracle's and the page's: they are never subject to faults, auth or rate limits. */
+/** Runs `guard` on every path but the oracle's and the page's: never subject to faults or rate limits (auth: guard.ts). */
 function exceptOracle(guard: MiddlewareHandler): MiddlewareHandler {
   return (c, next) => (c.req.path.startsWith("/_mock/") || WEB_PATHS.has(c.req.path) ? next() : guard(c, next));
 }
@@ -71,7 +72,7 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
     recent.fault(request, kind);
   });
   if (faults.enabled()) app.use(exceptOracle(faults.middleware()));
-  if (settings.requireAuth) app.use("/pagination/*", requireCredential(ctx, settings.requireAuth));
+  app.use(accessGuard(ctx));
 
   offsetRoutes(app, ctx);
   pageNumberRoutes(app, ctx);

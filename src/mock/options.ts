@@ -26,6 +26,8 @@ export interface MockOptions {
   slowMs?: number | [number, number];
   rateLimit?: { capacity: number; refillPerSec: number };
   requireAuth?: AuthKind;
+  /** Requests that change the mock (POST /_mock/mutations, ...); default true. serve-mock turns it off beyond loopback. */
+  allowControl?: boolean;
   auth?: { user?: string; password?: string; token?: string };
   sessionTtlSeconds?: number;
   publicUrl?: string;
@@ -58,6 +60,7 @@ export interface Settings {
   slowMs: [number, number];
   rateLimit: { capacity: number; refillPerSec: number } | undefined;
   requireAuth: AuthKind | undefined;
+  allowControl: boolean;
   credentials: { user: string; password: string; token: string };
   sessionTtlSeconds: number;
   publicUrl: string | undefined;
@@ -134,6 +137,7 @@ export function resolveOptions(options: MockOptions = {}, name: Namer = (key) =>
       refillPerSec: number(name("refillPerSec"), options.rateLimit.refillPerSec, 10, LIMITS.refillPerSec),
     },
     requireAuth: requireAuth(name("requireAuth"), options.requireAuth),
+    allowControl: options.allowControl ?? true,
     credentials: {
       user: secret(name("user"), options.auth?.user, () => `user-${randomText(3)}`, /[^\x21-\x7e]|:/),
       password: secret(name("password"), options.auth?.password, () => randomText(12), /[^\x21-\x7e]/),

@@ -7,6 +7,8 @@ export function checkDbPath(path: string, mustExist = false): string {
   const full = resolve(path);
   if (existsSync(full)) {
     if (statSync(full).isDirectory()) throw new AppError("db_path", `--db '${path}' is a directory; give a file path such as ${path.replace(/\/$/, "")}/connector.db`, { exitCode: 2 });
+    // /dev/null, a FIFO, a device: SQLite would leave a -journal next to it, or hang.
+    if (!statSync(full).isFile()) throw new AppError("db_path", `--db '${path}' is not a regular file; give a file path such as ./connector.db`, { exitCode: 2 });
   } else {
     if (mustExist) throw new AppError("db_missing", `database '${path}' does not exist (nothing has been synced into it yet)`, { exitCode: 1 });
     const dir = dirname(full);

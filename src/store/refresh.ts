@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import { columnsOf, tableExists } from "./schema";
 import { quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
 import type { Row, TableSpec } from "./types";
+import { notOlder } from "./upsert-sql";
 
 /** The soft-delete flag (Fivetran's `_fivetran_deleted`): 1 once a full refresh no longer finds the row. */
 export const DELETED = "_deleted";
@@ -15,6 +16,11 @@ export interface RefreshStep {
   start: boolean;
   /** Its last page: rows whose keys were not seen are marked deleted. */
   finish: boolean;
+  /**
+   * The cursor it started from (`--initial-cursor`), or null when it read from the first row: it can prove absent
+   * only rows whose stored cursor is at or after it, so only those are marked.
+   */
+  since?: string | number | null;
 }
 
 /**
@@ -56,7 +62,9 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
     db.run(`CREATE INDEX IF NOT EXISTS ${quoteId(`${name}_key`)} ON ${seen} (${keys.join(", ")})`);
     db.run(`PRAGMA cache_size = ${cache}`);
     const match = keys.map((k) => `s.${k} = ${t}.${k}`).join(" AND ");
-    deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ? WHERE ${DELETED} = 0 AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`, [now]).changes;
+    const since = step.since ?? null;
+    const inRange = since === null ? "" : ` AND ${t}.${quoteId(spec.cursorField)} IS NOT NULL AND (${notOlder(`${t}.${quoteId(spec.cursorField)}`, "?2")})`;
+    deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ?1 WHERE ${DELETED} = 0${inRange} AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`, since === null ? [now] : [now, since]).changes;
   }
   db.run(`DROP TABLE IF EXISTS ${seen}`);
   return deleted;

@@ -3,6 +3,7 @@ import { checkDbPath } from "./db-path";
 import { DELETED, recordRefresh, seenTable, type RefreshStep } from "./refresh";
 import { columnsOf, tableExists } from "./schema";
 import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue } from "./sql";
+import { hasNewField, mapFields, ownValue, renameFields } from "./fields";
 import { foreignWriter, openDatabase, STATE_TABLE } from "./settings";
 import { StoreError } from "./store-error";
 import { WriteLock } from "./write-lock";
@@ -33,6 +34,8 @@ export class SqliteStore implements Store {
   private readonly columns = new Map<string, Set<string>>();
   private readonly upserts = new Map<string, Statement>();
   private readonly lookups = new Map<string, Statement>();
+  /** Columns the page being written added to an existing table (schema changes). */
+  private added: { column: string; type: string }[] = [];
   /** Per table: the query for its largest rowid, or null when it has none to read (see highestRowid). */
   private readonly rowids = new Map<string, Statement<{ m: number | null }, []> | null>();
 
@@ -118,19 +121,21 @@ export class SqliteStore implements Store {
    * row, and any other write updated one. That replaces a lookup of the page's keys (a third of the write time).
    * Tables without a readable rowid fall back to that lookup.
    */
-  private upsertRows(spec: TableSpec, rows: readonly Row[]): WriteCounts {
-    const names = this.ensureColumns(spec, rows);
+  private upsertRows(spec: TableSpec, input: readonly Row[]): WriteCounts {
+    this.added = [];
+    const { names, rows } = this.ensureColumns(spec, input);
     const upsert = this.upsertStatement(spec, names);
     let highest = this.highestRowid(spec.table);
     const existing = highest === null ? this.existingKeys(spec, rows) : null;
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
     const staleCheck = this.db.query<{ c: SqlValue }, [string]>(storedCursorSql(spec));
     const values = new Array<SqlValue>(names.length + 1);
+    const inherited = names.map((name) => name in Object.prototype); // toString, __proto__, ...: own values only
     values[names.length] = this.now().toISOString();
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Row;
       try {
-        for (let c = 0; c < names.length; c++) values[c] = toSqlValue(row[names[c] as string]);
+        for (let c = 0; c < names.length; c++) values[c] = toSqlValue(inherited[c] ? ownValue(row, names[c] as string) : row[names[c] as string]);
       } catch (error) {
         if (error instanceof NestingError) throw new StoreError("bad_record", `record ${i} (${keyOf(spec, row)}): ${error.message}`);
         throw error;
@@ -150,6 +155,7 @@ export class SqliteStore implements Store {
       else if (isStale(staleCheck, spec, row)) counts.stale++;
       else counts.unchanged++;
     }
+    if (this.added.length > 0) counts.addedColumns = this.added;
     return counts;
   }
 
@@ -177,12 +183,15 @@ export class SqliteStore implements Store {
   }
 
   /** Adds any column the rows carry that the table lacks; creates the table on first use. Runs inside the page's transaction. */
-  private ensureColumns(spec: TableSpec, rows: readonly Row[]): string[] {
+  private ensureColumns(spec: TableSpec, input: readonly Row[]): { names: string[]; rows: readonly Row[] } {
     const known = this.knownColumns(spec.table);
-    if (known.size > 0 && !hasNewField(rows, known)) return [...known].filter((name) => !MANAGED.has(name));
-    const first = new Map<string, unknown>();
-    for (const row of rows) for (const [name, value] of Object.entries(row)) if (!MANAGED.has(name) && !first.has(name)) first.set(name, value);
-    const typeOf = (name: string, value: unknown) => spec.columnTypes?.[name] ?? sqlTypeOf(value);
+    const names = () => [...known].filter((name) => !MANAGED.has(name));
+    if (known.size > 0 && !hasNewField(input, known)) return { names: names(), rows: input };
+    const mapping = mapFields(input, known, MANAGED);
+    const rows = renameFields(input, mapping.renamed);
+    const first = new Map<string, unknown>(mapping.columns.map((name) => [name, undefined]));
+    for (const row of rows) for (const name of mapping.columns) if (first.get(name) === undefined && Object.hasOwn(row, name)) first.set(name, row[name]);
+    const typeOf = (name: string, value: unknown): string => (spec.columnTypes && Object.hasOwn(spec.columnTypes, name) ? spec.columnTypes[name] : undefined) ?? sqlTypeOf(value);
     if (known.size === 0) {
       for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
       for (const name of Object.keys(spec.columnTypes ?? {})) if (!first.has(name)) first.set(name, null);
@@ -200,11 +209,14 @@ export class SqliteStore implements Store {
       if (known.has(name)) continue;
       if (known.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
       this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${typeOf(name, value)}`);
+      this.added.push({ column: name, type: typeOf(name, value) });
       known.add(name);
+      for (const statement of this.upserts.values()) statement.finalize(); // unfinalized, one keeps the db open after close
       this.upserts.clear();
+      this.rowids.get(spec.table)?.finalize();
       this.rowids.delete(spec.table);
     }
-    return [...known].filter((name) => !MANAGED.has(name));
+    return { names: names(), rows };
   }
 
   /** The table's columns (empty: no table yet), read once; a table from before soft deletes gains `_deleted`, every row live. */
@@ -217,6 +229,7 @@ export class SqliteStore implements Store {
     if (known.size > 0 && !known.has(DELETED)) {
       this.db.run(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
       known.add(DELETED);
+      for (const statement of this.upserts.values()) statement.finalize();
       this.upserts.clear();
     }
     return known;
@@ -282,10 +295,4 @@ export class SqliteStore implements Store {
     this.db.close(false);
     this.lock?.release();
   }
-}
-
-/** True when some row has a field the table has no column for (cheaper than collecting every row's fields). */
-function hasNewField(rows: readonly Row[], known: ReadonlySet<string>): boolean {
-  for (const row of rows) for (const name in row) if (!known.has(name) && !MANAGED.has(name)) return true;
-  return false;
 }

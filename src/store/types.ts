@@ -11,6 +11,8 @@ export interface WriteCounts {
   stale: number;
   /** Full refresh, last page: rows the refresh did not find, marked `_deleted = 1`. */
   deleted?: number;
+  /** Columns this page added to an existing table (a new field in the source), with their SQL type. */
+  addedColumns?: { column: string; type: string }[];
 }
 
 /** The saved state of one stream (table). Opaque JSON to the store; the connector defines its shape. */

@@ -1,6 +1,7 @@
 // The SQL of a page's upsert and of the two lookups beside it, as text (SqliteStore prepares and caches them),
 // and the key and staleness checks that go with them.
 import type { Statement } from "bun:sqlite";
+import { compareCursor } from "../connector/cursor";
 import { DELETED } from "./refresh";
 import { quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
 import type { Row, TableSpec } from "./types";
@@ -19,8 +20,30 @@ export function upsertSql(spec: TableSpec, names: readonly string[]): string {
   return (
     `INSERT INTO ${t} (${cols.join(", ")}, ${DELETED}) VALUES (${cols.map(() => "?").join(", ")}, 0) ` +
     `ON CONFLICT (${spec.primaryKey.map(quoteId).join(", ")}) DO UPDATE SET ${set} ` +
-    `WHERE (${t}.${cursor} IS NULL OR excluded.${cursor} >= ${t}.${cursor}) AND (${differs})`
+    `WHERE (${notOlder(`excluded.${cursor}`, `${t}.${cursor}`)}) AND (${differs})`
   );
+}
+
+/**
+ * A timestamp's instant as fixed-width UTC text to the nanosecond (`YYYY-MM-DDTHH:MM:SS` + 9 digits), or NULL when
+ * it is not one. strftime applies a `+01:00` offset but keeps only milliseconds, so the fraction is copied from the
+ * text (offsets are whole minutes: they never move it).
+ */
+function instantSql(x: string): string {
+  const digits = `(length(${x}) - 20 - length(ltrim(substr(${x}, 21), '0123456789')))`;
+  return `(strftime('%Y-%m-%dT%H:%M:%S', ${x}) || substr(substr(${x}, 21, (substr(${x}, 20, 1) = '.') * ${digits}) || '000000000', 1, 9))`;
+}
+
+/**
+ * The stale-write guard: `incoming` is not older than `stored`. Timestamps compare as instants (`10:00:00Z` is
+ * older than `10:00:00.5Z`, `11:00:00+01:00` equals `10:00:00Z`); two plain `YYYY-MM-DDTHH:MM:SSZ` texts compare as
+ * text (the same order, and the common case); numbers as numbers, anything else as text. Evaluated only when a
+ * key is already stored.
+ */
+export function notOlder(incoming: string, stored: string): string {
+  const plain = (x: string) => `length(${x}) = 20 AND substr(${x}, 20) = 'Z'`;
+  const instants = `typeof(${incoming}) = 'text' AND typeof(${stored}) = 'text' AND NOT (${plain(incoming)} AND ${plain(stored)}) AND ${instantSql(incoming)} IS NOT NULL AND ${instantSql(stored)} IS NOT NULL`;
+  return `${stored} IS NULL OR CASE WHEN ${instants} THEN ${instantSql(incoming)} >= ${instantSql(stored)} ELSE ${incoming} >= ${stored} END`;
 }
 
 /** The keys (as keyOf gives them) of the rows of a JSON array of keys that the table already has. */
@@ -47,5 +70,6 @@ export function keyOf(spec: TableSpec, row: Row): string {
 export function isStale(check: Statement<{ c: SqlValue }, [string]>, spec: TableSpec, row: Row): boolean {
   const stored = check.get(keyOf(spec, row))?.c;
   const incoming = toSqlValue(row[spec.cursorField]);
-  return stored !== null && stored !== undefined && incoming !== null && incoming < stored;
+  if (stored === null || stored === undefined || incoming === null) return false;
+  return (typeof incoming === "string" || typeof incoming === "number") && (typeof stored === "string" || typeof stored === "number") ? compareCursor(incoming, stored) < 0 : incoming < stored;
 }

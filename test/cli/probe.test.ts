@@ -141,7 +141,7 @@ describe("secrets", () => {
     const db = tempDb();
     const run = await syncOnce(db, JSON.parse(text), fetch, { env: { API_TOKEN: TOKEN } });
     expect(run.error).toBeUndefined();
-    expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+    expect(diff(db, await dataset(fetch, undefined, { Authorization: `Bearer ${TOKEN}` }))).toEqual(NO_DIFF);
   });
 
   test("a key in the query string is shown as *** and written as ${API_KEY}; a wrong key's 401 does not echo it", async () => {
@@ -212,8 +212,8 @@ describe("files, flags and failures", () => {
     const last = (r: { err: string }) => r.err.trimEnd().split("\n").at(-1);
     expect(last(down)).toBe("connector: GET http://down.test/x failed: network error: Unable to connect; gave up after 3 attempts");
     expect(down.sleeps).toHaveLength(2);
-    expect(last(page)).toStartWith("connector: GET http://html.test/x failed: the response is ");
-    expect(last(page)).toContain("not JSON");
+    expect(last(page)).toStartWith("connector: GET http://html.test/x failed: the URL returned a web page, not JSON — check base_url");
+    expect(page.sleeps).toEqual([]);
     expect(last(missing)).toStartWith("connector: GET http://mock.test/nope failed: HTTP 404 (");
     expect(missing.sleeps).toEqual([]);
     expect(last(noRecords)).toBe("connector: http://mock.test/_mock/mutations: cannot find the records in the response (it has per_sec); set response.records");

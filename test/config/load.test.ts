@@ -30,7 +30,7 @@ describe("configuration", () => {
     expect(config).toMatchObject({ strategy: "auto", page_size: 50, table: "user", primary_key: ["id"], cursor_field: "updatedAt", initial_cursor: "0001-01-01T00:00:00Z", params: { order_by: "updatedAt", order_type: "asc" }, checkpoint_rows: 50_000, checkpoint_seconds: 1 });
     expect(config.request).toMatchObject({ limit_param: "limit", since_param: "updated_since", token_param: "scroll_param", first_page: 1 });
     expect(config.response).toMatchObject({ records: "data", total: "total", next_url: "next_page_url", next_token: "scroll_param", total_header: null });
-    expect(config.retry).toMatchObject({ max_attempts: 6, max_elapsed_seconds: 300, timeout_seconds: 30 });
+    expect(config.retry).toMatchObject({ max_attempts: 100, max_elapsed_seconds: 300, timeout_seconds: 30 });
   });
 
   test("flags override the file", () => {

@@ -100,7 +100,7 @@ describe("auth against the mock", () => {
       const db = tempDb();
       const run = await syncOnce(db, { base_url: "http://mock.test/pagination/offset", auth }, fetch);
       expect(run.error).toBeUndefined();
-      expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+      expect(diff(db, await dataset(fetch, undefined, { Authorization: "Bearer tok-123456" }))).toEqual(NO_DIFF);
       const wrong = kind === "basic" ? { ...auth, password: "nope-nope" } : { ...auth, [kind === "bearer" ? "token" : "key"]: "nope-nope" };
       const bad = await syncOnce(tempDb(), { base_url: "http://mock.test/pagination/offset", auth: wrong }, fetch);
       expect(bad.error?.message).toContain("HTTP 401");
@@ -123,7 +123,7 @@ describe("auth against the mock", () => {
     const run = await syncOnce(db, { base_url: "http://mock.test/pagination/offset", page_size: 20, auth }, fetch);
     expect(run.error).toBeUndefined();
     expect(logins.length).toBeGreaterThan(1);
-    expect(diff(db, await dataset(fetch))).toEqual(NO_DIFF);
+    expect(diff(db, await dataset(fetch, undefined, { Authorization: `Basic ${btoa("ann:pw-123456")}` }))).toEqual(NO_DIFF);
     expect(JSON.stringify(savedState(db))).not.toContain("pw-123456");
     const badLogin = await syncOnce(tempDb(), { base_url: "http://mock.test/pagination/offset", auth: { ...auth, password: "wrong-pass" } }, fetch);
     expect(badLogin.error?.message).toContain("login at http://mock.test/auth/session_token/login failed: HTTP 401");

@@ -99,10 +99,33 @@ describe("driver guards", () => {
 });
 
 describe("hostile responses", () => {
-  test("an HTML page with status 200 is not data: retried, then a clear error", async () => {
-    const fetch: FetchLike = async () => new Response("<html>login</html>", { headers: { "content-type": "text/html; charset=utf-8" } });
-    const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", retry: { max_attempts: 2 } }, fetch);
-    expect(run.error?.message).toContain("the response is text/html, not JSON");
+  test("an HTML page with status 200 is not data: it fails at once, saying so (issue 14 §5)", async () => {
+    for (const [body, type] of [["<html>login</html>", "text/html; charset=utf-8"], ["\n<!DOCTYPE html><html><body>Sign in</body></html>", "application/json"], ["<html><head></head></html>", ""]]) {
+      let requests = 0;
+      const fetch: FetchLike = async () => (requests++, new Response(body, { headers: type ? { "content-type": type } : {} }));
+      const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+      expect(run.error?.message).toContain("the URL returned a web page, not JSON — check base_url");
+      expect(run.error?.exitCode).toBe(1);
+      expect(run.sleeps).toEqual([]);
+      expect(requests).toBe(1);
+    }
+  });
+
+  test("a host name that does not resolve fails at once, in our words (issue 14 §5)", async () => {
+    const fetch: FetchLike = async () => {
+      throw Object.assign(new TypeError("getaddrinfo ENOTFOUND api.tset"), { code: "ENOTFOUND" });
+    };
+    const run = await syncOnce(tempDb(), { base_url: "http://api.tset/items", strategy: "keyset" }, fetch);
+    expect(run.error?.message).toContain("the host name 'api.tset' does not resolve (DNS): check base_url");
+    expect(run.error?.message).not.toContain("getaddrinfo");
+    expect(run.sleeps).toEqual([]);
+  });
+
+  test("invalid JSON that is not a web page is still retried (a cut or garbled body can be transient)", async () => {
+    let requests = 0;
+    const fetch: FetchLike = async () => (requests++ === 0 ? new Response("{\"data\": [,}", { headers: { "content-type": "application/json" } }) : json({ data: [user(1, "2024-01-01T00:00:00Z")], scroll_param: null }));
+    const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+    expect(run.error).toBeUndefined();
     expect(run.sleeps).toHaveLength(1);
   });
 
@@ -120,7 +143,7 @@ describe("hostile responses", () => {
     const deep = `{"data": [{"id": "1", "updatedAt": "2024-01-01T00:00:00Z", "x": ${"[".repeat(200_000)}${"]".repeat(200_000)}}], "scroll_param": null}`;
     const fetch: FetchLike = async () => new Response(deep, { headers: { "content-type": "application/json" } });
     const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", retry: { max_attempts: 1 } }, fetch);
-    expect(run.error?.message).toContain("record 0 ([\"1\"]): a value is nested too deeply to store as JSON text");
+    expect(run.error?.message).toContain("the response nests deeper than 1000 levels; refusing to parse it");
     expect(run.error?.exitCode).toBe(1);
   });
 });

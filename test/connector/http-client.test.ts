@@ -1,3 +1,4 @@
+import { nestedDeeperThan } from "../../src/connector/http/depth";
 import { describe, expect, test } from "bun:test";
 import { gzipSync } from "node:zlib";
 import { HttpClient, HttpError, type FetchLike } from "../../src/connector/http/client";
@@ -128,5 +129,17 @@ describe("HttpClient over a socket", () => {
     } finally {
       server.stop(true);
     }
+  });
+});
+
+describe("nesting depth scan", () => {
+  const deeper = (text: string, limit: number) => nestedDeeperThan(new TextEncoder().encode(text), limit);
+  test("counts open arrays and objects, not brackets inside strings, escaped quotes included", () => {
+    expect(deeper('{"a":[{"b":[1]}]}', 4)).toBe(false);
+    expect(deeper('{"a":[{"b":[1]}]}', 3)).toBe(true);
+    expect(deeper('["[[[[", "\\"[[[[", "\\\\", [1]]', 2)).toBe(false);
+    expect(deeper('["\\\\", [[1]]]', 2)).toBe(true);
+    expect(deeper(`${"[".repeat(1001)}${"]".repeat(1001)}`, 1000)).toBe(true);
+    expect(deeper('["unterminated', 1)).toBe(false);
   });
 });

@@ -38,7 +38,7 @@ describe("secrets", () => {
     expect(text.code).toBe(0);
     const state = await runBinary(["state", "--db", db]);
     expect(leaks(db, text.stdout, text.stderr, state.stdout, state.stderr)).toEqual([]);
-    expect(diff(db, await dataset((r) => fetch(r), mock.url))).toEqual(NO_DIFF);
+    expect(diff(db, await dataset((r) => fetch(r), mock.url, { Authorization: `Bearer ${TOKEN}` }))).toEqual(NO_DIFF);
   });
 
   test("errors that name the URL and the status do not carry the token either", async () => {

@@ -4,8 +4,8 @@ import { tableRows } from "./sync";
 
 export type User = Record<string, unknown> & { id: string; updatedAt: string };
 
-export async function dataset(fetch: FetchLike, origin = "http://mock.test"): Promise<Map<string, User>> {
-  const response = await fetch(new Request(`${origin}/_mock/dataset`));
+export async function dataset(fetch: FetchLike, origin = "http://mock.test", headers: Record<string, string> = {}): Promise<Map<string, User>> {
+  const response = await fetch(new Request(`${origin}/_mock/dataset`, { headers }));
   if (response.status !== 200) throw new Error(`oracle answered ${response.status}`);
   const text = await response.text();
   const users = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as User);

@@ -83,15 +83,21 @@ describe("--require-auth", () => {
     ["api_key", "apiKey tok-123"],
   ] as const;
   for (const [kind, header] of cases) {
-    test(`${kind}: the four pagination endpoints demand it; other endpoints and the oracle do not`, async () => {
+    test(`${kind}: the five pagination endpoints demand it; export, oracle and control endpoints any of the mock's credentials`, async () => {
       const mock = mockApp({ auth: CREDS, requireAuth: kind });
-      for (const path of ["/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url"]) {
+      for (const path of ["/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url", "/pagination/link_header"]) {
         expect((await get(mock, path)).status).toBe(401);
         expect((await get(mock, path, auth(header.replace(/.$/, "X")))).status).toBe(401);
         expect((await get(mock, path, auth(header))).status).toBe(200);
       }
-      expect((await get(mock, "/export/csv")).status).toBe(200);
-      expect((await get(mock, "/_mock/dataset")).status).toBe(200);
+      for (const path of ["/export/csv", "/_mock/dataset", "/_mock/stats", "/_mock/mutations", "/_mock/requests", "/no-such-route"]) {
+        expect((await get(mock, path)).status).toBe(401);
+        expect((await get(mock, path, auth(header.replace(/.$/, "X")))).status).toBe(401);
+        expect((await get(mock, path, auth(header))).status).not.toBe(401);
+        expect((await get(mock, path, auth(`Bearer ${CREDS.token}`))).status).not.toBe(401);
+      }
+      expect((await get(mock, "/_mock/mutations", { method: "POST", body: '{"per_sec": 5}' })).status).toBe(401);
+      expect((await get(mock, "/_mock/mutations", { method: "POST", body: '{"per_sec": 5}', ...auth(header) })).status).toBe(200);
     });
   }
 

@@ -23,12 +23,14 @@ describe("GET /_mock/dataset", () => {
     for (const user of page) expect(lines.has(JSON.stringify(user))).toBe(true);
   });
 
-  test("/_mock/* is never subject to faults, auth or rate limits", async () => {
+  test("/_mock/* is never subject to faults or rate limits; with --require-auth it needs the credential", async () => {
     const mock = mockApp({ failRate: 1, requireAuth: "bearer", rateLimit: { capacity: 1, refillPerSec: 0.001 }, clock: () => 0 });
+    const auth = { headers: { authorization: `Bearer ${mock.credentials.token}` } };
     for (let i = 0; i < 5; i++) {
-      expect((await get(mock, "/_mock/dataset")).status).toBe(200);
-      expect((await get(mock, "/_mock/mutations")).status).toBe(200);
+      expect((await get(mock, "/_mock/dataset", auth)).status).toBe(200);
+      expect((await get(mock, "/_mock/mutations", auth)).status).toBe(200);
     }
+    expect((await get(mock, "/_mock/dataset")).status).toBe(401);
     expect((await get(mock, "/pagination/offset")).status).toBeOneOf([500, 502, 503]);
     expect((await get(mock, "/pagination/offset")).status).toBe(429);
   });

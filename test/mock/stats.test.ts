@@ -6,7 +6,7 @@ import { get, mockApp } from "./helpers";
 const ZERO_FAULTS = { fail_500: 0, fail_502: 0, fail_503: 0, throttled_429: 0, rate_limited_429: 0, truncated: 0, malformed: 0, slow: 0 };
 
 async function stats(mock: MockApp) {
-  const { status, body } = await get(mock, "/_mock/stats");
+  const { status, body } = await get(mock, "/_mock/stats", { headers: { authorization: `Bearer ${mock.credentials.token}` } });
   expect(status).toBe(200);
   return body;
 }

@@ -102,10 +102,15 @@ describe("GET /", () => {
 
   test("under --require-auth the credentials appear only to a request carrying the required one", async () => {
     const mock = mockApp({ requireAuth: "bearer", auth: { token: "s3cret-token", password: "s3cret-pw" } });
-    const anonymous = await (await mock.app.request("/")).text();
+    const res = await mock.app.request("/");
+    const anonymous = await res.text();
     expect(anonymous).not.toContain("s3cret");
+    expect(res.status).toBe(200);
     expect(anonymous).toContain("--require-auth bearer");
-    expect(await (await mock.app.request("/openapi.json")).text()).not.toContain("s3cret");
+    expect((await mock.app.request("/_mock/requests")).status).toBe(401);
+    const openapi = await mock.app.request("/openapi.json");
+    expect(openapi.status).toBe(200);
+    expect(await openapi.text()).not.toContain("s3cret");
     const authed = await (await mock.app.request("/", { headers: { authorization: "Bearer s3cret-token" } })).text();
     expect(authed).toContain("s3cret-pw");
   });

@@ -2,6 +2,7 @@ import type { AuthConfig } from "../../config/schema";
 import { SyncError, describe } from "../../errors";
 import { getPath } from "../page";
 import type { Redactor } from "../redact";
+import { LOGIN_BODY_BYTES, readCapped } from "./body";
 import type { FetchLike } from "./client";
 
 /** Adds credentials to requests for the API's own origin; may log in again once after a 401. */
@@ -63,8 +64,11 @@ function sessionAuth(config: SessionConfig, fetch: FetchLike, redactor: Redactor
     } catch (error) {
       throw new SyncError("login", `login at ${redact(config.login_url)} failed: ${redact(describe(error))}`);
     }
-    const text = await response.text().catch(() => "");
-    if (response.status < 200 || response.status >= 300) throw new SyncError("login", `login at ${redact(config.login_url)} failed: HTTP ${response.status}; check auth.username and auth.password`);
+    const failed = response.status < 200 || response.status >= 300;
+    const read = await readCapped(response, failed ? 0 : LOGIN_BODY_BYTES).catch(() => ({ text: "", complete: true }));
+    if (failed) throw new SyncError("login", `login at ${redact(config.login_url)} failed: HTTP ${response.status}; check auth.username and auth.password`);
+    if (!read.complete) throw new SyncError("login", `login at ${redact(config.login_url)} answered more than ${LOGIN_BODY_BYTES} bytes; that is not a login answer (check auth.login_url)`);
+    const text = read.text;
     let body: unknown;
     try {
       body = JSON.parse(text);

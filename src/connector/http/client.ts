@@ -1,5 +1,7 @@
 import { AppError, SyncError, describe } from "../../errors";
 import { noAuth, type Auth } from "./auth";
+import { ERROR_BODY_BYTES, readCapped } from "./body";
+import { MAX_JSON_DEPTH, nestedDeeperThan } from "./depth";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -133,6 +135,8 @@ export class HttpClient {
       if (error instanceof AppError) throw error; // a failed login is final, not a network blip
       if (this.deps.signal?.aborted) return { ok: false, retryable: false, reason: "aborted" };
       if (timeout.aborted) return { ok: false, retryable: true, reason: `no complete response within ${Math.round(this.policy.timeoutMs / 1000)} s (timeout)` };
+      const dns = (error as { code?: unknown }).code === "ENOTFOUND";
+      if (dns) return { ok: false, retryable: false, reason: `the host name '${new URL(current).hostname}' does not resolve (DNS): check base_url for a typo, or your network` };
       return { ok: false, retryable: true, reason: `network error: ${this.options.redact(describe(error))}` };
     }
   }
@@ -167,14 +171,18 @@ export class HttpClient {
     const type = response.headers.get("content-type") ?? "";
     // An HTML login page or a proxy's error page with status 200 is not data, even when it happens to parse.
     if (type && !/json|text\/plain|javascript/i.test(type)) {
+      if (/html/i.test(type)) return { ok: false, retryable: false, reason: WEB_PAGE, status };
       return { ok: false, retryable: true, reason: `the response is ${type.split(";")[0]}, not JSON`, status };
     }
     let body: unknown;
     const timer = this.deps.timer ?? performance.now.bind(performance);
     const parsing = timer();
+    if (nestedDeeperThan(bytes)) return { ok: false, retryable: false, reason: `the response nests deeper than ${MAX_JSON_DEPTH} levels; refusing to parse it`, status };
     try {
       body = JSON.parse(UTF8.decode(bytes));
     } catch (error) {
+      // Retrying a web page (a login or landing page, sent as 200) cannot turn it into data.
+      if (/^\s*<(!doctype html|html|head|body)\b/i.test(UTF8.decode(bytes.subarray(0, 512)))) return { ok: false, retryable: false, reason: WEB_PAGE, status };
       const kind = type && !/json/i.test(type) ? `not JSON (content-type ${type})` : `invalid JSON (${describe(error)})`;
       return { ok: false, retryable: true, reason: `the response is ${kind}`, status };
     }
@@ -184,6 +192,7 @@ export class HttpClient {
 }
 
 const UTF8 = new TextDecoder();
+const WEB_PAGE = "the URL returned a web page, not JSON — check base_url (it should be the API's JSON endpoint, not a site or login page)";
 
 class TooLarge extends Error {}
 
@@ -205,7 +214,7 @@ async function readLimited(response: Response, limit: number): Promise<Uint8Arra
 /** A short excerpt of an error body, e.g. the mock's {"error": "..."}. */
 async function errorDetail(response: Response): Promise<string> {
   try {
-    const text = (await response.text()).slice(0, 300);
+    const text = (await readCapped(response, ERROR_BODY_BYTES)).text.slice(0, 300);
     try {
       const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
       const message = parsed.error ?? parsed.message;

@@ -12,7 +12,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 6,
+  maxAttempts: 100,
   maxElapsedMs: 300_000,
   timeoutMs: 30_000,
   baseDelayMs: 500,

@@ -13,6 +13,12 @@ export interface KeysetPage {
   more: boolean;
 }
 
+/** Draws every initial row's keys and loads them; the keys die with this call. */
+function loadRows(factory: RowFactory, store: UserStore): void {
+  const keys = initialKeys(factory);
+  store.loadInitial(keys, sortByUpdatedAndId(keys.updatedAt, factory.start, keys.words));
+}
+
 /**
  * The current users: the initial rows (rebuilt from the seed when served) plus every live change, behind one
  * interface that returns JSON texts in a total order.
@@ -29,8 +35,10 @@ export class Dataset {
   constructor(shape: DatasetShape) {
     this.pools = buildPools(shape.seed);
     this.factory = new RowFactory(shape, this.pools);
-    const keys = initialKeys(this.factory);
-    this.store.loadInitial(keys, sortByUpdatedAndId(keys.updatedAt, this.factory.start, keys.words));
+    loadRows(this.factory, this.store);
+    // The keys (48 bytes a row) are garbage now: freed before the index build, they do not add to its peak.
+    Bun.gc(true);
+    this.store.indexInitial();
   }
 
   size(): number {

@@ -1,4 +1,4 @@
-import { Prng, writeIdBytes } from "../prng";
+import { Prng } from "../prng";
 import { ByteWriter } from "./bytes";
 import type { Pools } from "./pools";
 import { writeUser } from "./user";
@@ -72,12 +72,11 @@ export class RowFactory {
   }
 }
 
-/** The keys of every initial row, column-wise; id bytes are big-endian so they sort like the uuid text. */
+/** The keys of every initial row, column-wise; an id's four words, read big-endian, sort like the uuid text. */
 export interface InitialKeys {
   updatedAt: Float64Array;
   createdAt: Float64Array;
   words: Uint32Array;
-  idBytes: Uint8Array;
 }
 
 export function initialKeys(factory: RowFactory): InitialKeys {
@@ -90,7 +89,5 @@ export function initialKeys(factory: RowFactory): InitialKeys {
     updatedAt[i] = keys.updatedAt;
     createdAt[i] = keys.createdAt;
   }
-  const idBytes = new Uint8Array(n * 16);
-  for (let i = 0; i < n; i++) writeIdBytes(words, i * 4, idBytes, i * 16);
-  return { updatedAt, createdAt, words, idBytes };
+  return { updatedAt, createdAt, words };
 }

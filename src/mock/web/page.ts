@@ -47,7 +47,7 @@ function endpointCard(e: Endpoint, canAuth: boolean): string {
 }
 
 function credentialsSection(s: Settings, show: boolean): string {
-  if (!show) return `<p>Started with <code>--require-auth ${esc(s.requireAuth ?? "")}</code>: the credentials are in the terminal banner, and shown here only to a request that carries them.</p>`;
+  if (!show) return `<p>Started with <code>--require-auth ${esc(s.requireAuth ?? "")}</code>: the credentials are in the terminal banner, and shown here only to a request that carries one (so is the live log).</p>`;
   const secret = (label: string, value: string) => `<span>${label}</span><span class="secret mono" data-value="${esc(value)}" data-shown="0">${"\u2022".repeat(10)} (click to reveal)</span>`;
   const { user, password, token } = s.credentials;
   return `<div class="card cred">${secret("user", user)}${secret("password", password)}${secret("token", token)}</div>

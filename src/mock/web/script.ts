@@ -43,6 +43,7 @@ const rows = document.getElementById("log-rows");
 async function poll() {
   try {
     const res = await fetch("/_mock/requests?after=" + after);
+    if (res.status === 401) { document.getElementById("log-empty").textContent = "The live log needs a credential (--require-auth)."; return; }
     const entries = await res.json();
     for (const e of entries) {
       after = e.seq;

@@ -1,0 +1,32 @@
+// Issue 14 §4: a new field in the source adds its column with one notice line and a schema change in the summary.
+import { describe, expect, test } from "bun:test";
+import { formatSummary } from "../../src/cli/sync-output";
+import type { FetchLike } from "../../src/connector/http/client";
+import { syncOnce, tableRows, tempDb } from "../helpers/sync";
+
+const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+
+describe("schema changes", () => {
+  test("a field that appears on page 2 adds a column, logged once and listed in the summary", async () => {
+    const pages = [
+      [{ id: "a", name: "A", updatedAt: "2024-01-01T00:00:00Z" }],
+      [{ id: "b", name: "B", updatedAt: "2024-01-02T00:00:00Z", email: "b@x.test" }],
+      [{ id: "c", name: "C", updatedAt: "2024-01-03T00:00:00Z", email: "c@x.test" }],
+    ];
+    const fetch: FetchLike = async (request) => {
+      const token = new URL(request.url).searchParams.get("scroll_param");
+      const i = token === null ? 0 : Number(token);
+      return json({ data: pages[i], scroll_param: i + 1 < pages.length ? String(i + 1) : null });
+    };
+    const db = tempDb();
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+    expect(run.error).toBeUndefined();
+    expect(tableRows(db).get("b")?.email).toBe("b@x.test");
+    expect(run.summary?.schemaChanges).toEqual([{ change: "add_column", column: "email", type: "TEXT", page: 2 }]);
+    expect(run.logs.filter((line) => line.includes("schema change"))).toHaveLength(1);
+    expect(formatSummary(run.summary as NonNullable<typeof run.summary>)).toMatch(/^schema changes +added column email TEXT \(page 2\)$/m);
+
+    const again = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+    expect(again.summary?.schemaChanges).toBeUndefined();
+  });
+});
