@@ -4,6 +4,7 @@ import type { Row, Store, TableSpec } from "../store/types";
 import { advanceCursor } from "./cursor";
 import { convertRecords, SQL_TYPE } from "./columns";
 import { belowBound } from "./history";
+import { fetchPage } from "./fetch-page";
 import { PageGuards, Restarts, unhonoured } from "./guards";
 import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpDeps, type JsonResponse } from "./http/client";
@@ -140,7 +141,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
   const send = (url: string, page: number): Promise<JsonResponse> => {
     deps.onStep?.("before-fetch", page);
     summary.requests++;
-    const pending = client.getJson(url);
+    const pending = fetchPage(client, url, paginator, deps.logger);
     pending.catch(() => {}); // awaited below; this only keeps a failure during a commit from being "unhandled"
     return pending;
   };

@@ -150,7 +150,7 @@ export class PageGuards {
     this.checkedFit = true;
     this.repeats.check(page.records, request.rereads, strategy, this.config.primary_key, this.names, where);
     const step = paginator.advance(position, page, where);
-    const asked = askedSize(request.url, strategy, this.names);
+    const asked = askedSize(request.response.url, strategy, this.names);
     const covered = rowsCovered(strategy, position, step, page, undefined, request.url, this.names);
     const resized = cappedPageSize(page, step, asked, request.rereads, covered);
     // A followed next link may still ask for the old size (servers echo the query string): said once.

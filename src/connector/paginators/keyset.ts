@@ -10,7 +10,7 @@ const PLAYGROUND_KEYSET_SIZE = 50;
  * but the playground's is sent as `limit_param` on every request (the playground itself rejects the parameter).
  */
 export function keysetPaginator(ctx: PaginatorContext): Paginator {
-  const size = ctx.pageSize === PLAYGROUND_KEYSET_SIZE ? {} : { [ctx.names.limit_param]: ctx.pageSize };
+  let size: Record<string, number> = ctx.pageSize === PLAYGROUND_KEYSET_SIZE ? {} : { [ctx.names.limit_param]: ctx.pageSize };
   return {
     strategy: "keyset",
     url(position: Position): string {
@@ -23,6 +23,15 @@ export function keysetPaginator(ctx: PaginatorContext): Paginator {
       const token = page.nextToken;
       const done = page.records.length === 0 || token === null || token === undefined;
       return { rows: page.records, next: done ? null : { since: position.since, skip: 0, lastKey: null, token } };
+    },
+    // The playground (and APIs like it) reject a size parameter they do not know; a token pages without one.
+    refused(url, error) {
+      const name = ctx.names.limit_param;
+      const target = new URL(url);
+      if (error.status !== 400 || !target.searchParams.has(name) || !error.message.includes(`'${name}'`)) return null;
+      size = {};
+      target.searchParams.delete(name);
+      return { url: target.href, warning: `the API refused '${name}' (request.limit_param) on keyset requests (HTTP 400): paging by the server's own page size from here; set page_size 50, or request.limit_param to the API's name for it` };
     },
   };
 }

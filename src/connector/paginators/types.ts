@@ -65,6 +65,11 @@ export interface Paginator {
   readonly strategy: PaginatedStrategy;
   url(position: Position): string;
   advance(position: Position, page: Page, where: string): Step;
+  /**
+   * The API refused a request (HTTP 400) over a parameter this strategy can do without: the request to send
+   * instead and a warning to log, or null when the refusal stands.
+   */
+  refused?(url: string, error: { status: number | undefined; message: string }): { url: string; warning: string } | null;
 }
 
 export function startPosition(since: CursorValue | null): Position {
