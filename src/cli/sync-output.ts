@@ -1,5 +1,6 @@
 import { formatDuration } from "../config/duration";
 import type { SyncSummary } from "../connector/driver";
+import type { SchemaChange } from "../connector/summary";
 import type { HistorySummary } from "../connector/history";
 
 const number = new Intl.NumberFormat("en-US");
@@ -25,7 +26,7 @@ export function formatSummary(summary: SyncSummary): string {
   if (summary.restarts > 0) rows.splice(8, 0, ["re-reads", `${number.format(summary.restarts)} (the source changed under the sync)`]);
   if (summary.expected !== null) rows.splice(5, 0, ["reported total", number.format(summary.expected)]);
   if (summary.history) rows.push(...historyRows(summary.history));
-  if (summary.schemaChanges) rows.push(["schema changes", summary.schemaChanges.map((c) => `added column ${c.column} ${c.type} (page ${c.page})`).join("; ")]);
+  if (summary.schema_changes) rows.push(["schema changes", summary.schema_changes.map(describeChange).join("; ")]);
   for (const warning of summary.warnings) rows.push(["warning", warning]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return `${rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n")}\n`;
@@ -44,4 +45,9 @@ function historyRows(history: HistorySummary): [string, string][] {
 function timeSplit({ timing }: SyncSummary): string {
   const s = (ms: number) => (ms / 1000).toFixed(2);
   return `http ${s(timing.httpWaitMs)}, parse ${s(timing.parseMs)}, write ${s(timing.writeMs)}`;
+}
+
+function describeChange(change: SchemaChange): string {
+  if (change.change === "add_column") return `added column ${change.column} ${change.type} (page ${change.page})`;
+  return `${change.rows} ${change.found} value(s) in ${change.type} column ${change.column} (from page ${change.page})`;
 }

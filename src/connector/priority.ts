@@ -99,7 +99,7 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
 
 function combine(total: SyncSummary, run: SyncSummary): SyncSummary {
   const sum: SyncSummary = { ...total, resumed: total.resumed || run.resumed, warnings: [...total.warnings, ...run.warnings] };
-  if (run.schemaChanges) sum.schemaChanges = [...(total.schemaChanges ?? []), ...run.schemaChanges];
+  if (run.schema_changes) sum.schema_changes = [...(total.schema_changes ?? []), ...run.schema_changes];
   for (const key of COUNTS) sum[key] = total[key] + run[key];
   return sum;
 }

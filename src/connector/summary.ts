@@ -1,4 +1,4 @@
-import type { WriteCounts } from "../store/types";
+import type { TypeConflict, WriteCounts } from "../store/types";
 import type { CursorValue } from "./cursor";
 import type { HistorySummary } from "./history";
 import type { PaginatedStrategy } from "./paginators";
@@ -31,10 +31,17 @@ export interface SyncSummary {
   deleted: number;
   /** Priority-first runs only: how much history is synced and how much is left. */
   history?: HistorySummary;
-  /** Columns added to the table by this run (new fields in the source), as Fivetran reports schema changes. */
-  schemaChanges?: { change: "add_column"; column: string; type: string; page: number }[];
+  /**
+   * Columns added to the table by this run (new fields in the source) and values that do not fit their column's
+   * type, as Fivetran reports schema changes (snake_case: the name users read in --log json).
+   */
+  schema_changes?: SchemaChange[];
   timing: SyncTiming;
 }
+
+export type SchemaChange =
+  | { change: "add_column"; column: string; type: string; page: number }
+  | { change: "type_conflict"; column: string; type: string; found: string; rows: number; sample: string; page: number };
 
 /** Where a run's time went, in ms: waiting for responses, parsing and validating pages, writing them. */
 export interface SyncTiming {
@@ -50,13 +57,26 @@ export function emptySummary(): SyncSummary {
 export function addCounts(summary: SyncSummary, counts: WriteCounts, logger?: Logger, page?: number): void {
   for (const { column, type } of counts.addedColumns ?? []) {
     logger?.log("info", `schema change: new field '${column}' in the source; added column ${column} ${type}`);
-    (summary.schemaChanges ??= []).push({ change: "add_column", column, type, page: page ?? summary.pages + 1 });
+    (summary.schema_changes ??= []).push({ change: "add_column", column, type, page: page ?? summary.pages + 1 });
   }
+  for (const conflict of counts.typeConflicts ?? []) addConflict(summary, conflict, page ?? summary.pages + 1, logger);
   summary.inserted += counts.inserted;
   summary.updated += counts.updated;
   summary.unchanged += counts.unchanged;
   summary.stale += counts.stale;
   summary.deleted += counts.deleted ?? 0;
+}
+
+/** A value that does not fit its column: one warning per column and kind a run, the rows counted in the summary. */
+function addConflict(summary: SyncSummary, conflict: TypeConflict, page: number, logger?: Logger): void {
+  const { column, declared, found, count, sample } = conflict;
+  const known = summary.schema_changes?.find((c) => c.change === "type_conflict" && c.column === column && c.found === found);
+  if (known?.change === "type_conflict") {
+    known.rows += count;
+    return;
+  }
+  logger?.log("warn", `schema change: field '${column}' has ${found} values (e.g. ${JSON.stringify(sample)}) in a ${declared} column; they are stored as they are, so queries that expect numbers must allow for them (declare the column in "columns" to make such values an error)`);
+  (summary.schema_changes ??= []).push({ change: "type_conflict", column, type: declared, found, rows: count, sample, page });
 }
 
 /** The summary with its duration and rate as of `now`. */

@@ -6,6 +6,7 @@ import { NestingError, quoteId, SYNCED_AT, sqlTypeOf, toSqlValue, type SqlValue 
 import { hasNewField, mapFields, ownValue, renameFields } from "./fields";
 import { foreignWriter, openDatabase, STATE_TABLE } from "./settings";
 import { StoreError } from "./store-error";
+import { ColumnTypes } from "./type-conflicts";
 import { WriteLock } from "./write-lock";
 import { forgetRuns } from "./runs";
 import { existingKeysSql, isStale, keyOf, storedCursorSql, upsertSql } from "./upsert-sql";
@@ -29,8 +30,6 @@ export interface OpenOptions {
 export { StoreError };
 
 export class SqliteStore implements Store {
-  readonly db: Database;
-  private readonly now: () => Date;
   private readonly columns = new Map<string, Set<string>>();
   private readonly upserts = new Map<string, Statement>();
   private readonly lookups = new Map<string, Statement>();
@@ -39,10 +38,9 @@ export class SqliteStore implements Store {
   /** Per table: the query for its largest rowid, or null when it has none to read (see highestRowid). */
   private readonly rowids = new Map<string, Statement<{ m: number | null }, []> | null>();
 
-  private constructor(db: Database, now: () => Date, private readonly lock: WriteLock | null) {
-    this.db = db;
-    this.now = now;
-  }
+  private readonly types = new ColumnTypes();
+
+  private constructor(readonly db: Database, private readonly now: () => Date, private readonly lock: WriteLock | null) {}
 
   static open(path: string, options: OpenOptions = {}): SqliteStore {
     const full = checkDbPath(path, options.mustExist);
@@ -156,6 +154,8 @@ export class SqliteStore implements Store {
       else counts.unchanged++;
     }
     if (this.added.length > 0) counts.addedColumns = this.added;
+    const conflicts = this.types.conflicts(this.db, spec.table, rows, names);
+    if (conflicts.length > 0) counts.typeConflicts = conflicts;
     return counts;
   }
 
@@ -216,6 +216,7 @@ export class SqliteStore implements Store {
       this.rowids.get(spec.table)?.finalize();
       this.rowids.delete(spec.table);
     }
+    this.types.forget();
     return { names: names(), rows };
   }
 
@@ -285,6 +286,7 @@ export class SqliteStore implements Store {
     this.lookups.clear();
     this.rowids.clear();
     this.columns.clear();
+    this.types.forget();
   }
 
   close(): void {

@@ -2,6 +2,18 @@ import type { RefreshStep } from "./refresh";
 
 export type Row = Record<string, unknown>;
 
+/** Values of one page that do not fit their column's declared type, by column. */
+export interface TypeConflict {
+  column: string;
+  /** The column's declared type: INTEGER or REAL. */
+  declared: string;
+  /** What the values are instead: REAL (a fraction in an INTEGER column), TEXT or JSON. */
+  found: string;
+  count: number;
+  /** The first such value, as text (cut short). */
+  sample: string;
+}
+
 /** Counts of one committed page. */
 export interface WriteCounts {
   inserted: number;
@@ -13,6 +25,8 @@ export interface WriteCounts {
   deleted?: number;
   /** Columns this page added to an existing table (a new field in the source), with their SQL type. */
   addedColumns?: { column: string; type: string }[];
+  /** Values this page wrote that do not fit their numeric column's type (SQLite keeps them as they are). */
+  typeConflicts?: TypeConflict[];
 }
 
 /** The saved state of one stream (table). Opaque JSON to the store; the connector defines its shape. */
