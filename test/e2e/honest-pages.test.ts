@@ -19,6 +19,11 @@ describe("the compiled binary", () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("it was synced from the embedded mock (seed 1, 200 records)");
       expect(refused.stderr).toContain(`this sync reads ${server.url}/items?order_by=updatedAt&order_type=asc (cursor modified, key id)`);
+      // On a terminal the ways out are lines of their own, not escaped "\n"s.
+      const text = await runBinary(args.filter((a) => a !== "--log" && a !== "json"));
+      expect(text.code).toBe(2);
+      expect(text.stderr).toContain("\n  Nothing was requested. Choose one:\n");
+      expect(text.stderr).not.toContain("\\n");
       expect(api.requests).toHaveLength(0);
       expect(tableRows(db).size).toBe(200);
       const own = await runBinary([...args, "--table", "items"]);
