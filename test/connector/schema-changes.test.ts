@@ -6,6 +6,15 @@ import { syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
 
+/** A keyset API over fixed pages: the token is the next page's index. */
+function tokenPages(pages: Record<string, unknown>[][]): FetchLike {
+  return async (request) => {
+    const token = new URL(request.url).searchParams.get("scroll_param");
+    const i = token === null ? 0 : Number(token);
+    return json({ data: pages[i], scroll_param: i + 1 < pages.length ? String(i + 1) : null });
+  };
+}
+
 describe("schema changes", () => {
   test("a field that appears on page 2 adds a column, logged once and listed in the summary", async () => {
     const pages = [
@@ -13,11 +22,7 @@ describe("schema changes", () => {
       [{ id: "b", name: "B", updatedAt: "2024-01-02T00:00:00Z", email: "b@x.test" }],
       [{ id: "c", name: "C", updatedAt: "2024-01-03T00:00:00Z", email: "c@x.test" }],
     ];
-    const fetch: FetchLike = async (request) => {
-      const token = new URL(request.url).searchParams.get("scroll_param");
-      const i = token === null ? 0 : Number(token);
-      return json({ data: pages[i], scroll_param: i + 1 < pages.length ? String(i + 1) : null });
-    };
+    const fetch = tokenPages(pages);
     const db = tempDb();
     const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
     expect(run.error).toBeUndefined();
@@ -36,11 +41,7 @@ describe("schema changes", () => {
       [{ id: "b", age: "unknown", score: 2, updatedAt: "2024-01-02T00:00:00Z" }, { id: "c", age: 4.5, score: "n/a", updatedAt: "2024-01-02T00:00:01Z" }],
       [{ id: "d", age: "n/a", score: { v: 1 }, updatedAt: "2024-01-03T00:00:00Z" }, { id: "e", age: "41", score: "2.5", updatedAt: "2024-01-03T00:00:01Z" }],
     ];
-    const fetch: FetchLike = async (request) => {
-      const token = new URL(request.url).searchParams.get("scroll_param");
-      const i = token === null ? 0 : Number(token);
-      return json({ data: pages[i], scroll_param: i + 1 < pages.length ? String(i + 1) : null });
-    };
+    const fetch = tokenPages(pages);
     const db = tempDb();
     const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
     expect(run.error).toBeUndefined();
