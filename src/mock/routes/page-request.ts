@@ -1,0 +1,36 @@
+import type { MockContext } from "../context";
+import { ORDER_PARAMS, orderOf, PAGE_PARAM, pageSize, parseQuery } from "../query";
+import type { Order } from "../data/store";
+import { jsonError } from "../respond";
+import { formatTimestamp } from "../time";
+
+/** A page-numbered request with its parameters checked: the page, its size, the filtered total and where it starts. */
+export interface PageRequest {
+  page: number;
+  perPage: number;
+  order: Order;
+  since: number | undefined;
+  total: number;
+  offset: number;
+  /** The absolute URL of page n of the same listing, every parameter carried (on --public-url when set). */
+  pageUrl: (n: number) => string;
+}
+
+/** The parameters of the page-numbered styles (next_page_url, link_header), shared so they cannot drift apart. */
+export function pageSpecs(ctx: MockContext) {
+  return { page: PAGE_PARAM, per_page: pageSize(ctx.settings.maxPageSize), ...ORDER_PARAMS };
+}
+
+/** Checks a page-numbered request; a Response is the 400 to send. */
+export function pageRequest(ctx: MockContext, requestUrl: string, path: string): PageRequest | Response {
+  const url = new URL(requestUrl);
+  const parsed = parseQuery(url.searchParams, pageSpecs(ctx));
+  if (!parsed.ok) return jsonError(400, parsed.error);
+  const { page, per_page: perPage, order_by, order_type, updated_since: since } = parsed.value;
+  const pageUrl = (n: number) => {
+    const query = new URLSearchParams({ page: String(n), per_page: String(perPage), order_by, order_type });
+    if (since !== undefined) query.set("updated_since", formatTimestamp(since));
+    return `${ctx.settings.publicUrl ?? url.origin}${path}?${query}`;
+  };
+  return { page, perPage, order: orderOf(parsed.value), since, total: ctx.dataset.count(since), offset: (page - 1) * perPage, pageUrl };
+}
