@@ -62,7 +62,8 @@ function field<T>(body: unknown, path: string, schema: v.GenericSchema<unknown, 
 
 /** Validates a response body against the configured shape. Throws SyncError naming the URL and the problem. */
 export function extractPage(body: unknown, headers: Headers, shape: ResponseShape, where: string, url: string): Page {
-  const list = getPath(body, shape.records);
+  // A top-level array can only be the records, whatever response.records says (GitHub-style APIs).
+  const list = getPath(body, shape.records) ?? (Array.isArray(body) ? body : undefined);
   if (list === undefined) {
     const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).slice(0, 10).join(", ") : Array.isArray(body) ? "(a top-level array)" : typeof body;
     throw new SyncError("bad_page", `${where}: no records at '${shape.records || "(the body)"}'; the response has ${keys || "nothing"} (set response.records)`);

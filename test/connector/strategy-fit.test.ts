@@ -44,3 +44,15 @@ describe("keyset's page size on an API that refuses it", () => {
     mock.close();
   });
 });
+
+describe("a forced strategy on a top-level array", () => {
+  test("--strategy link_header with the default response.records reads the array itself, exact", async () => {
+    const mock = createMockApp({ records: 130, seed: 6, now: NOW });
+    const db = tempDb();
+    const run = await syncOnce(db, { base_url: "http://mock.test/pagination/link_header", strategy: "link_header", page_size: 20 }, (r) => mock.fetch(r));
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.rows).toBe(130);
+    expect(diff(db, await dataset((r) => mock.fetch(r)))).toEqual(NO_DIFF);
+    mock.close();
+  });
+});
