@@ -71,7 +71,6 @@ export class SyncRun {
   private rereads = false;
   private url = "";
   private pending: Promise<JsonResponse> | null = null;
-  private written: number | null = null; // when the last page was written: the wait for the next response starts there
 
   constructor(
     private readonly config: SyncConfig,
@@ -160,7 +159,8 @@ export class SyncRun {
         if (read === null) continue;
         const ready = this.prepare(read, received);
         const stop = ready.finished ? null : this.requestNext(read.step);
-        await this.write(ready, stop !== null);
+        const written = fulfilled(this.write(ready, stop !== null)); // no await for a write done at once: the wait for the next response starts here
+        if (written instanceof Promise) await written;
         if (ready.finished || this.summary.stoppedEarly) break;
         if (stop) throw stop;
         this.position = read.step.next as Position;
@@ -181,8 +181,7 @@ export class SyncRun {
   private async receive(): Promise<{ response: JsonResponse; received: number }> {
     const { summary, checkpoints } = this;
     const pending = this.pending as Promise<JsonResponse>;
-    const waiting = this.written ?? this.timer();
-    this.written = null;
+    const waiting = this.timer();
     const committing = checkpoints.open && !(await settlesWithin(pending, checkpoints.msLeft())) ? await this.commit() : 0;
     const response = await pending;
     const received = this.timer();
@@ -297,6 +296,5 @@ export class SyncRun {
     const first = rows[0];
     deps.logger.log("debug", `page ${run.pages}`, { strategy: this.strategy ?? undefined, rows: rows.length, first: first ? config.primary_key.map((k) => String(first[k])).join(",") : undefined, inserted: counts.inserted, updated: counts.updated });
     deps.onPage?.(timed(summary, this.started, deps.now()));
-    this.written = this.timer();
   }
 }
