@@ -1,5 +1,5 @@
 // The two ceilings of scripts/bench.ts, each in its own process, on the rows and schema the sync writes:
-//   mock:  the sync's own requests, parsing and validation against the running mock, into the in-memory store
+//   mock:  the sync's own requests, parsing and validation against the running mock, into the in-memory store, rows dropped (state kept)
 //   store: the same pages upserted into a fresh SQLite database (openStore), no HTTP (timed: open, every page written
 //          and committed as the sync commits, and close, which checkpoints the WAL into the database as the sync's does)
 //   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR     prints one JSON line
@@ -18,11 +18,14 @@ const { values } = parseArgs({ args: Bun.argv.slice(2), options: { config: { typ
 const { config } = loadConfig({ file: values.config, overrides: {}, env: {}, cwd: values.work ?? "." });
 const work = values.work ?? ".";
 
-/** A fresh in-memory store (no disk); `onPage` sees every page written, as the sync wrote it. */
+/**
+ * A fresh in-memory store (no disk) that keeps state but no rows (ten million rows would not fit in memory);
+ * `onPage` sees every page written, as the sync wrote it.
+ */
 function memoryStore(onPage: (rows: readonly Row[], state: StreamState) => void = () => {}): Store {
   const store = MemoryStore.open(new MemoryDatabase(), { mode: "writer", tables: [config.table] });
   const writePage = store.writePage.bind(store);
-  store.writePage = (page) => (onPage(page.rows, page.state), writePage(page));
+  store.writePage = (page) => (onPage(page.rows, page.state), writePage({ ...page, rows: [] }));
   return store;
 }
 

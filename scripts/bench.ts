@@ -103,6 +103,8 @@ interface Case {
   stats: Record<keyof Run, Spread>;
   /** Median sync rows/s over the lower of the two median ceilings. */
   fraction: number;
+  /** The 1-minute load average before and after the case's runs: other work on the machine skews its numbers. */
+  load: { before: number; after: number };
 }
 
 /** `connector --version`, spawn to exit: the median of 20. */
@@ -116,6 +118,7 @@ async function versionMs(): Promise<number> {
   return spread(times).median;
 }
 
+const round2 = (value: number) => Math.round(value * 100) / 100;
 const cases: Case[] = [];
 // Other processes on the machine skew every number: the load average before and after says whether there were any.
 const loadBefore = loadavg()[0] as number;
@@ -128,6 +131,7 @@ for (const total of records) {
     for (const strategy of strategies) {
       for (const pageSize of pageSizes) {
         const all: Run[] = [];
+        const caseLoad = loadavg()[0] as number;
         for (let i = 1; i <= runs; i++) {
           const run = await once(mock.url, total, strategy, pageSize);
           log(`  ${strategy} page ${pageSize} run ${i}/${runs}: ${Math.round(run.rowsPerSec)} rows/s, store ceiling ${Math.round(run.storeCeiling)}, mock ceiling ${Math.round(run.mockCeiling)}`);
@@ -135,7 +139,8 @@ for (const total of records) {
         }
         const stats = Object.fromEntries(Object.keys(all[0] as Run).map((key) => [key, spread(all.map((r) => r[key as keyof Run]))])) as Case["stats"];
         const fraction = stats.rowsPerSec.median / Math.min(stats.storeCeiling.median, stats.mockCeiling.median);
-        here.push({ records: total, strategy, pageSize, runs, mock: { readyMs: mock.startupMs, peakRssMb: 0 }, stats, fraction });
+        const load = { before: round2(caseLoad), after: round2(loadavg()[0] as number) };
+        here.push({ records: total, strategy, pageSize, runs, mock: { readyMs: mock.startupMs, peakRssMb: 0 }, stats, fraction, load });
       }
     }
     const peak = memory(mock.proc.pid).peakMb;
@@ -146,16 +151,22 @@ for (const total of records) {
   }
 }
 
-const load = { before: Math.round(loadBefore * 100) / 100, after: Math.round((loadavg()[0] as number) * 100) / 100 };
+const load = { before: round2(loadBefore), after: round2(loadavg()[0] as number) };
+/** The case's median rows/s over that of the same strategy and page size at the fewest records: how the rate holds up as rows grow. */
+const ofSmallest = (c: Case) => {
+  const first = cases.find((o) => o.strategy === c.strategy && o.pageSize === c.pageSize);
+  return first === c || !first ? "" : `${Math.round((c.stats.rowsPerSec.median / first.stats.rowsPerSec.median) * 100)}% of ${n(first.records)}`;
+};
 const n = (value: number) => Math.round(value).toLocaleString("en");
 const range = (s: Spread, f = n) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
-const head = ["records", "strategy", "page", "sync rows/s", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB"];
+const head = ["records", "strategy", "page", "sync rows/s", "vs fewest records", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB", "load"];
 const rows = cases.map((c) => [
-  n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), n(c.stats.requestsPerSec.median),
+  n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), ofSmallest(c), n(c.stats.requestsPerSec.median),
   [c.stats.httpWaitS, c.stats.parseS, c.stats.writeS].map((s) => s.median.toFixed(2)).join(" / "),
   range(c.stats.rssMb), range(c.stats.storeCeiling), range(c.stats.mockCeiling), `${Math.round(c.fraction * 100)}%`,
   `${n(c.stats.noopRequests.max)} req, ${n(c.stats.noopMs.median)} ms`,
   `${n(c.mock.readyMs)} / ${n(c.mock.peakRssMb)}`,
+  `${c.load.before} → ${c.load.after}`,
 ]);
 const table = [
   `\nMedians of ${runs} run${runs === 1 ? "" : "s"} (min–max); rows/s end to end (sync process spawn to exit). Load average ${load.before} before, ${load.after} after. connector --version: ${version} ms.\n`,
