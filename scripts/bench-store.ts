@@ -4,9 +4,10 @@
 // Only the store's calls are timed (the rows are generated outside the clock, from a fixed seed: every variant
 // writes the same rows). Variants are experiments on the write path, compared against `base` (today's store):
 //   sort      a checkpoint's pages sorted by key and written as one page (locality over the checkpoint)
+//   pending   exact per-page counts against a temp table of the checkpoint's rows, merged in key order (bench-store-pending.ts)
 //   stage     a checkpoint's rows staged in an unindexed temp table, merged with one INSERT … SELECT … ORDER BY key
 //   cacheN    PRAGMA cache_size of N MB;  mmapN  PRAGMA mmap_size of N MB;  pageN  page_size N (fresh file)
-//   ckN       checkpoints of N thousand rows instead of --checkpoint
+//   ckN       checkpoints of N thousand rows instead of --checkpoint;  walN  wal_autocheckpoint of N thousand pages
 // Variants combine with '+': `sort+cache128`.
 //   bun scripts/bench-store.ts --rows 1000000 --variant base [--page 1000] [--checkpoint 50000] [--dir /tmp] [--json]
 import { Database } from "bun:sqlite";
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store";
 import { upsertSql } from "../src/store/sqlite/upsert-sql";
+import { Pending } from "./bench-store-pending";
 import type { Row, TableSpec } from "../src/store/types";
 
 const { values } = parseArgs({
@@ -100,6 +102,8 @@ const timed = async <T>(f: () => T | Promise<T>): Promise<T> => {
 const store = await timed(() => SqliteStore.open(file, { mode: "writer", tables: [spec.table] }));
 const cache = number("cache");
 if (cache !== null) store.db.run(`PRAGMA cache_size = -${cache * 1024}`);
+const wal = number("wal");
+if (wal !== null) store.db.run(`PRAGMA wal_autocheckpoint = ${wal * 1000}`);
 const mmap = number("mmap");
 if (mmap !== null) store.db.run(`PRAGMA mmap_size = ${mmap * 2 ** 20}`);
 
@@ -136,6 +140,8 @@ class Stage {
 }
 
 const stage = parts.has("stage") ? new Stage() : null;
+let pendingRows: Pending | null = null;
+const counted = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
 const sort = parts.has("sort");
 const report: { rows: number; seconds: number; rowsPerSec: number; segmentRowsPerSec: number; rssMb: number; peakMb: number; walMb: number }[] = [];
 const step = total >= 2_000_000 ? 1_000_000 : Math.max(pageSize, Math.round(total / 10));
@@ -149,6 +155,7 @@ log(`bench-store ${variant}: ${total} rows, page ${pageSize}, checkpoint ${check
 
 async function commit(done: number): Promise<void> {
   if (stage) await timed(() => stage.flush());
+  if (pendingRows) await timed(() => pendingRows?.flush());
   if (sort && pending.length > 0) {
     const rows = pending.toSorted((x, y) => ((x.id as string) < (y.id as string) ? -1 : (x.id as string) > (y.id as string) ? 1 : 0));
     await timed(() => store.writePage({ spec, rows, state: state(done) }));
@@ -169,7 +176,15 @@ for (let done = 0; done < total; ) {
     if (!store.db.inTransaction) await timed(() => store.db.run("BEGIN IMMEDIATE"));
     await timed(() => stage.add(rows));
   } else if (sort) pending.push(...rows);
-  else await timed(() => store.writePage({ spec, rows, state: state(done) }));
+  else if (pendingRows) {
+    if (!store.db.inTransaction) await timed(() => store.db.run("BEGIN IMMEDIATE"));
+    const counts = await timed(() => (pendingRows as Pending).write(rows, new Date().toISOString()));
+    for (const k of ["inserted", "updated", "unchanged", "stale"] as const) counted[k] += counts[k];
+  } else {
+    const counts = await timed(() => store.writePage({ spec, rows, state: state(done) }));
+    for (const k of ["inserted", "updated", "unchanged", "stale"] as const) counted[k] += counts[k];
+    if (parts.has("pending")) pendingRows = new Pending(store.db, spec, ["id", "name", "email", "address", "company", "job", "createdAt", "updatedAt"]);
+  }
   inCheckpoint += rows.length;
   if (inCheckpoint >= checkpointRows || done === total) await commit(done);
   if (done % step === 0 || done === total) {
@@ -186,12 +201,15 @@ for (let done = 0; done < total; ) {
   }
 }
 stage?.finalize();
+pendingRows?.finalize();
 await timed(() => store.close());
 const dbMb = Math.round(statSync(file).size / 2 ** 20);
 // CPU seconds of the process less the rows' generation: on a shared machine, wall time also counts waiting.
 const used = process.cpuUsage(cpuStart);
 const cpuSeconds = (used.user + used.system) / 1e6 - generationCpu;
-const result = { variant, rows: total, pageSize, checkpointRows, seconds: clock / 1000, rowsPerSec: total / (clock / 1000), peakMb: memoryMb().peak, dbMb, cpuSeconds, load: loadavg()[0], segments: report };
-log(`${variant}: ${total} rows in ${(clock / 1000).toFixed(1)} s: ${Math.round(result.rowsPerSec)} rows/s (with close), CPU ${cpuSeconds.toFixed(1)} s, peak RSS ${result.peakMb} MB, db ${dbMb} MB, load ${loadavg()[0]?.toFixed(2)}`);
+const systemSeconds = used.system / 1e6;
+if (!stage && !sort && counted.inserted !== total) throw new Error(`counted ${JSON.stringify(counted)} for ${total} new rows`);
+const result = { variant, rows: total, pageSize, checkpointRows, seconds: clock / 1000, rowsPerSec: total / (clock / 1000), peakMb: memoryMb().peak, dbMb, cpuSeconds, systemSeconds, load: loadavg()[0], segments: report };
+log(`${variant}: ${total} rows in ${(clock / 1000).toFixed(1)} s: ${Math.round(result.rowsPerSec)} rows/s (with close), CPU ${cpuSeconds.toFixed(1)} s (system ${systemSeconds.toFixed(1)}), peak RSS ${result.peakMb} MB, db ${dbMb} MB, load ${loadavg()[0]?.toFixed(2)}`);
 rmSync(work, { recursive: true, force: true });
 if (values.json) console.log(JSON.stringify(result));
