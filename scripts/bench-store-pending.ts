@@ -8,6 +8,42 @@ import type { Row, TableSpec, WriteCounts } from "../src/store/types";
 
 const q = (name: string) => `"${name}"`;
 
+/**
+ * The keys the table may hold, as 32-bit fingerprints in an open-addressing table (4 bytes a slot): a key it says
+ * is absent is certainly absent, so a new key needs no read of the index; a false "maybe" only costs that read.
+ */
+export class KeyFilter {
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+  constructor(bits: number) {
+    this.slots = new Uint32Array(2 ** bits);
+    this.mask = 2 ** bits - 1;
+  }
+  private static hashes(key: string): [number, number] {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    return [a >>> 0, (b >>> 0) | 1];
+  }
+  /** Adds the key; true when it may have been there already. */
+  add(key: string, insert = true): boolean {
+    const [h, f] = KeyFilter.hashes(key);
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = this.slots[i] as number;
+      if (slot === f) return true;
+      if (slot === 0) {
+        if (insert) this.slots[i] = f;
+        return false;
+      }
+    }
+  }
+}
+
 export class Pending {
   private readonly copy: Statement;
   private readonly upsert: Statement;
@@ -39,9 +75,10 @@ export class Pending {
   }
 
   /** One page: exact counts, as PageUpsert counts them, against the table as the checkpoint has it so far. */
-  write(rows: readonly Row[], now: string): WriteCounts {
+  write(rows: readonly Row[], now: string, filter?: KeyFilter): WriteCounts {
     const key = this.spec.primaryKey[0] as string;
-    this.copy.run(JSON.stringify(rows.map((row) => row[key])));
+    const maybe = filter ? rows.filter((row) => filter.add(row[key] as string)) : rows;
+    if (maybe.length > 0) this.copy.run(JSON.stringify(maybe.map((row) => row[key])));
     let highest = this.highest.get()?.m ?? 0;
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
     const values = new Array<string | null>(this.names.length + 1);
