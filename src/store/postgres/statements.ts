@@ -1,0 +1,64 @@
+// The SQL of a page's write, as text over bound parameters only: a page's rows travel as ONE json parameter that
+// json_to_recordset turns into typed rows, so a 1000-row page is one statement and one round trip, whatever its width.
+import { quoteId } from "../sql";
+import type { PgType } from "./column-types";
+import type { TableSpec } from "./contract-draft";
+
+export const SYNCED_AT = "_synced_at";
+export const DELETED = "_deleted";
+
+/** An ISO 8601 timestamp in a text column (the stale guard compares two of them as instants). */
+const INSTANT_TEXT = "'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?)?$'";
+
+export const qualified = (schema: string, table: string): string => `${quoteId(schema)}.${quoteId(table)}`;
+
+/** The rows of json parameter `param` as a typed record set over `columns` (keys absent from a record are NULL). */
+export function recordSet(param: string, columns: readonly string[], types: ReadonlyMap<string, PgType>, alias = "i"): string {
+  const defs = [...new Set(columns)].map((name) => `${quoteId(name)} ${types.get(name) ?? "text"}`);
+  return `json_to_recordset(${param}::text::json) AS ${alias}(${defs.join(", ")})`;
+}
+
+/**
+ * The stale-write guard: `incoming` is not older than `stored`. Typed columns compare natively (timestamptz as
+ * instants); timestamps kept in a text column compare as instants too, other text byte by byte (COLLATE "C", not
+ * the database's locale). A NULL incoming cursor never overwrites a stored one (as in SQLite).
+ */
+export function notOlder(incoming: string, stored: string, type: PgType | undefined): string {
+  if (type === undefined) return "TRUE"; // no such column: nothing to compare
+  if (type === "text") {
+    const instants = `${incoming} ~ ${INSTANT_TEXT} AND ${stored} ~ ${INSTANT_TEXT}`;
+    return `(${stored} IS NULL OR CASE WHEN ${instants} THEN ${incoming}::timestamptz >= ${stored}::timestamptz ELSE ${incoming} COLLATE "C" >= ${stored} COLLATE "C" END)`;
+  }
+  if (type === "jsonb") return `(${stored} IS NULL OR ${incoming}::text COLLATE "C" >= ${stored}::text COLLATE "C")`;
+  return `(${stored} IS NULL OR ${incoming} >= ${stored})`;
+}
+
+/**
+ * One page's upsert ($1 the rows as json, $2 the time written), answering how many rows it inserted and updated.
+ * A row older than the stored one never overwrites it; an identical one is left alone, unless a full refresh had
+ * marked it deleted. `xmax = 0` tells an inserted row from an updated one (an update leaves the locker's xid).
+ */
+export function upsertSql(table: string, spec: TableSpec, names: readonly string[], types: ReadonlyMap<string, PgType>): string {
+  const cols = names.map(quoteId);
+  const nonKey = names.filter((n) => !spec.primaryKey.includes(n));
+  const set = [...[...nonKey, SYNCED_AT].map((n) => `${quoteId(n)} = excluded.${quoteId(n)}`), `${quoteId(DELETED)} = false`].join(", ");
+  const differs = [...nonKey.map((n) => `excluded.${quoteId(n)} IS DISTINCT FROM t.${quoteId(n)}`), `t.${quoteId(DELETED)}`].join(" OR ");
+  const cursor = quoteId(spec.cursorField);
+  const guard = notOlder(`excluded.${cursor}`, `t.${cursor}`, types.get(spec.cursorField));
+  return (
+    `WITH up AS (INSERT INTO ${table} AS t (${cols.join(", ")}, ${quoteId(SYNCED_AT)}, ${quoteId(DELETED)}) ` +
+    `SELECT ${cols.map((c) => `i.${c}`).join(", ")}, $2::timestamptz, false FROM ${recordSet("$1", names, types)} ` +
+    `ON CONFLICT (${spec.primaryKey.map(quoteId).join(", ")}) DO UPDATE SET ${set} WHERE ${guard} AND (${differs}) ` +
+    `RETURNING (t.xmax = 0) AS inserted) ` +
+    `SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, (count(*) FILTER (WHERE NOT inserted))::int AS updated FROM up`
+  );
+}
+
+/** How many of the page's rows ($1) are older than their stored row: the rows the upsert left alone as stale. */
+export function staleCountSql(table: string, spec: TableSpec, types: ReadonlyMap<string, PgType>): string {
+  const match = spec.primaryKey.map((k) => `t.${quoteId(k)} = i.${quoteId(k)}`).join(" AND ");
+  const cursor = quoteId(spec.cursorField);
+  const type = types.get(spec.cursorField);
+  if (type === undefined) return "SELECT 0 AS n";
+  return `SELECT count(*)::int AS n FROM ${recordSet("$1", [...spec.primaryKey, spec.cursorField], types)} JOIN ${table} AS t ON ${match} WHERE i.${cursor} IS NOT NULL AND NOT ${notOlder(`i.${cursor}`, `t.${cursor}`, type)}`;
+}
