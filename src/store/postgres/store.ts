@@ -2,6 +2,7 @@
 // a checkpoint, and one writer per table by a session advisory lock that the server drops with a dead connection.
 import { SQL } from "bun";
 import { AppError } from "../../errors";
+import { StoreError } from "../store-error";
 import * as catalog from "./catalog";
 import { parseTarget, pgError, type PostgresTarget } from "./connection";
 import type { OpenOptions, PageWrite, RunEnd, RunRecord, Store, StreamState, WriteCounts } from "./contract-draft";
@@ -53,7 +54,7 @@ export class PostgresStore implements Store {
       if (!reader) {
         for (const table of options.tables ?? []) await store.lock(table);
         if (options.mode === "writer") await catalog.setUp(store.catalog);
-        for (const table of options.tables ?? []) await store.refuseForeign(table);
+        for (const table of options.tables ?? []) await store.checkTable(table);
       }
       return store;
     } catch (error) {
@@ -71,11 +72,22 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** A table the connector did not create (no _synced_at column) is never written into. */
-  private async refuseForeign(table: string): Promise<void> {
+  /**
+   * Before any request: a table the connector did not create (no _synced_at column) is never written into, and a
+   * user who could not create or write the table is told now rather than after the first page.
+   */
+  private async checkTable(table: string): Promise<void> {
     const columns = await catalog.columnsOf(this.catalog, table);
     if (columns.size > 0 && !columns.has(SYNCED_AT)) {
       throw new AppError("db_foreign", `${this.target.shown} already has a table '${this.target.schema}.${table}' that the connector did not create (it has no ${SYNCED_AT} column); nothing was changed: set table to another name or use another schema`, { exitCode: 2 });
+    }
+    const [row] =
+      columns.size > 0
+        ? await this.db.unsafe(`SELECT has_table_privilege($1, 'SELECT, INSERT, UPDATE') AS ok`, [qualified(this.target.schema, table)])
+        : await this.db.unsafe(`SELECT has_schema_privilege($1, 'CREATE') AS ok`, [this.target.schema]);
+    if (!row.ok) {
+      const need = columns.size > 0 ? `SELECT, INSERT and UPDATE on table '${this.target.schema}.${table}'` : `CREATE on schema '${this.target.schema}'`;
+      throw new StoreError("db_permission", `${this.target.shown}: permission denied: the user needs ${need} (GRANT it, or use a role that owns the schema)`);
     }
   }
 
