@@ -97,7 +97,7 @@ async function start(): Promise<TestPostgres> {
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     restart() {
-      run("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "60", "-o", options.join(" "), "restart"]);
+      run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-m", "fast", "-w", "-t", "60", "-o", options.join(" "), "restart"]);
     },
   };
 }

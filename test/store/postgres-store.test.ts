@@ -117,3 +117,22 @@ describe("errors name the URL, never the password", () => {
     expect(denied.message).toContain("schema 'public'");
   });
 });
+
+describe("a server restart", () => {
+  test("mid-checkpoint: the next write fails clearly, the last checkpoint survives and a new store resumes from it", async () => {
+    const store = await PostgresStore.open(url, { mode: "writer", tables: ["restarted"] });
+    await store.writePage({ spec: spec("restarted"), rows: [{ id: "a", updatedAt: "2024-01-01T00:00:00Z" }], state: { page: 1 } });
+    await store.checkpoint();
+    await store.writePage({ spec: spec("restarted"), rows: [{ id: "b", updatedAt: "2024-01-01T00:00:00Z" }], state: { page: 2 } });
+    pg.restart();
+    const error = await store.writePage({ spec: spec("restarted"), rows: [{ id: "c", updatedAt: "2024-01-01T00:00:00Z" }], state: { page: 3 } }).catch((e) => e);
+    expect(error).toMatchObject({ code: "db_connection_lost" });
+    expect(error.message).toContain("run the same command again");
+    expect(store.pending).toBe(false);
+    await store.close();
+    const next = await PostgresStore.open(url, { mode: "writer", tables: ["restarted"] });
+    expect(await next.readState("restarted")).toEqual({ page: 1 });
+    expect(await next.rowCounts("restarted")).toEqual({ live: 1, deleted: 0 });
+    await next.close();
+  });
+});
