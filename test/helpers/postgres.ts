@@ -13,6 +13,8 @@ export interface TestPostgres {
   port: number;
   /** The data folder (pg_ctl -D). */
   data: string;
+  /** The folder of the server's binaries (psql, pg_ctl). */
+  bin: string;
   /** Runs a server binary (pg_ctl, psql) as the server's owner; throws with its output when it fails. */
   run(tool: string, args: string[]): string;
   /** A new empty database; returns its URL. */
@@ -85,6 +87,7 @@ async function start(): Promise<TestPostgres> {
     url,
     port,
     data,
+    bin,
     run,
     async createDatabase(prefix = "test") {
       const name = `${prefix}_${process.pid}_${++databases}`;
