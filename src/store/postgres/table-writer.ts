@@ -7,7 +7,7 @@ import { StoreError } from "../store-error";
 import { columnsOf, tableExists, type Catalog } from "./catalog";
 import { findMisfits, PG_TYPE, typeOfFirst, widened, type PgType } from "./column-types";
 import type { RefreshStep, Row, TableSpec, TypeConflict, WriteCounts } from "./contract-draft";
-import { DELETED, notOlder, qualified, recordSet, staleCountSql, SYNCED_AT, upsertSql } from "./statements";
+import { DELETED, notOlder, qualified, recordSet, staleColumns, staleCountSql, SYNCED_AT, upsertSql } from "./statements";
 
 /** The connector's own columns: a record's fields of these names are ignored, never stored over them. */
 const MANAGED = new Set([SYNCED_AT, DELETED]);
@@ -37,16 +37,34 @@ function fitNames(mapping: FieldMapping): FieldMapping {
   return { renamed, columns };
 }
 
-/** The page's rows as one json parameter. PostgreSQL text cannot hold NUL: it becomes U+FFFD. */
-function pageJson(rows: readonly Row[], table: string): string {
-  let text: string;
+/** A value as PostgreSQL's text input for a column of `type`. Text cannot hold NUL: it becomes U+FFFD. */
+function toText(value: unknown, type: PgType | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (type === "jsonb") return jsonText(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
+  switch (typeof value) {
+    case "string":
+      return value.includes("\u0000") ? value.replaceAll("\u0000", "\ufffd") : value;
+    case "number":
+      return Number.isFinite(value) ? String(value) : null;
+    case "boolean":
+    case "bigint":
+      return String(value);
+    default:
+      return toText(jsonText(value), "text");
+  }
+}
+
+/** The rows as one array of text per column (the parameters of recordSet), own properties only. */
+function columnArrays(rows: readonly Row[], columns: readonly string[], types: ReadonlyMap<string, PgType>, table: string): (string | null)[][] {
   try {
-    text = JSON.stringify(rows);
+    return columns.map((name) => {
+      const type = types.get(name);
+      return rows.map((row) => toText(Object.hasOwn(row, name) ? row[name] : undefined, type));
+    });
   } catch (error) {
-    if (error instanceof RangeError) throw new StoreError("bad_record", `a record for '${table}': ${new NestingError().message}`);
+    if (error instanceof NestingError) throw new StoreError("bad_record", `a record for '${table}': ${error.message}`);
     throw error;
   }
-  return text.includes("\\u0000") ? text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : text;
 }
 
 /** The rows in runs without a repeated key: one upsert statement cannot touch the same row twice. */
@@ -83,16 +101,16 @@ export class TableWriter {
     for (const conflict of conflicts) await this.widen(spec.table, conflict, types);
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
     const upsert = upsertSql(table, spec, names, types);
+    const stale = staleCountSql(table, spec, types);
     for (const run of distinctKeyRuns(spec, rows)) {
-      const json = pageJson(run, spec.table);
-      const [written] = await this.catalog.db.unsafe(upsert, [json, now]);
+      const [written] = await this.catalog.db.unsafe(upsert, [...columnArrays(run, names, types, spec.table), now]);
       counts.inserted += written.inserted;
       counts.updated += written.updated;
       const rest = run.length - written.inserted - written.updated;
       if (rest === 0) continue;
-      const [stale] = await this.catalog.db.unsafe(staleCountSql(table, spec, types), [json]);
-      counts.stale += stale.n;
-      counts.unchanged += rest - stale.n;
+      const [older] = await this.catalog.db.unsafe(stale, columnArrays(run, staleColumns(spec), types, spec.table));
+      counts.stale += older.n;
+      counts.unchanged += rest - older.n;
     }
     if (added.length > 0) counts.addedColumns = added;
     if (conflicts.length > 0) counts.typeConflicts = conflicts;
@@ -170,7 +188,7 @@ export class TableWriter {
     if (step.start) await db.unsafe(`DROP TABLE IF EXISTS ${seen}`);
     if (rows.length > 0) {
       await createSeen();
-      await db.unsafe(`INSERT INTO ${seen} SELECT ${spec.primaryKey.map((k) => `i.${quoteId(k)}`).join(", ")} FROM ${recordSet("$1", spec.primaryKey, keyTypes)}`, [pageJson(rows, spec.table)]);
+      await db.unsafe(`INSERT INTO ${seen} SELECT ${spec.primaryKey.map((k) => `i.${quoteId(k)}`).join(", ")} FROM ${recordSet(spec.primaryKey, keyTypes)}`, columnArrays(rows, spec.primaryKey, keyTypes, spec.table));
     }
     if (!step.finish) return 0;
     let deleted = 0;
