@@ -73,6 +73,20 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * Whether a sync holds the table's lock now, on any machine: a run recorded as running whose writer no longer
+   * holds it was killed (its pid means nothing on another machine).
+   */
+  isWriting(table: string): Promise<boolean> {
+    return this.guard("reading the locks", async () => {
+      const [row] = await this.db.unsafe(
+        `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${LOCK_CLASS} AND objsubid = 2 AND objid::bigint = (hashtext($1)::bigint + 4294967296) % 4294967296) AS held`,
+        [`${this.target.schema}.${table}`],
+      );
+      return row.held === true;
+    });
+  }
+
+  /**
    * Before any request: a table the connector did not create (no _synced_at column) is never written into, and a
    * user who could not create or write the table is told now rather than after the first page.
    */
