@@ -51,6 +51,10 @@ export class PostgresStore implements Store {
     try {
       const db = await pool.reserve();
       store = new PostgresStore(pool, db, target, options.now ?? (() => new Date()));
+      // The destination is the schema's connector tables: state, status and reset never create them.
+      if (options.mustExist && !(await catalog.tableExists(store.catalog, catalog.STATE_TABLE))) {
+        throw new StoreError("db_missing", `nothing has been synced into ${target.shown} yet (schema '${target.schema}' has no ${catalog.STATE_TABLE} table)`);
+      }
       if (!reader) {
         for (const table of options.tables ?? []) await store.lock(table);
         if (options.mode === "writer") await catalog.setUp(store.catalog);
@@ -68,7 +72,8 @@ export class PostgresStore implements Store {
   private async lock(table: string): Promise<void> {
     const [row] = await this.db.unsafe(`SELECT pg_try_advisory_lock(${LOCK_CLASS}, hashtext($1)) AS ok`, [`${this.target.schema}.${table}`]);
     if (!row.ok) {
-      throw new AppError("db_locked", `table '${table}' in ${this.target.shown} is in use by another sync (it holds the table's advisory lock); wait for it to finish, or sync into another table or schema`, { exitCode: 2 });
+      // exit 1 like SQLite's lock (the landed contract), so a scheduler sees the same code from either destination.
+      throw new StoreError("db_locked", `table '${table}' in ${this.target.shown} is in use by another sync (it holds the table's advisory lock); wait for it to finish, or sync into another table or schema`);
     }
   }
 
