@@ -3,7 +3,7 @@
 import type { SQL } from "bun";
 import { pgTypeOf, type PgType } from "./column-types";
 import type { RunEnd, RunRecord } from "./contract-draft";
-import { quoteId } from "../sql";
+import { quoteId } from "./fields";
 import { qualified } from "./statements";
 
 export const STATE_TABLE = "_connector_state";

@@ -1,6 +1,6 @@
 // The SQL of a page's write, as text over bound parameters only: a page's rows travel as one text[] parameter per
 // column, unnested into typed rows, so a 1000-row page is one statement and one round trip, whatever its width.
-import { quoteId } from "../sql";
+import { quoteId } from "./fields";
 import type { PgType } from "./column-types";
 import type { TableSpec } from "./contract-draft";
 

@@ -1,8 +1,8 @@
 // Writes one page into a synced table inside the writer's open transaction: creates or widens the table for the
 // page's fields, upserts the rows in one statement, counts exactly, and keeps a full refresh's seen keys.
 import type { SQL } from "bun";
-import { hasNewField, mapFields, renameFields, type FieldMapping } from "../fields";
-import { jsonText, NestingError, quoteId } from "../sql";
+import { hasNewField, mapFields, quoteId, renameFields } from "./fields";
+import { jsonText, NestingError } from "../sql";
 import { StoreError } from "../store-error";
 import { columnsOf, tableExists, type Catalog } from "./catalog";
 import { findMisfits, PG_TYPE, typeOfFirst, widened, type PgType } from "./column-types";
@@ -13,28 +13,9 @@ import { DELETED, notOlder, qualified, recordSet, staleColumns, staleCountSql, S
 const MANAGED = new Set([SYNCED_AT, DELETED]);
 /** PostgreSQL allows 1600 columns; a record wider than this is refused, not allowed to break the table. */
 const MAX_COLUMNS = 1000;
-/** PostgreSQL cuts identifiers at 63 bytes: longer field names get a short, stable name of their own. */
-const MAX_NAME_BYTES = 63;
 
 export function seenTable(table: string): string {
   return `_connector_seen_${table}`;
-}
-
-/** A field name that fits PostgreSQL's identifier length: longer ones keep their start and gain a hash of the whole. */
-function fittedName(name: string): string {
-  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
-  const hash = new Bun.CryptoHasher("sha1").update(name).digest("hex").slice(0, 8);
-  let head = name;
-  while (Buffer.byteLength(head) > MAX_NAME_BYTES - 9) head = head.slice(0, -1);
-  return `${head}_${hash}`;
-}
-
-function fitNames(mapping: FieldMapping): FieldMapping {
-  const columns = mapping.columns.map(fittedName);
-  if (columns.every((c, i) => c === mapping.columns[i])) return mapping;
-  const renamed = new Map([...mapping.renamed].map(([field, column]) => [field, fittedName(column)]));
-  for (const column of mapping.columns) if (!renamed.has(column) && fittedName(column) !== column) renamed.set(column, fittedName(column));
-  return { renamed, columns };
 }
 
 /** A value as PostgreSQL's text input for a column of `type`. Text cannot hold NUL: it becomes U+FFFD. */
@@ -133,7 +114,7 @@ export class TableWriter {
     const names = () => [...known.keys()].filter((name) => !MANAGED.has(name));
     const knownNames = new Set(known.keys());
     if (known.size > 0 && !hasNewField(input, knownNames)) return { names: names(), rows: input, added: [] };
-    const mapping = fitNames(mapFields(input, knownNames, MANAGED));
+    const mapping = mapFields(input, knownNames, MANAGED);
     const rows = renameFields(input, mapping.renamed);
     const first = new Map<string, unknown>(mapping.columns.map((name) => [name, undefined]));
     for (const row of rows) for (const name of mapping.columns) if (first.get(name) === undefined && Object.hasOwn(row, name) && row[name] !== null) first.set(name, row[name]);
