@@ -2,9 +2,9 @@
 // once per test process (bun test runs every file in one process) and stopped at exit. When it cannot start, the
 // tests that need it fail with a message that says how to get one: they never skip.
 import { spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { SQL } from "bun";
 
 export interface TestPostgres {
@@ -31,8 +31,9 @@ const HOW_TO =
 /** The folder of initdb/pg_ctl: $PG_BIN, PATH, or Debian's /usr/lib/postgresql/<newest>/bin. */
 export function postgresBinDir(): string | null {
   if (process.env.PG_BIN && existsSync(join(process.env.PG_BIN, "initdb"))) return process.env.PG_BIN;
+  // A link on PATH (as this image has) points into the folder that also holds psql.
   const onPath = Bun.which("initdb");
-  if (onPath) return onPath.slice(0, -"/initdb".length);
+  if (onPath) return dirname(realpathSync(onPath));
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return null;
   const versions = readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));

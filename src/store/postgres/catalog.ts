@@ -2,7 +2,7 @@
 // synced table. Every name is quoted; every value is a bound parameter.
 import type { SQL } from "bun";
 import { pgTypeOf, type PgType } from "./column-types";
-import type { RunEnd, RunRecord } from "./contract-draft";
+import type { RunEnd, RunRecord } from "../types";
 import { quoteId } from "./fields";
 import { qualified } from "./statements";
 

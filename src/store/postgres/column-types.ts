@@ -1,7 +1,7 @@
 // PostgreSQL column types: the configuration's declared types mapped, an undeclared column typed by its first value,
 // and the check of a page's values against their columns. A value PostgreSQL cannot hold in its column (text in a
 // bigint) would fail the whole page, so the column is widened first and the page reports it as a type conflict.
-import type { ColumnType, Row, TypeConflict } from "./contract-draft";
+import type { ColumnType, Row, TypeConflict } from "../types";
 
 export type PgType = "text" | "bigint" | "double precision" | "boolean" | "timestamptz" | "timestamp" | "jsonb";
 

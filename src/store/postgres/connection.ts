@@ -13,10 +13,6 @@ export interface PostgresTarget {
   database: string;
 }
 
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db.trim());
-}
-
 /** The URL with its password and any credential-named query parameter replaced by ***. */
 export function maskUrl(url: string): string {
   try {

@@ -2,7 +2,7 @@
 // that PostgreSQL takes no NUL in a name (it becomes "_") and cuts names at 63 bytes (a longer field keeps its
 // start and gains a hash of the whole); a field that would then land on another field's column is "<name>_2".
 // Keys like toString or __proto__ are ordinary columns: values are read as own properties only.
-import type { Row } from "./contract-draft";
+import type { Row } from "../types";
 
 /** PostgreSQL cuts identifiers at 63 bytes. */
 const MAX_NAME_BYTES = 63;

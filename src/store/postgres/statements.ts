@@ -2,7 +2,7 @@
 // column, unnested into typed rows, so a 1000-row page is one statement and one round trip, whatever its width.
 import { quoteId } from "./fields";
 import type { PgType } from "./column-types";
-import type { TableSpec } from "./contract-draft";
+import type { TableSpec } from "../types";
 
 export const SYNCED_AT = "_synced_at";
 export const DELETED = "_deleted";

@@ -5,17 +5,12 @@ import { AppError } from "../../errors";
 import { StoreError } from "../store-error";
 import * as catalog from "./catalog";
 import { parseTarget, pgError, type PostgresTarget } from "./connection";
-import type { OpenOptions, PageWrite, RunEnd, RunRecord, Store, StreamState, WriteCounts } from "./contract-draft";
+import type { OpenOptions, PageWrite, RunEnd, RunRecord, Store, StreamState, WriteCounts } from "../types";
 import { qualified, SYNCED_AT } from "./statements";
 import { seenTable, TableWriter } from "./table-writer";
 
 /** The first half of every table lock's key ('conn'); the second is hashtext('<schema>.<table>'). */
 const LOCK_CLASS = 1668247150;
-
-export interface PostgresOpenOptions extends OpenOptions {
-  /** The schema of the synced tables and the connector's own (default: the URL's ?schema=, else public). */
-  schema?: string;
-}
 
 export class PostgresStore implements Store {
   readonly location: string;
@@ -40,7 +35,7 @@ export class PostgresStore implements Store {
   }
 
   /** Connects, and for a writer takes the tables' locks at once (a second sync is refused before any request). */
-  static async open(url: string, options: PostgresOpenOptions): Promise<PostgresStore> {
+  static async open(url: string, options: OpenOptions): Promise<PostgresStore> {
     const target = parseTarget(url, options.schema);
     const reader = options.mode === "reader";
     // A reader never waits long behind a writer's schema change; the session's time zone makes timestamps UTC.
@@ -249,6 +244,9 @@ export class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.rollback();
+    // Released before the socket closes: the server ends a closed session a moment later, and a writer that
+    // opens right after this one (the next scheduled run) must not find the lock still held.
+    await this.db.unsafe("SELECT pg_advisory_unlock_all()").catch(() => {});
     await this.pool.close({ timeout: 0 }).catch(() => {});
   }
 }

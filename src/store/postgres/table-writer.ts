@@ -2,11 +2,11 @@
 // page's fields, upserts the rows in one statement, counts exactly, and keeps a full refresh's seen keys.
 import type { SQL } from "bun";
 import { hasNewField, mapFields, quoteId, renameFields } from "./fields";
-import { jsonText, NestingError } from "../sql";
+import { jsonText, NestingError } from "../../json-text";
 import { StoreError } from "../store-error";
 import { columnsOf, tableExists, type Catalog } from "./catalog";
 import { findMisfits, PG_TYPE, typeOfFirst, widened, type PgType } from "./column-types";
-import type { RefreshStep, Row, TableSpec, TypeConflict, WriteCounts } from "./contract-draft";
+import type { RefreshStep, Row, TableSpec, TypeConflict, WriteCounts } from "../types";
 import { DELETED, notOlder, qualified, recordSet, staleColumns, staleCountSql, SYNCED_AT, upsertSql } from "./statements";
 
 /** The connector's own columns: a record's fields of these names are ignored, never stored over them. */
