@@ -48,6 +48,24 @@ describe("types", () => {
   });
 });
 
+describe("the stale guard in a text column", () => {
+  test("timestamps kept as text (declared STRING) still compare as instants; other text byte by byte", async () => {
+    const store = await PostgresStore.open(url, { mode: "writer", tables: ["texts"] });
+    const texts = { ...spec("texts"), columns: { updatedAt: "STRING" } } as const;
+    const write = async (updatedAt: string) => {
+      const counts = await store.writePage({ spec: texts, rows: [{ id: "a", updatedAt }], state: {} });
+      await store.checkpoint();
+      return counts;
+    };
+    await write("2024-01-01T10:00:00+01:00");
+    expect(await write("2024-01-01T09:30:00Z")).toMatchObject({ updated: 1 }); // later, though "09" < "10" as text
+    expect(await write("2024-01-01T10:15:00+01:00")).toMatchObject({ stale: 1 }); // 09:15Z: earlier, though "10" > "09"
+    await write("b");
+    expect(await write("B")).toMatchObject({ stale: 1 }); // "B" < "b" in bytes (COLLATE "C"), whatever the locale
+    await store.close();
+  });
+});
+
 describe("one writer per table", () => {
   test("a second writer of the same table is refused at once; another table, or after close, is fine", async () => {
     const first = await PostgresStore.open(url, { mode: "writer", tables: ["locked"] });
