@@ -1,7 +1,7 @@
 // A real PostgreSQL server for the tests: initdb into a temporary folder, a free loopback port, trust auth, started
-// once per test process (bun test runs every file in one process) and stopped at exit. When it cannot start, the
+// once per test process and stopped (its folder removed) by a watchdog when that process is gone. When it cannot start, the
 // tests that need it fail with a message that says how to get one: they never skip.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
@@ -78,10 +78,11 @@ async function start(): Promise<TestPostgres> {
   const options = [`-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${dir}`, "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200"];
   const startServer = () => run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-o", options.join(" "), "-w", "-t", "60", "start"]);
   startServer();
-  process.once("exit", () => {
-    spawnSync(asRoot ? "runuser" : join(bin, "pg_ctl"), asRoot ? ["-u", owner, "--", join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop"] : ["-D", data, "-m", "immediate", "stop"], { timeout: 10_000 });
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // A watchdog outside this process stops the server and removes its folder once this process is gone, however
+  // it ends (bun test's exit hooks do not run, and a killed runner runs none): no server outlives its tests.
+  const pgCtl = asRoot ? `runuser -u ${owner} -- ${join(bin, "pg_ctl")}` : join(bin, "pg_ctl");
+  const watchdog = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${pgCtl} -D '${data}' -m immediate stop >/dev/null 2>&1; rm -rf '${dir}'`;
+  spawn("sh", ["-c", watchdog], { detached: true, stdio: "ignore" }).unref();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let databases = 0;
   return {
