@@ -1,8 +1,8 @@
 // A real PostgreSQL server for the tests: initdb into a temporary folder, a free loopback port, trust auth, started
-// once per test process and stopped (its folder removed) by a watchdog when that process is gone. When it cannot start, the
-// tests that need it fail with a message that says how to get one: they never skip.
+// once per test process and stopped (its folder removed) by a watchdog when that process is gone. When it cannot
+// start, the tests that need it fail with a message that says how to get one: they never skip.
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { SQL } from "bun";
