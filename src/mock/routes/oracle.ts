@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import type { MockContext } from "../context";
 import { LIMITS } from "../options";
-import { parseQuery } from "../query";
+import { noQuery } from "../query";
 import { jsonError, jsonText, streamText } from "../respond";
 
 export const MutationsSchema = v.strictObject({
@@ -13,20 +13,14 @@ async function* ndjson(ctx: MockContext): AsyncGenerator<string> {
   for await (const rows of ctx.dataset.walkById()) yield `${rows.join("\n")}\n`;
 }
 
-/** A 400 for any query parameter (these endpoints take none), else undefined. */
-function noQuery(url: string): Response | undefined {
-  const parsed = parseQuery(new URL(url).searchParams, {});
-  return parsed.ok ? undefined : jsonError(400, parsed.error);
-}
-
 /**
  * The test oracle, never subject to faults, auth or rate limits: the whole current dataset as NDJSON sorted by id
  * (live changes wait until it has been read), the live-change rate, and the fault and retry statistics.
  */
 export function oracleRoutes(app: Hono, ctx: MockContext): void {
-  app.get("/_mock/dataset", (c) => noQuery(c.req.url) ?? streamText(ndjson(ctx), "application/x-ndjson"));
-  app.get("/_mock/stats", (c) => noQuery(c.req.url) ?? jsonText(JSON.stringify(ctx.stats.toJSON())));
-  app.get("/_mock/mutations", (c) => noQuery(c.req.url) ?? jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
+  app.get("/_mock/dataset", noQuery(), () => streamText(ndjson(ctx), "application/x-ndjson"));
+  app.get("/_mock/stats", noQuery(), () => jsonText(JSON.stringify(ctx.stats.toJSON())));
+  app.get("/_mock/mutations", noQuery(), () => jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
   app.post("/_mock/mutations", async (c) => {
     let body: unknown;
     try {
