@@ -1,4 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { credentialChecks } from "./credentials";
 import type { MockContext } from "./context";
 import { Dataset } from "./data/dataset";
 import { Faults } from "./faults";
@@ -45,11 +47,13 @@ function exceptOracle(guard: MiddlewareHandler): MiddlewareHandler {
 export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp {
   const settings = resolveOptions(options, name);
   const dataset = new Dataset(settings);
+  const sessions = new Sessions(settings.credentials.token, settings.sessionTtlSeconds, settings.clock);
   const ctx: MockContext = {
     settings,
     dataset,
     mutator: new Mutator(dataset, settings),
-    sessions: new Sessions(settings.credentials.token, settings.sessionTtlSeconds, settings.clock),
+    sessions,
+    auth: credentialChecks(settings, sessions),
     stats: new MockStats(settings.clock),
   };
   const app = new Hono();
@@ -84,7 +88,7 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
   oracleRoutes(app, ctx);
   webRoutes(app, ctx, recent);
   app.notFound((c) => jsonError(404, `No endpoint ${c.req.method} ${c.req.path}; see the endpoint table printed at start, GET / or GET /openapi.json.`));
-  app.onError((error) => jsonError(500, `Internal error: ${error.message}`));
+  app.onError((error) => (error instanceof HTTPException ? error.getResponse() : jsonError(500, `Internal error: ${error.message}`)));
 
   if (settings.mutatePerSec > 0) ctx.mutator.setRate(settings.mutatePerSec);
   let closed = false;

@@ -1,3 +1,4 @@
+import type { CredentialChecks } from "./credentials";
 import type { Dataset } from "./data/dataset";
 import type { Mutator } from "./mutations";
 import type { Settings } from "./options";
@@ -10,5 +11,7 @@ export interface MockContext {
   dataset: Dataset;
   mutator: Mutator;
   sessions: Sessions;
+  /** hono's bearerAuth/basicAuth per kind of credential. */
+  auth: CredentialChecks;
   stats: MockStats;
 }
