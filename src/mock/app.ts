@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { credentialChecks } from "./credentials";
 import type { MockContext } from "./context";
 import { Dataset } from "./data/dataset";
+import { Related } from "./data/related";
 import { Faults } from "./faults";
 import { sizeLimits } from "./limits";
 import { Mutator } from "./mutations";
@@ -12,6 +13,7 @@ import { RecentRequests } from "./recent";
 import { requestLog } from "./request-log";
 import { jsonError } from "./respond";
 import { accessGuard } from "./guard";
+import { apiRoutes } from "./routes/api";
 import { authRoutes } from "./routes/auth";
 import { exportRoutes } from "./routes/export";
 import { keysetRoutes } from "./routes/keyset";
@@ -47,11 +49,13 @@ function exceptOracle(guard: MiddlewareHandler): MiddlewareHandler {
 export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp {
   const settings = resolveOptions(options, name);
   const dataset = new Dataset(settings);
+  const related = new Related(dataset);
   const sessions = new Sessions(settings.credentials.token, settings.sessionTtlSeconds, settings.clock);
   const ctx: MockContext = {
     settings,
     dataset,
-    mutator: new Mutator(dataset, settings),
+    related,
+    mutator: new Mutator(dataset, { ...settings, related }),
     sessions,
     auth: credentialChecks(settings, sessions),
     stats: new MockStats(settings.clock),
@@ -83,6 +87,7 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
   keysetRoutes(app, ctx);
   nextPageUrlRoutes(app, ctx);
   linkHeaderRoutes(app, ctx);
+  apiRoutes(app, ctx);
   authRoutes(app, ctx);
   exportRoutes(app, ctx);
   oracleRoutes(app, ctx);

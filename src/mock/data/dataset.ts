@@ -125,6 +125,21 @@ export class Dataset {
     }
   }
 
+  /** Holds live changes back while another walk (a related resource's) is read. */
+  async *hold<T>(walk: Iterable<T>): AsyncGenerator<T> {
+    this.walkers++;
+    try {
+      yield* walk;
+    } finally {
+      this.walkers--;
+    }
+  }
+
+  /** The user with this id (16 bytes), if there is one. */
+  userById(id: Uint8Array): Row | undefined {
+    return this.store.row(id);
+  }
+
   walking(): boolean {
     return this.walkers > 0;
   }
