@@ -52,6 +52,10 @@ export class CompanyRows implements RowSource {
     this.start = shape.anchor - shape.spanSeconds;
   }
 
+  generated(): number {
+    return this.count;
+  }
+
   each(visit: (id: number, updatedAt: number) => void): void {
     for (let id = 1; id <= this.count; id++) visit(id, this.keys(id).updatedAt);
   }

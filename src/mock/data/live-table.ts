@@ -11,6 +11,8 @@ export interface RowSource {
   readonly nextId: number;
   /** The earliest possible updatedAt (epoch seconds): order keys are stored as offsets from it. */
   readonly start: number;
+  /** How many rows were generated (cheaper than a walk through `each`). */
+  generated(): number;
   /** Calls `visit` for every generated row, in id order. */
   each(visit: (id: number, updatedAt: number) => void): void;
   /** Generated ids above `after`, ascending, at most `limit`. */
@@ -35,11 +37,12 @@ function lowerBound(lo: number, hi: number, below: (i: number) => boolean): numb
 
 /**
  * A related resource (companies, orders): the generated rows plus live changes, listed in (updatedAt, id) order.
- * Generated rows stay derived from the seed; the order of them is one Uint32Array of ids (4 bytes a row), sorted on
- * the first listing. Changed and inserted rows live in `overlay`, sorted too; a changed generated row's place in the
- * sorted ids is remembered in `removed`, so a page is a merge of the two, found by binary search at any offset.
+ * Generated rows stay derived from the seed; their order is one array of (updatedAt, id) keys (8 bytes a row), sorted
+ * on the first listing. Changed and inserted rows live in `overlay`, sorted too; a changed generated row's place in
+ * the sorted keys is remembered in `removed`, so a page is a merge of the two, found by binary search at any offset.
  */
 export class LiveTable {
+  /** Word 2p is the id at position p, word 2p + 1 its updatedAt less source.start. */
   private sorted: Uint32Array | undefined;
   private readonly generated: number;
   private readonly changed = new Map<number, Entry | null>();
@@ -51,9 +54,7 @@ export class LiveTable {
   private next: number;
 
   constructor(private readonly source: RowSource) {
-    let n = 0;
-    source.each(() => n++);
-    this.generated = n;
+    this.generated = source.generated();
     this.next = source.nextId;
   }
 
@@ -63,26 +64,27 @@ export class LiveTable {
 
   /** Rows with updatedAt >= since (every row without since). */
   count(since: number | undefined): number {
-    const sorted = this.index();
+    this.index();
     const b0 = this.baseFrom(since);
     const removedAfter = this.removed.length - lowerBound(0, this.removed.length, (i) => this.removed[i]! < b0);
-    return sorted.length - b0 - removedAfter + (this.overlay.length - this.overlayFrom({ updatedAt: since ?? -Infinity, id: 0 }));
+    return this.generated - b0 - removedAfter + (this.overlay.length - this.overlayFrom({ updatedAt: since ?? -Infinity, id: 0 }));
   }
 
   /** The JSON of `limit` rows from `offset` among those with updatedAt >= since, in (updatedAt, id) order. */
   page(since: number | undefined, offset: number, limit: number): string[] {
-    const sorted = this.index();
+    this.index();
+    const n = this.generated;
     const b0 = this.baseFrom(since);
     const o0 = this.overlayFrom({ updatedAt: since ?? -Infinity, id: 0 });
     // The last generated row with at most `offset` rows before it; the rest of the way is a short merge walk.
-    const found = lowerBound(b0, sorted.length + 1, (i) => this.rowsBefore(i, b0, o0) <= offset) - 1;
+    const found = lowerBound(b0, n + 1, (i) => this.rowsBefore(i, b0, o0) <= offset) - 1;
     let p = Math.max(found, b0);
-    let q = found < b0 ? o0 : p < sorted.length ? this.overlayFrom(this.keyAt(p)) : this.overlay.length;
+    let q = found < b0 ? o0 : p < n ? this.overlayFrom(this.keyAt(p)) : this.overlay.length;
     let skip = found < b0 ? offset : offset - this.rowsBefore(p, b0, o0);
     const out: string[] = [];
     while (out.length < limit) {
-      while (p < sorted.length && this.changed.has(sorted[p]!)) p++;
-      const base = p < sorted.length ? this.keyAt(p) : undefined;
+      while (p < n && this.changed.has(this.sorted![p * 2]!)) p++;
+      const base = p < n ? this.keyAt(p) : undefined;
       const other = this.overlay[q];
       if (!base && !other) break;
       if (!base && skip > 0) {
@@ -177,21 +179,20 @@ export class LiveTable {
     this.overlay.splice(this.overlayFrom(entry), 0, entry);
   }
 
-  /** Rows in the listing before generated position p, counting from b0 and o0 (p may be sorted.length). */
+  /** Rows in the listing before generated position p, counting from b0 and o0 (p may be the row count). */
   private rowsBefore(p: number, b0: number, o0: number): number {
     const removed = lowerBound(0, this.removed.length, (i) => this.removed[i]! < p) - lowerBound(0, this.removed.length, (i) => this.removed[i]! < b0);
-    const q = p < this.sorted!.length ? this.overlayFrom(this.keyAt(p)) : this.overlay.length;
+    const q = p < this.generated ? this.overlayFrom(this.keyAt(p)) : this.overlay.length;
     return p - b0 - removed + q - o0;
   }
 
   private keyAt(p: number): Key {
-    const id = this.sorted![p]!;
-    return { updatedAt: this.source.updatedAt(id), id };
+    return { updatedAt: this.sorted![p * 2 + 1]! + this.source.start, id: this.sorted![p * 2]! };
   }
 
   private baseFrom(since: number | undefined): number {
     if (since === undefined) return 0;
-    return lowerBound(0, this.sorted!.length, (i) => this.source.updatedAt(this.sorted![i]!) < since);
+    return lowerBound(0, this.generated, (i) => this.sorted![i * 2 + 1]! + this.source.start < since);
   }
 
   private overlayFrom(key: Key): number {
@@ -199,15 +200,15 @@ export class LiveTable {
   }
 
   private positionOf(key: Key): number {
-    return lowerBound(0, this.sorted!.length, (i) => compare(this.keyAt(i), key) < 0);
+    return lowerBound(0, this.generated, (i) => compare(this.keyAt(i), key) < 0);
   }
 
   /**
-   * The generated ids in (updatedAt, id) order, built on first use: each row's key packed as one 64-bit number
-   * (updatedAt offset high, id low) and sorted natively, then only the ids kept.
+   * The generated rows' keys in (updatedAt, id) order, built on first use: each packed as one 64-bit number (updatedAt
+   * offset high, id low) and sorted natively; the array stays as it is, read as 32-bit words.
    */
-  private index(): Uint32Array {
-    if (this.sorted) return this.sorted;
+  private index(): void {
+    if (this.sorted) return;
     const keys = new BigUint64Array(this.generated);
     const words = new Uint32Array(keys.buffer);
     let n = 0;
@@ -217,10 +218,7 @@ export class LiveTable {
       n++;
     });
     keys.sort();
-    const sorted = new Uint32Array(this.generated);
-    for (let i = 0; i < n; i++) sorted[i] = words[i * 2]!;
-    this.sorted = sorted;
+    this.sorted = words;
     this.removed = [...this.changed.keys()].map((id) => this.positionOf({ updatedAt: this.source.updatedAt(id), id })).sort((a, b) => a - b);
-    return sorted;
   }
 }
