@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
+import { banner } from "../../src/mock/banner";
 import { BODY_SCHEMAS } from "../../src/mock/web/schemas";
 import { byUpdated, rowsOf, walkCompanies, walkOrders, walkUserOrders, type Company, type Order } from "./api-helpers";
 import { dataset, get, mockApp } from "./helpers";
@@ -114,5 +115,19 @@ describe("GET /api/companies, /api/orders, /api/users/{id}/orders", () => {
     expect((await get(guarded, "/api/orders")).status).toBe(401);
     expect((await get(guarded, "/api/orders", { headers: { authorization: "apiKey tok-1" } })).status).toBe(401);
     expect((await get(guarded, "/api/orders", { headers: { authorization: "Bearer tok-1" } })).status).toBe(200);
+  });
+
+  test("the banner, the page and /openapi.json list them", async () => {
+    const text = banner({ url: "http://127.0.0.1:5001", seed: 1, records: 10, anchor: "2024-06-01T00:00:00Z", credentials: { user: "u", password: "p", token: "t" }, sessionTtlSeconds: 300, notes: [] });
+    const mock = mockApp({ records: 10 });
+    const page = (await get(mock, "/")).text;
+    const doc = (await get(mock, "/openapi.json")).body;
+    for (const path of ["/api/companies", "/api/orders", "/api/users/{id}/orders"]) {
+      expect(text).toContain(`| http://127.0.0.1:5001${path}\n`);
+      expect(page).toContain(`>${path}<`);
+      expect(doc.paths[path].get.responses["200"]).toBeDefined();
+    }
+    expect(text).toContain("/_mock/dataset?resource=orders");
+    expect(doc.paths["/api/users/{id}/orders"].get.responses["404"]).toBeDefined();
   });
 });
