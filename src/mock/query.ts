@@ -53,7 +53,7 @@ function valueSchema(name: string, spec: ParamSpec): v.GenericSchema<unknown, un
 }
 
 /** An endpoint's query as a strict valibot object: an unknown parameter is an issue that lists the allowed ones. */
-export function querySchema(specs: Record<string, ParamSpec>) {
+function querySchema(specs: Record<string, ParamSpec>) {
   const names = Object.keys(specs);
   const list = names.length > 0 ? `Allowed parameters: ${names.join(", ")}.` : "This endpoint takes no parameters.";
   const entries = Object.fromEntries(names.map((name) => [name, valueSchema(name, specs[name]!)]));
@@ -65,12 +65,6 @@ function firstIssue(issues: readonly v.BaseIssue<unknown>[], query: Record<strin
   const order = Object.keys(query);
   const at = (issue: v.BaseIssue<unknown>) => order.indexOf(String(issue.path?.[0]?.key));
   return issues.reduce((best, issue) => (at(issue) < at(best) ? issue : best)).message;
-}
-
-/** Checks a query (an object of string or string[] values, as hono's validator gives it) against an endpoint's parameters. */
-export function parseQuery<S extends Record<string, ParamSpec>>(query: Record<string, unknown>, specs: S): { ok: true; value: Params<S> } | { ok: false; error: string } {
-  const result = v.safeParse(querySchema(specs), query);
-  return result.success ? { ok: true, value: result.output as Params<S> } : { ok: false, error: firstIssue(result.issues, query) };
 }
 
 /**
