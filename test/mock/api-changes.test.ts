@@ -51,6 +51,23 @@ describe("live changes of companies and orders", () => {
     for (const row of o.updated) expect({ ...row, status: "", updatedAt: "" }).toEqual({ ...before.get(row.id)!, status: "", updatedAt: "" });
   });
 
+  test("rows changed at a time inside the generated span interleave with the generated ones, and every page and filter still matches", async () => {
+    // The clock is ten days before --now: inserts land among the generated rows instead of after them all.
+    const mock = mockApp({ records: 200, deleteShare: 0.25, clock: () => Date.parse("2024-05-22T00:00:00Z") });
+    await rowsOf<Company>(mock, "companies");
+    await get(mock, "/api/orders?per_page=1");
+    mock.mutate(400);
+    const orders = byUpdated(await rowsOf<Order>(mock, "orders"));
+    const companies = byUpdated(await rowsOf<Company>(mock, "companies"));
+    for (const since of ["2024-05-01T00:00:00Z", "2024-05-21T23:00:00Z", "2024-05-22T00:00:00Z", "2024-05-22T00:00:01Z", "2024-05-31T00:00:00Z"]) {
+      for (const size of [1, 6, 50]) {
+        expect(await walkOrders(mock, size, since)).toEqual(orders.filter((o) => o.updatedAt >= since));
+        expect(await walkCompanies(mock, size, since)).toEqual(companies.filter((c) => c.updatedAt >= since));
+      }
+    }
+    expect(orders.filter((o) => o.updatedAt === "2024-05-22T00:00:00Z").length).toBeGreaterThan(3);
+  });
+
   test("a user's orders follow the changes: new orders of new and old users, deleted users are 404", async () => {
     const mock = mockApp({ records: 60, deleteShare: 0.15, clock: () => NOW });
     const users = await dataset(mock);
