@@ -1,7 +1,6 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
-import { COUNT_PARAM, ORDER_PARAMS, PAGE_PARAM, pageSize } from "../query";
-import { queryValidator } from "../query";
+import { COUNT_PARAM, ORDER_PARAMS, PAGE_PARAM, pageSize, queryValidator } from "../query";
 import { jsonError, pageResponse } from "../respond";
 import { formatTimestamp } from "../time";
 

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
-import { pageRequest, pageSpecs } from "./page-request";
 import { queryValidator } from "../query";
+import { pageRequest, pageSpecs } from "./page-request";
 
 export const LINK_HEADER_PATH = "/pagination/link_header";
 

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
+import { queryValidator } from "../query";
 import { offsetPageResponse } from "./paged";
 import { pageRequest, pageSpecs } from "./page-request";
-import { queryValidator } from "../query";
 
 const PATH = "/pagination/next_page_url";
 
