@@ -50,10 +50,10 @@ export class Related {
   /** A user's current orders in (updatedAt, id) order, or undefined when there is no such user. */
   ordersOfUser(userId: string): Entry[] | undefined {
     const bytes = bytesOfUuid(userId);
-    const user = bytes && this.dataset.userById(bytes);
-    if (!user) return undefined;
+    const gen = bytes && this.dataset.userNumber(bytes);
+    if (gen === undefined) return undefined;
     const table = this.table("orders");
-    const ids = user.gen === null ? [] : this.orderRows.idsOf(user.gen);
+    const ids = gen === null ? [] : this.orderRows.idsOf(gen);
     ids.push(...(this.insertedByUser.get(userId) ?? []));
     return ids.flatMap((id) => table.entry(id) ?? []).sort(compare);
   }

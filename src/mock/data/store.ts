@@ -14,7 +14,7 @@ export interface Position {
   key: number;
   id: Uint8Array;
 }
-/** A stored row: its own `json` once changed, else rebuilt from the seed by `gen`, its number among the generated rows. */
+/** A stored row: `gen` for a row as generated (its JSON is rebuilt from the seed), else its own `json`. */
 export type Body = [gen: number | null, json: string | null];
 export interface Row {
   updatedAt: number;
@@ -181,25 +181,14 @@ export class UserStore {
     return { where, params, dir: order.type === "asc" ? "ASC" : "DESC" };
   }
 
-  /** The id index is built on first use: only the oracle, tests and a user's orders look rows up by id. */
-  private indexIds(): void {
+  /** Rows in id order after `afterId`. The id index is built on first use: only the oracle and tests walk by id. */
+  byId(afterId: Uint8Array | undefined, limit: number): (Body & { 2: Uint8Array })[] {
     if (!this.idIndex) {
       this.db.run("CREATE INDEX IF NOT EXISTS users_id ON users (id)");
       this.idIndex = true;
     }
-  }
-
-  /** Rows in id order after `afterId`. */
-  byId(afterId: Uint8Array | undefined, limit: number): (Body & { 2: Uint8Array })[] {
-    this.indexIds();
     if (afterId === undefined) return this.cached("SELECT gen, json, id FROM users ORDER BY id LIMIT ?").values(limit) as never;
     return this.cached("SELECT gen, json, id FROM users WHERE id > ? ORDER BY id LIMIT ?").values(afterId, limit) as never;
-  }
-
-  /** The row with this id, if there is one. */
-  row(id: Uint8Array): Row | undefined {
-    this.indexIds();
-    return (this.cached("SELECT updatedAt, id, createdAt, gen, json FROM users WHERE id = ?").get(id) ?? undefined) as Row | undefined;
   }
 
   /** The first row at or after a position in (updatedAt, id) order, wrapping to the first row. */
@@ -222,8 +211,7 @@ export class UserStore {
   /** Applies a batch of changes in one synchronous transaction. */
   change(work: (changes: Changes) => void): void {
     const insert = this.cached("INSERT INTO users (updatedAt, id, createdAt, gen, json) VALUES (?, ?, ?, ?, ?)");
-    // gen stays: json wins when set, and a changed generated user keeps the orders derived from its number.
-    const update = this.cached("UPDATE users SET updatedAt = ?, json = ? WHERE updatedAt = ? AND id = ?");
+    const update = this.cached("UPDATE users SET updatedAt = ?, gen = NULL, json = ? WHERE updatedAt = ? AND id = ?");
     const remove = this.cached("DELETE FROM users WHERE updatedAt = ? AND id = ?");
     try {
       this.db.transaction(() =>
