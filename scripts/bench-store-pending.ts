@@ -58,7 +58,8 @@ export class Pending {
   ) {
     const all = [...names, "_synced_at", "_deleted"].map(q).join(", ");
     const key = q(spec.primaryKey[0] as string);
-    db.run("PRAGMA temp.cache_size = -65536");
+    // TEMP_CACHE_MB: the temp table's page cache, to see what it adds to RSS (at 1M rows: 64 MB 243 MB peak, 8 MB 233 MB).
+    db.run(`PRAGMA temp.cache_size = -${Number(process.env.TEMP_CACHE_MB ?? 64) * 1024}`);
     db.run(`CREATE TEMP TABLE pending AS SELECT ${all}, 0 AS _changed FROM main.${q(spec.table)} WHERE false`);
     db.run(`CREATE UNIQUE INDEX temp.pending_key ON pending (${key})`);
     this.copy = db.prepare(`INSERT OR IGNORE INTO temp.pending (${all}, _changed) SELECT ${all}, 0 FROM main.${q(spec.table)} WHERE ${key} IN (SELECT value FROM json_each(?))`);
