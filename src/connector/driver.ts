@@ -7,7 +7,6 @@ import type { Redactor } from "./redact";
 import type { RunSlot } from "./run-slot";
 import type { SourceOptions } from "./source";
 import type { SyncSummary } from "./summary";
-import { SyncRun } from "./sync-run";
 
 /**
  * The steps of one page, for tests that kill the process at each of them: its request is sent, its response is
@@ -44,10 +43,4 @@ export interface RunOptions {
   fullRefresh?: boolean;
 }
 
-/**
- * One sync run: resume or start, then page until the end, committing pages' rows with the state that covers
- * them in checkpoints. Throws AppError subclasses on failure; the last committed page stays intact.
- */
-export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOptions = {}): Promise<SyncSummary> {
-  return new SyncRun(config, deps, options).execute();
-}
+export { runSync } from "./sync";

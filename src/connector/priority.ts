@@ -5,12 +5,12 @@ import type { SyncConfig } from "../config/schema";
 import { formatDuration } from "../config/duration";
 import { SyncError } from "../errors";
 import { compareCursor, type CursorValue } from "./cursor";
-import { contextOf, runSync, timed, type SyncDeps, type SyncSummary } from "./driver";
+import { runSync, timed, type SyncDeps, type SyncSummary } from "./driver";
 import { nextWindow, remainingSeconds, syncedBack, toCursorTime, type HistorySummary, type Interval } from "./history";
 import { openSession, type HttpSession } from "./http/session";
 import { cursorOf, extractPage } from "./page";
-import { createPaginator } from "./paginators";
 import { startPosition } from "./paginators/types";
+import { paginatorOf, shapeOf } from "./reader/paging";
 import { Redactor } from "./redact";
 import { claimSource, sourceIdentity } from "./source";
 import { parseState, type BackfillState, type SyncState } from "./state";
@@ -119,13 +119,11 @@ async function historyLimit(config: SyncConfig, session: HttpSession, state: Syn
   let requests = 0;
   if (found === null) {
     if (!state.strategy) throw new Error("the forward run finished without a strategy");
-    const ctx = contextOf(config);
-    const paginator = createPaginator(state.strategy, { ...ctx, names: { ...ctx.names, token_param: state.detected?.tokenParam ?? ctx.names.token_param } });
-    const url = paginator.url(startPosition(config.initial_cursor));
+    const url = paginatorOf(config, state.strategy, state.detected).url(startPosition(config.initial_cursor));
     const response = await session.client.getJson(url);
     requests = response.attempts;
     const where = `the request for the oldest row (${redact(url)})`;
-    const page = extractPage(response.body, response.headers, { ...config.response, ...(state.detected?.response ?? {}) }, where, response.url);
+    const page = extractPage(response.body, response.headers, shapeOf(config, state.detected), where, response.url);
     for (const row of page.records) {
       const value = cursorOf(row, config.cursor_field);
       if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw new SyncError("bad_cursor", `${where}: ${config.cursor_field}=${JSON.stringify(value)}; a priority-first sync needs a timestamp cursor`);
