@@ -6,14 +6,8 @@ import type { Logger } from "./log";
 import type { Redactor } from "./redact";
 import type { RunSlot } from "./run-slot";
 import type { SourceOptions } from "./source";
+import type { PageStep } from "./reader/types";
 import type { SyncSummary } from "./summary";
-
-/**
- * The steps of one page, for tests that kill the process at each of them: its request is sent, its response is
- * in, its rows are half written, it is written into the open checkpoint, and it is committed (with the other
- * pages of its checkpoint: each of them gets "after-commit" then).
- */
-export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-write" | "after-commit";
 
 export interface SyncDeps extends HttpDeps {
   /** Test hook: called at each step of each page (1-based page number of this process's run). */
@@ -28,6 +22,7 @@ export interface SyncDeps extends HttpDeps {
   source?: SourceOptions;
 }
 
+export type { PageStep } from "./reader/types";
 export type { SyncSummary, SyncTiming } from "./summary";
 export { timed } from "./summary";
 export { contextOf, sourceOf } from "./run-context";

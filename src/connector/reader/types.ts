@@ -1,13 +1,19 @@
 import type { SyncConfig } from "../../config/schema";
 import type { Row } from "../../store/types";
 import type { CursorValue } from "../cursor";
-import type { PageStep } from "../driver";
 import type { HttpSession } from "../http/session";
 import type { Logger } from "../log";
 import type { PaginatedStrategy } from "../paginators";
 import type { Redactor } from "../redact";
 import type { RunState } from "../state";
 import type { Detected } from "./paging";
+
+/**
+ * The steps of one page, for tests that kill the process at each of them: its request is sent, its response is
+ * in, its rows are half written, it is written into the open checkpoint, and it is committed (with the other
+ * pages of its checkpoint: each of them gets "after-commit" then).
+ */
+export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-write" | "after-commit";
 
 /** What the reader has counted so far (the summary's reading half), as of the page it comes with. */
 export interface ReadProgress {

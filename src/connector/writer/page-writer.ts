@@ -1,9 +1,8 @@
 import type { Store, TableSpec } from "../../store/types";
 import type { CheckpointPolicy } from "../checkpoints";
 import { Checkpoints, settlesWithin } from "../checkpoints";
-import type { PageStep } from "../driver";
 import type { Logger } from "../log";
-import type { ReadPage, ReadProgress } from "../reader/types";
+import type { PageStep, ReadPage, ReadProgress } from "../reader/types";
 import type { SlotState } from "../run-slot";
 import type { SyncState } from "../state";
 import { addCounts, emptySummary, timed, type SyncSummary } from "../summary";
