@@ -11,6 +11,7 @@ import type { RunState } from "../state";
 import { fetchPage } from "./fetch-page";
 import { preparePage } from "./prepare";
 import { paginatorOf, shapeOf, type Detected } from "./paging";
+import { UrlGuard } from "./url-guard";
 import type { PageSource, ReadHooks, ReadPage, ReadProgress, ReadStart } from "./types";
 
 /** A page read and checked: its rows as the paginator returns them, and where the paging goes next. */
@@ -29,8 +30,7 @@ export class PageReader {
   readonly guards: PageGuards;
   readonly until: ReadStart["until"];
   private readonly restarts: Restarts;
-  private readonly origin: string;
-  private readonly seen = new Set<string>();
+  private readonly urls: UrlGuard;
   private readonly retriesBefore: number;
   run: RunState;
   strategy: PaginatedStrategy | null;
@@ -53,7 +53,7 @@ export class PageReader {
     private readonly hooks: ReadHooks,
   ) {
     const { config } = source;
-    this.origin = new URL(config.base_url).origin;
+    this.urls = new UrlGuard(config, source.redactor);
     this.run = start.run;
     this.strategy = start.strategy;
     this.detected = start.detected;
@@ -73,23 +73,13 @@ export class PageReader {
     return paginatorOf(this.source.config, strategy, this.detected, { pageSize: this.guards.pageSize, until: this.until });
   }
 
-  /** The URL for a position, refusing one already read (a repeated or cyclic token/URL) unless re-reading after a shift. */
+  /** The URL for a position, with the configuration's secret params put back; the URL guard checks it. */
   private urlFor(at: Position, rereading: boolean): string {
     const { config, redactor } = this.source;
-    const { origin } = this;
-    const redact = redactor.redact;
-    const url = withConfigSecrets(this.paginator ? this.paginator.url(at) : buildUrl(contextOf(config), at.since, {}), config, origin, redactor);
-    const target = new URL(url);
-    if (target.username || target.password) throw new SyncError("origin", `refusing to follow ${redact(url)}: it carries user:password@`);
-    if (target.origin !== origin && !config.allow_origins.includes(target.origin)) {
-      throw new SyncError("origin", `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)`);
-    }
+    const url = withConfigSecrets(this.paginator ? this.paginator.url(at) : buildUrl(contextOf(config), at.since, {}), config, this.urls.origin, redactor);
     // A verification re-reads a page on purpose (next-link paging inside a tie group); restarts bound it.
-    if (this.seen.has(url) && !rereading && !at.verify) {
-      throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${this.strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
-    }
-    this.seen.add(url);
     this.rereads = rereading || Boolean(at.verify);
+    this.urls.check(url, this.rereads, this.strategy);
     return url;
   }
 
@@ -154,8 +144,7 @@ export class PageReader {
       logger.log("warn", `${where}: ${step.restarted}`);
       this.restarts.note(step.next?.since ?? null);
       progress.restarts = this.restarts.total;
-      // Re-reading retraces pages already read: that is not a loop (the restart caps bound it).
-      this.seen.clear();
+      this.urls.forget();
     }
     return { page, step, where };
   }
