@@ -1,6 +1,6 @@
 import type { SyncConfig } from "../config/schema";
 import type { TableSpec } from "../store/types";
-import { checkpointPolicy } from "./checkpoints";
+import { checkpointPolicy } from "./writer/checkpoints";
 import { SQL_TYPE } from "./columns";
 import type { RunOptions, SyncDeps } from "./driver";
 import { openSession } from "./http/session";

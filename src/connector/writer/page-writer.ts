@@ -1,6 +1,5 @@
 import type { Store, TableSpec } from "../../store/types";
-import type { CheckpointPolicy } from "../checkpoints";
-import { Checkpoints, settlesWithin } from "../checkpoints";
+import { Checkpoints, settlesWithin, type CheckpointPolicy } from "./checkpoints";
 import type { Logger } from "../log";
 import type { PageStep, ReadPage, ReadProgress } from "../reader/types";
 import type { SlotState } from "../run-slot";

@@ -1,5 +1,5 @@
-import type { SyncConfig } from "../config/schema";
-import type { Store } from "../store/types";
+import type { SyncConfig } from "../../config/schema";
+import type { Store } from "../../store/types";
 
 /**
  * When the pages written since the last commit are committed. Each commit is one transaction holding every row
