@@ -1,6 +1,7 @@
 // Priority-first sync (SPEC §4, seed 004): the newest window first, so fresh data is usable at once, then
-// history backwards one window at a time until the run's time budget is spent. Every page still goes through the
-// driver, which commits it with the state that covers it; this file only decides which run comes next.
+// history backwards one window at a time until the run's time budget is spent. Each run (the forward one, each
+// window) is the same page reader feeding the same page writer (sync.ts), in that run's slot of the state; this
+// file only decides which run comes next.
 import type { SyncConfig } from "../config/schema";
 import { formatDuration } from "../config/duration";
 import { SyncError } from "../errors";
