@@ -1,7 +1,6 @@
 import type { SyncConfig } from "../config/schema";
 import type { TableSpec } from "../store/types";
 import { checkpointPolicy } from "./writer/checkpoints";
-import { SQL_TYPE } from "./columns";
 import type { RunOptions, SyncDeps } from "./driver";
 import { openSession } from "./http/session";
 import { readPages } from "./reader/read-pages";
@@ -34,6 +33,5 @@ export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOp
 
 /** The destination table of a configuration: its name, keys and declared column types. */
 export function specOf(config: SyncConfig): TableSpec {
-  const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
-  return { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
+  return { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columns: config.columns };
 }

@@ -28,14 +28,14 @@ function recordingStore(failCommit = false) {
   const calls: string[] = [];
   const states: Record<string, unknown>[] = [];
   const store: Pick<Store, "writePage" | "checkpoint"> = {
-    writePage(_spec, rows, state, midTransaction, refresh) {
+    async writePage({ rows, state, midTransaction, refresh }) {
       midTransaction?.();
       const steps = refresh ? [refresh.start && "start", refresh.finish && "finish"].filter(Boolean).join("+") || "middle" : null;
       calls.push(`write ${rows.length}${steps ? ` refresh ${steps}` : ""}`);
       states.push(state);
       return { inserted: rows.length - 1, updated: 0, unchanged: 0, stale: 1 };
     },
-    checkpoint() {
+    async checkpoint() {
       if (failCommit) throw new Error("disk full");
       calls.push("commit");
       return true;
