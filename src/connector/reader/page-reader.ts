@@ -89,11 +89,12 @@ export class PageReader {
     this.url = this.urlFor(at, rereading);
     source.onStep?.("before-fetch", page);
     this.progress.requests++;
-    this.sentAt = source.timer();
-    this.busyAtSend = this.hooks.busyMs?.() ?? 0;
     const pending = fetchPage(source.session.client, this.url, this.paginator, source.logger);
     pending.catch(() => {}); // awaited in receive(); this only keeps a failure during a write from being "unhandled"
     this.pending = pending;
+    // The wait starts once the request is handed to the client (its setting out is not waiting), as before the split.
+    this.sentAt = source.timer();
+    this.busyAtSend = this.hooks.busyMs?.() ?? 0;
   }
 
   /**
