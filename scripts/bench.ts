@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { STRATEGY_NAMES, strategyList } from "../src/connector/paginators/registry";
 import { binaryPath, memory, spread, startMock, type Spread } from "./bench-lib";
 import { plotSvg } from "./bench-plot";
 
@@ -30,7 +31,7 @@ function usage(message: string): never {
 const records = counts(values.records ?? "100000", "records");
 const pageSizes = counts(values["page-size"] ?? "50,1000", "page-size");
 const strategies = list(values.strategy ?? "keyset,offset");
-for (const s of strategies) if (!["offset", "page_number", "keyset", "next_page_url"].includes(s)) usage(`unknown --strategy '${s}': offset, page_number, keyset or next_page_url`);
+for (const s of strategies) if (!(STRATEGY_NAMES as readonly string[]).includes(s)) usage(`unknown --strategy '${s}': ${strategyList()}`);
 const runs = counts(values.runs ?? "5", "runs")[0] as number;
 const log = (line: string) => console.error(line);
 const ceilingScript = resolve(import.meta.dir, "bench-ceiling.ts");

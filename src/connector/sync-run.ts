@@ -16,7 +16,7 @@ import { addCounts, emptySummary, timed, warnFuture, type SyncSummary } from "./
 import { checkRecords, cursorOf, dedupe, extractPage, hasPath, type Page, type ResponseShape } from "./page";
 import { createPaginator, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position, type Step } from "./paginators";
 import { detectStrategy, findTotalField } from "./paginators/detect";
-import { buildUrl } from "./paginators/types";
+import { buildUrl, verifying } from "./paginators/types";
 import { contextOf } from "./run-context";
 import { slotState, type SlotState } from "./run-slot";
 import { resumeOrStart } from "./run-start";
@@ -120,11 +120,11 @@ export class SyncRun {
       throw new SyncError("origin", `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)`);
     }
     // A verification re-reads a page on purpose (next-link paging inside a tie group); restarts bound it.
-    if (this.seen.has(url) && !rereading && !at.verify) {
+    if (this.seen.has(url) && !rereading && !verifying(at)) {
       throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${this.strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
     }
     this.seen.add(url);
-    this.rereads = rereading || Boolean(at.verify);
+    this.rereads = rereading || verifying(at);
     return url;
   }
 
