@@ -16,13 +16,11 @@ function restorable(config: SyncConfig): Set<string> {
 export function savedPosition(position: Position, config: SyncConfig, redactor: Redactor): Position {
   const names = restorable(config);
   const strip = (url: string) => redactor.strip(url, names);
-  // Only followed-URL and page-number positions hold URLs.
-  if (position.strategy !== "page_number" && position.strategy !== "next_page_url" && position.strategy !== "link_header") return position;
   return {
     ...position,
     ...("url" in position && position.url ? { url: strip(position.url) } : {}),
-    ...(position.prev ? { prev: { ...position.prev, url: strip(position.prev.url) } } : {}),
-    ...(position.verify ? { verify: { ...position.verify, url: strip(position.verify.url) } } : {}),
+    ...("prev" in position && position.prev ? { prev: { ...position.prev, url: strip(position.prev.url) } } : {}),
+    ...("verify" in position && position.verify ? { verify: { ...position.verify, url: strip(position.verify.url) } } : {}),
   };
 }
 
