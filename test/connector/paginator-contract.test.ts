@@ -147,7 +147,8 @@ for (const style of STRATEGY_NAMES) {
       };
       const first = await syncOnce(db, config(style, { strategy: style }), stopping, { signal: stop.signal });
       expect(first.error?.message).toContain("stopped by a signal");
-      expect((savedState(db) as { run: unknown }).run).not.toBeNull();
+      // The saved position is the strategy's own variant, tagged with its name.
+      expect((savedState(db) as { run: { position: { strategy: string } } }).run.position.strategy).toBe(style);
       const afterFirst = tableRows(db).size;
       expect(afterFirst).toBeGreaterThan(0);
       expect(afterFirst).toBeLessThan(200);

@@ -99,6 +99,14 @@ describe("a version-1 state resumes", () => {
   }
 });
 
+describe("migrating version 1", () => {
+  test("a run saved before any strategy was recorded starts over at its anchor", () => {
+    const run = { since: "2024-01-01T00:00:00Z", position: { since: "2024-02-01T00:00:00Z", skip: 3, lastKey: "[\"x\"]" }, maxCursor: null, startedAt: "2024-03-01T00:00:00Z", pages: 1, source: "http://a.test/x" };
+    const state = parseState({ version: 1, strategy: null, cursor: null, run }, "user");
+    expect(state.run?.position).toEqual({ strategy: "start", since: "2024-02-01T00:00:00Z" });
+  });
+});
+
 describe("versions this connector cannot read", () => {
   test("a newer state is refused, naming both versions", () => {
     expect(() => parseState({ version: STATE_VERSION + 1, strategy: null, cursor: null, run: null }, "user")).toThrow(`version ${STATE_VERSION + 1} was written by a newer connector`);
