@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseState, STATE_VERSION } from "../../src/connector/state";
 import { createMockApp, type MockApp } from "../../src/mock";
-import { SqliteStore } from "../../src/store/sqlite-store";
+import { openStore } from "../../src/store/open";
 import { NO_DIFF, dataset, diff, type User } from "../helpers/oracle";
 import { integrityOk, savedState, syncOnce, tempDb } from "../helpers/sync";
 
@@ -39,15 +39,15 @@ function load(file: string): Fixture {
 }
 
 /** The database as the killed process left it: its committed rows (and a refresh's keys), then its state. */
-function rebuild(db: string, fixture: Fixture, rows: Map<string, User>): void {
-  const store = SqliteStore.open(db);
+async function rebuild(db: string, fixture: Fixture, rows: Map<string, User>): Promise<void> {
+  const store = await openStore(db, { mode: "writer", tables: ["user"] });
   const spec = { table: "user", primaryKey: ["id"], cursorField: "updatedAt" };
   const pick = (ids: string[]) => ids.map((id) => rows.get(id) as User);
-  store.writePage(spec, pick(fixture.ids), fixture.state);
+  await store.writePage({ spec, rows: pick(fixture.ids), state: fixture.state });
   const run = (fixture.state.run ?? {}) as { since?: string | null };
-  if (fixture.seen) store.writePage(spec, pick(fixture.seen), fixture.state, undefined, { start: true, finish: false, since: run.since ?? null });
-  store.checkpoint();
-  store.close();
+  if (fixture.seen) await store.writePage({ spec, rows: pick(fixture.seen), state: fixture.state, refresh: { start: true, finish: false, since: run.since ?? null } });
+  await store.checkpoint();
+  await store.close();
 }
 
 describe("a version-1 state resumes", () => {
@@ -81,7 +81,7 @@ describe("a version-1 state resumes", () => {
       const fetch = (request: Request) => mock.fetch(request);
       const rows = await dataset(fetch);
       const db = tempDb();
-      rebuild(db, fixture, rows);
+      await rebuild(db, fixture, rows);
       const priority = fixture.args.includes("--priority-first") ? { priority_first: true, window: "24h", max_duration: "10m" } : {};
       const config = { base_url: `${ORIGIN}${fixture.path}`, strategy: fixture.state.strategy, page_size: PAGE, checkpoint_rows: 1, ...priority };
       const run = await syncOnce(db, config, fetch);
