@@ -4,7 +4,7 @@ import { PageGuards, Restarts } from "../guards";
 import { extractPage, checkRecords, hasPath, type Page, type ResponseShape } from "../page";
 import type { PaginatedStrategy, Paginator, Position, Step } from "../paginators";
 import { detectStrategy, findTotalField } from "../paginators/detect";
-import { buildUrl } from "../paginators/types";
+import { buildUrl, verifying } from "../paginators/types";
 import { contextOf } from "../run-context";
 import { savedPosition, withConfigSecrets } from "../saved-urls";
 import type { RunState } from "../state";
@@ -78,7 +78,7 @@ export class PageReader {
     const { config, redactor } = this.source;
     const url = withConfigSecrets(this.paginator ? this.paginator.url(at) : buildUrl(contextOf(config), at.since, {}), config, this.urls.origin, redactor);
     // A verification re-reads a page on purpose (next-link paging inside a tie group); restarts bound it.
-    this.rereads = rereading || Boolean(at.verify);
+    this.rereads = rereading || verifying(at);
     this.urls.check(url, this.rereads, this.strategy);
     return url;
   }
