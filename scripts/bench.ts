@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { STRATEGY_NAMES, strategyList } from "../src/connector/paginators/registry";
 import { binaryPath, memory, spread, startMock, type Spread } from "./bench-lib";
 import { destination, type Destination } from "./bench-destination";
 import { plotSvg } from "./bench-plot";
@@ -32,7 +33,7 @@ function usage(message: string): never {
 const records = counts(values.records ?? "100000", "records");
 const pageSizes = counts(values["page-size"] ?? "50,1000", "page-size");
 const strategies = list(values.strategy ?? "keyset,offset");
-for (const s of strategies) if (!["offset", "page_number", "keyset", "next_page_url"].includes(s)) usage(`unknown --strategy '${s}': offset, page_number, keyset or next_page_url`);
+for (const s of strategies) if (!(STRATEGY_NAMES as readonly string[]).includes(s)) usage(`unknown --strategy '${s}': ${strategyList()}`);
 const runs = counts(values.runs ?? "5", "runs")[0] as number;
 const kinds: Destination["kind"][] = values.postgres ? ["sqlite", "postgres"] : ["sqlite"];
 if (values.postgres && !/^postgres(ql)?:\/\//.test(values.postgres)) usage(`--postgres takes a postgres:// URL, got '${values.postgres}'`);

@@ -7,8 +7,8 @@ import { dataset, type User } from "../../test/helpers/oracle";
 import { startMockBinary, type RunningMock } from "../../test/helpers/processes";
 import { tableRows } from "../../test/helpers/sync";
 
-export const STRATEGIES = ["offset", "page_number", "keyset", "next_page_url", "link_header"] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+export { STRATEGY_NAMES as STRATEGIES } from "../../src/connector/paginators/registry";
+export type { PaginatedStrategy as Strategy } from "../../src/connector/paginators/types";
 
 export interface Size {
   records: number;

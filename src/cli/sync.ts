@@ -2,6 +2,7 @@ import { loadConfig, type ConfigOverrides } from "../config/load";
 import { runSync, sourceOf, type PageStep, type SyncDeps, type SyncSummary } from "../connector/driver";
 import { escapeControl } from "../connector/escape";
 import { createLogger, silentLogger, type Logger } from "../connector/log";
+import { STRATEGIES, strategyList } from "../connector/paginators/registry";
 import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../connector/redact";
 import { parseState, unfinishedHistory } from "../connector/state";
@@ -38,11 +39,14 @@ export const syncCommand = defineCommand({
     "",
     "--priority-first syncs the newest window first, then history backwards one window at a time until",
     "--max-duration is spent (exit 0); later runs sync what is new, then continue the history.",
+    "",
+    "Strategies (--strategy; auto detects one from the first response):",
+    ...Object.entries(STRATEGIES).map(([name, { description }]) => `  ${name.padEnd(15)}${description}`),
   ].join("\n"),
   flags: {
     config: { type: "string", value: "FILE", help: "configuration file", default: "configuration.json if present" },
     "base-url": { type: "string", value: "URL", help: "the first page's URL (configuration: base_url)" },
-    strategy: { type: "string", value: "S", help: "auto, offset, page_number, keyset or next_page_url", default: "auto" },
+    strategy: { type: "string", value: "S", help: `auto, ${strategyList()}`, default: "auto" },
     "page-size": { type: "number", value: "N", help: "records per request", default: 50, integer: true },
     db: { type: "string", value: "FILE", help: "SQLite file, or postgres://user:password@host/db, for rows and state (or db in the configuration)", default: "connector.db" },
     table: { type: "string", value: "NAME", help: "destination table", default: "user" },

@@ -1,12 +1,14 @@
 import * as v from "valibot";
+import { STRATEGY_NAMES } from "../connector/paginators/registry";
 import { COLUMN_TYPES, type ColumnType } from "../store/types";
 import { parseDuration } from "./duration";
 
 // The valibot schema of configuration.json (SPEC §4). Every key is optional but base_url; defaults are the
 // playground's names, so the seed connectors need nothing beyond base_url.
 
-export const STRATEGIES = ["auto", "offset", "page_number", "keyset", "next_page_url", "link_header"] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+/** What `strategy` may be: auto (detect it from the first response) or one of the registry's strategies. */
+export const STRATEGY_CHOICES = ["auto", ...STRATEGY_NAMES] as const;
+export type Strategy = (typeof STRATEGY_CHOICES)[number];
 
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const identifier = (what: string) =>
@@ -72,6 +74,8 @@ export const RequestSchema = v.strictObject({
     token_param: v.optional(paramName("request.token_param"), "scroll_param"),
     first_page: v.optional(int("request.first_page", 0, 1), 1),
 });
+/** The request-side names, as paginators read them. */
+export type RequestNames = v.InferOutput<typeof RequestSchema>;
 
 export const ResponseSchema = v.strictObject({
   records: v.optional(path("response.records"), "data"),
@@ -81,6 +85,8 @@ export const ResponseSchema = v.strictObject({
   next_token: v.optional(path("response.next_token"), "scroll_param"),
   total_header: v.optional(v.nullable(text("response.total_header")), null),
 });
+/** Where a page keeps its records, totals and next link or token. */
+export type ResponseShape = v.InferOutput<typeof ResponseSchema>;
 
 export const RetrySchema = v.strictObject({
   max_attempts: v.optional(int("retry.max_attempts", 1, 10_000), 100),
@@ -128,7 +134,7 @@ export const LimitsSchema = v.strictObject({
 
 export const ConfigSchema = v.strictObject({
   base_url: httpUrl("base_url"),
-  strategy: v.optional(v.picklist(STRATEGIES, `strategy must be one of ${STRATEGIES.join(", ")}`), "auto"),
+  strategy: v.optional(v.picklist(STRATEGY_CHOICES, `strategy must be one of ${STRATEGY_CHOICES.join(", ")}`), "auto"),
   page_size: v.optional(int("page_size", 1, 10_000), 50),
   table: v.optional(identifier("table"), "user"),
   primary_key: v.optional(

@@ -6,15 +6,8 @@ import type { Logger } from "./log";
 import type { Redactor } from "./redact";
 import type { RunSlot } from "./run-slot";
 import type { SourceOptions } from "./source";
+import type { PageStep } from "./reader/types";
 import type { SyncSummary } from "./summary";
-import { SyncRun } from "./sync-run";
-
-/**
- * The steps of one page, for tests that kill the process at each of them: its request is sent, its response is
- * in, its rows are half written, it is written into the open checkpoint, and it is committed (with the other
- * pages of its checkpoint: each of them gets "after-commit" then).
- */
-export type PageStep = "before-fetch" | "after-fetch" | "mid-transaction" | "after-write" | "after-commit";
 
 export interface SyncDeps extends HttpDeps {
   /** Test hook: called at each step of each page (1-based page number of this process's run). */
@@ -29,6 +22,7 @@ export interface SyncDeps extends HttpDeps {
   source?: SourceOptions;
 }
 
+export type { PageStep } from "./reader/types";
 export type { SyncSummary, SyncTiming } from "./summary";
 export { timed } from "./summary";
 export { contextOf, sourceOf } from "./run-context";
@@ -44,10 +38,4 @@ export interface RunOptions {
   fullRefresh?: boolean;
 }
 
-/**
- * One sync run: resume or start, then page until the end, committing pages' rows with the state that covers
- * them in checkpoints. Throws AppError subclasses on failure; the last committed page stays intact.
- */
-export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOptions = {}): Promise<SyncSummary> {
-  return new SyncRun(config, deps, options, await deps.store.readState(config.table)).execute();
-}
+export { runSync } from "./sync";

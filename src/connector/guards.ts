@@ -5,27 +5,15 @@ import type { SyncConfig } from "../config/schema";
 import { AppError, SyncError } from "../errors";
 import type { Row } from "../store/types";
 import { detectStyle } from "./paginators/detect";
+import { STRATEGIES } from "./paginators/registry";
 import type { Logger } from "./log";
-import type { PaginatedStrategy, Paginator, PaginatorContext, Position, Step } from "./paginators/types";
+import { endsAfterProof, skipOf, verifying, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position, type Step } from "./paginators/types";
 import { hasPath, identityOf, type Page, type ResponseShape } from "./page";
-
-/** The request parameter that moves a strategy from page to page, as a user finds it in the configuration. */
-function pagingParam(strategy: PaginatedStrategy, names: PaginatorContext["names"]): string {
-  switch (strategy) {
-    case "offset":
-      return `'${names.offset_param}' (request.offset_param)`;
-    case "page_number":
-      return `'${names.page_param}' (request.page_param)`;
-    case "keyset":
-      return `'${names.token_param}' (request.token_param)`;
-    default:
-      return names.since_param ? `'${names.since_param}' (request.since_param) and the server's next links` : "the server's next links";
-  }
-}
 
 /** The request parameter that sizes a strategy's pages. */
 export function sizeParam(strategy: PaginatedStrategy, names: PaginatorContext["names"]): string {
-  return strategy === "offset" || strategy === "keyset" ? `'${names.limit_param}' (request.limit_param)` : `'${names.per_page_param}' (request.per_page_param)`;
+  const name = STRATEGIES[strategy].sizeParam;
+  return `'${names[name]}' (request.${name})`;
 }
 
 /**
@@ -46,7 +34,7 @@ export class RepeatGuard {
     if (!records.every((row, i) => identityOf(row, primaryKey) === identityOf(previous.records[i] as Row, primaryKey))) return;
     throw new SyncError(
       "repeated_page",
-      `${where}: the same records as the page before (${records.length} rows): the server ignores the parameter that should move it to the next page; check ${pagingParam(strategy, names)} against the API's documentation`,
+      `${where}: the same records as the page before (${records.length} rows): the server ignores the parameter that should move it to the next page; check ${STRATEGIES[strategy].pagingParam(names)} against the API's documentation`,
     );
   }
 }
@@ -60,13 +48,13 @@ export function cappedPageSize(page: Page, step: Step, asked: number | null, rer
   const rows = page.records.length;
   if (asked === null || rereading || step.restarted !== undefined || rows === 0 || rows >= asked) return null;
   // More to come: the paging says so, or the total does (page numbers computed with the asked size end too soon).
-  const more = (step.next !== null && !step.next.done) || (page.total !== undefined && covered !== undefined && covered < page.total);
+  const more = (step.next !== null && !endsAfterProof(step.next)) || (page.total !== undefined && covered !== undefined && covered < page.total);
   return more ? rows : null;
 }
 
 /** The page size a request's URL asks for (the server's own next links included), or null when it names none. */
 export function askedSize(url: string, strategy: PaginatedStrategy, names: PaginatorContext["names"]): number | null {
-  const value = new URL(url).searchParams.get(strategy === "offset" || strategy === "keyset" ? names.limit_param : names.per_page_param);
+  const value = new URL(url).searchParams.get(names[STRATEGIES[strategy].sizeParam]);
   return value !== null && /^\d+$/.test(value) ? Number(value) : null;
 }
 
@@ -80,7 +68,8 @@ export function cappedMessage(where: string, rows: number, asked: number, strate
  * strategy the response looks like.
  */
 export function checkFit(strategy: PaginatedStrategy, page: Page, body: unknown, headers: Headers, url: string, shape: ResponseShape, where: string): void {
-  const needs: [string, string] | null = strategy === "keyset" ? [shape.next_token, "response.next_token"] : strategy === "next_page_url" ? [shape.next_url, "response.next_url"] : null;
+  const field = STRATEGIES[strategy].needs;
+  const needs: [string, string] | null = field ? [shape[field], `response.${field}`] : null;
   if (!needs || hasPath(body, needs[0])) return;
   const looks = detectStyle(body, headers, url, shape);
   const other = looks.ok && looks.detection.strategy !== strategy;
@@ -100,7 +89,7 @@ export function rowsCovered(strategy: PaginatedStrategy, position: Position, ste
   if (strategy === "keyset") return runRows === undefined ? undefined : runRows + page.records.length;
   // A next link followed from an earlier anchor lists another set than the position counts.
   if (names.since_param && position.since !== null && new URL(url).searchParams.get(names.since_param) !== String(position.since)) return undefined;
-  return step.next?.done ? step.next.skip : position.skip + step.rows.length;
+  return step.next && endsAfterProof(step.next) ? skipOf(step.next) : skipOf(position) + step.rows.length;
 }
 
 /**
@@ -162,7 +151,7 @@ export class PageGuards {
 
   /** The totals check on a run's last page read (a tie proof may follow it); a warning to report, if any. */
   totals(strategy: PaginatedStrategy, position: Position, step: Step, page: Page, runRows: number | undefined, url: string, where: string): string | null {
-    if ((step.next !== null && !step.next.done) || position.verify) return null;
+    if ((step.next !== null && !endsAfterProof(step.next)) || verifying(position)) return null;
     const shortfall = checkTotals(this.config, page.total, rowsCovered(strategy, position, step, page, runRows, url, this.names), position.since, where);
     if (shortfall) this.logger.log("warn", shortfall);
     return shortfall;

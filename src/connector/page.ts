@@ -1,18 +1,12 @@
 import * as v from "valibot";
+import type { ResponseShape } from "../config/schema";
 import { SyncError } from "../errors";
 import type { Row } from "../store/types";
 import { isCursorValue, notATimestamp, type CursorValue } from "./cursor";
 import { nextLink } from "./link-header";
 
 /** Where things live in a response (configuration `response`). */
-export interface ResponseShape {
-  records: string;
-  total: string;
-  total_pages: string;
-  next_url: string;
-  next_token: string;
-  total_header: string | null;
-}
+export type { ResponseShape };
 
 /** One validated page: past this point the code trusts its types. */
 export interface Page {

@@ -7,6 +7,7 @@ import type { Row } from "../store/types";
 import { cursorCandidates, inferFields, primaryKeyCandidates, type FieldInfo } from "./infer-types";
 import { getPath, type ResponseShape } from "./page";
 import { detectStyle } from "./paginators/detect";
+import { strategyList } from "./paginators/registry";
 import type { PaginatedStrategy } from "./paginators/types";
 import { placeholderHeaders, shownUrl, splitQuery } from "./probe-config";
 
@@ -117,7 +118,7 @@ export function analyzeProbe(input: ProbeInput): ProbeReport {
 function hintsFor(report: ProbeReport, sizeGiven: boolean): string[] {
   const hints: string[] = [];
   const { strategy, configuration: config } = report;
-  if (strategy === null) hints.push("auto could not tell the style: set strategy (offset, page_number, keyset, next_page_url or link_header) and the request names");
+  if (strategy === null) hints.push(`auto could not tell the style: set strategy (${strategyList()}) and the request names`);
   if (report.count === 0) hints.push("the first page has no records: probe a URL that returns some to see their fields");
   else {
     if (report.primaryKeys.length === 0) hints.push("no field looks like a unique key on this page: set primary_key");

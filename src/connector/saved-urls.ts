@@ -18,9 +18,9 @@ export function savedPosition(position: Position, config: SyncConfig, redactor: 
   const strip = (url: string) => redactor.strip(url, names);
   return {
     ...position,
-    ...(position.url ? { url: strip(position.url) } : {}),
-    ...(position.prev ? { prev: { ...position.prev, url: strip(position.prev.url) } } : {}),
-    ...(position.verify ? { verify: { ...position.verify, url: strip(position.verify.url) } } : {}),
+    ...("url" in position && position.url ? { url: strip(position.url) } : {}),
+    ...("prev" in position && position.prev ? { prev: { ...position.prev, url: strip(position.prev.url) } } : {}),
+    ...("verify" in position && position.verify ? { verify: { ...position.verify, url: strip(position.verify.url) } } : {}),
   };
 }
 

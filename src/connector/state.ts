@@ -3,18 +3,12 @@ import { SyncError } from "../errors";
 import type { StreamState } from "../store/types";
 import { formatDuration } from "../config/duration";
 import { gaps, remainingSeconds, syncedBack, type HistorySummary } from "./history";
+import { CursorSchema as Cursor } from "./paginators/position";
+import { PositionSchema, STRATEGY_NAMES } from "./paginators/registry";
+import { MIGRATIONS } from "./state-migrations";
 
-const Cursor = v.union([v.string(), v.number()]);
-const PositionSchema = v.object({
-  since: v.nullable(Cursor),
-  skip: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  lastKey: v.nullable(v.string()),
-  token: v.optional(v.nullable(v.string())),
-  url: v.optional(v.nullable(v.string())),
-  prev: v.optional(v.nullable(v.object({ url: v.string(), keys: v.string(), since: v.nullable(Cursor) }))),
-  verify: v.optional(v.nullable(v.object({ url: v.string(), keys: v.string(), since: v.nullable(Cursor) }))),
-  done: v.optional(v.boolean()),
-});
+/** The version of the saved state this connector writes; older ones are migrated when read (state-migrations.ts). */
+export const STATE_VERSION = 2;
 
 const RunSchema = v.object({
   since: v.nullable(Cursor),
@@ -45,10 +39,10 @@ export const BackfillSchema = v.object({
 });
 
 const StateSchema = v.object({
-  version: v.literal(1),
+  version: v.literal(STATE_VERSION),
   /** The source the table's rows come from (source.ts); absent in states saved before it was recorded. */
   source: v.optional(v.nullable(v.string())),
-  strategy: v.nullable(v.picklist(["offset", "page_number", "keyset", "next_page_url", "link_header"])),
+  strategy: v.nullable(v.picklist(STRATEGY_NAMES)),
   /** Where the next run starts (inclusive): the newest cursor value of the last finished run. */
   cursor: v.nullable(Cursor),
   /** The run in progress (a sync that was killed or failed), resumed by the next sync. */
@@ -71,14 +65,29 @@ export type RunState = NonNullable<SyncState["run"]>;
 export type BackfillState = v.InferOutput<typeof BackfillSchema>;
 
 export function emptyState(): SyncState {
-  return { version: 1, strategy: null, cursor: null, run: null, lastRun: null };
+  return { version: STATE_VERSION, strategy: null, cursor: null, run: null, lastRun: null };
 }
 
-/** Saved state is input like any other: a corrupt row is a clear error, not a crash or a silent restart. */
+/**
+ * Saved state is input like any other: a corrupt row is a clear error, not a crash or a silent restart. A state an
+ * older version saved is migrated one version at a time, so its interrupted run still resumes.
+ */
 export function parseState(raw: StreamState | null, table: string): SyncState {
   if (raw === null) return emptyState();
-  const result = v.safeParse(StateSchema, raw);
-  if (!result.success) throw new SyncError("bad_state", `the saved state of table '${table}' is unreadable (${result.issues[0]?.message}); inspect it with 'connector state' or start over with 'connector reset'`);
+  const unreadable = (why: string) => new SyncError("bad_state", `the saved state of table '${table}' is unreadable (${why}); inspect it with 'connector state' or start over with 'connector reset'`);
+  let state: unknown = raw;
+  for (let version = raw.version; typeof version === "number" && version < STATE_VERSION; version++) {
+    const migrate = MIGRATIONS[version];
+    if (!migrate) throw unreadable(`version ${version} is older than any this connector can read`);
+    try {
+      state = migrate(state);
+    } catch (error) {
+      throw unreadable(`a version ${version} state: ${error instanceof v.ValiError ? error.issues[0]?.message : String(error)}`);
+    }
+  }
+  if (typeof raw.version === "number" && raw.version > STATE_VERSION) throw unreadable(`version ${raw.version} was written by a newer connector, which this one (version ${STATE_VERSION}) cannot read`);
+  const result = v.safeParse(StateSchema, state);
+  if (!result.success) throw unreadable(String(result.issues[0]?.message));
   return result.output;
 }
 

@@ -24,7 +24,7 @@ describe("sync, state and reset on the command line", () => {
     expect(r.err).toBe("");
     const state = await run(["state", "--db", db]);
     expect(state.code).toBe(0);
-    expect(JSON.parse(state.out).user).toMatchObject({ version: 1, strategy: "keyset", run: null });
+    expect(JSON.parse(state.out).user).toMatchObject({ version: 2, strategy: "keyset", run: null });
   });
 
   test("bad flags and configuration exit 2, name the problem, and create no database", async () => {

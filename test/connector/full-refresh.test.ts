@@ -5,8 +5,8 @@ import type { FetchLike } from "../../src/connector/http/client";
 import { createMockApp, type MockApp } from "../../src/mock";
 import { NO_DIFF, dataset, diff } from "../helpers/oracle";
 import { deletedIds, integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
+import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 
-const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;
 let mocks: MockApp[] = [];
 afterEach(() => {
   for (const m of mocks) m.close();
@@ -22,7 +22,7 @@ function deletingMock(records: number, seed: number): { mock: MockApp; fetch: Fe
 
 const config = (style: string, extra: Record<string, unknown> = {}) => ({ base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: 20, ...extra });
 
-for (const style of STYLES) {
+for (const style of STRATEGY_NAMES) {
   describe(`full refresh, ${style}`, () => {
     test("rows deleted in the source are marked _deleted = 1; the live rows equal the source", async () => {
       const { mock, fetch } = deletingMock(170, 21);

@@ -13,8 +13,8 @@ import { createMockApp, type MockApp } from "../../src/mock";
 import { items, linkHeaderApi, type Item } from "../helpers/dialects";
 import { NO_DIFF, dataset, diff } from "../helpers/oracle";
 import { integrityOk, savedState, syncOnce, tableRows, tempDb, type SyncRun } from "../helpers/sync";
+import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 
-const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;
 const NOW = "2026-01-15T12:00:00Z";
 const NEWEST_WINDOW = "2026-01-14T12:00:00Z"; // NOW - 24h
 const RECORDS = 2000;
@@ -54,7 +54,7 @@ async function untilComplete(db: string, config: Record<string, unknown>, fetch:
   return runs;
 }
 
-for (const style of STYLES) {
+for (const style of STRATEGY_NAMES) {
   describe(`priority-first, ${style}`, () => {
     test("the first run under a small budget has every row of the newest window, and fewer than all rows", async () => {
       const { fetch, now } = world(4);

@@ -1,5 +1,6 @@
 // Tie groups of sizes around the page size, on page boundaries: no loss, no endless loop, for every strategy.
 import { describe, expect, test } from "bun:test";
+import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 import { createMockApp } from "../../src/mock";
 import { NO_DIFF, dataset, diff } from "../helpers/oracle";
 import { naiveStrictCursorSync } from "../helpers/naive";
@@ -9,7 +10,7 @@ const PAGE = 20;
 const SIZES = [2, PAGE - 1, PAGE, PAGE + 1, 3 * PAGE];
 
 describe("ties on page boundaries", () => {
-  for (const style of ["offset", "page_number", "keyset", "next_page_url"] as const) {
+  for (const style of STRATEGY_NAMES) {
     for (const size of SIZES) {
       test(`${style}: groups of ${size} equal updatedAt`, async () => {
         const mock = createMockApp({ records: 7 * size + 13, seed: size, now: "2026-01-15T12:00:00Z", sameSecond: size, maxPageSize: 100 });

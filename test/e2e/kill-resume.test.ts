@@ -1,11 +1,11 @@
 // SIGKILL the compiled binary at each step of a page, for every strategy, then resume: exact, nothing lost.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 import { NO_DIFF, dataset, diff } from "../helpers/oracle";
 import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
 import { integrityOk, savedState, tableRows, tempDb } from "../helpers/sync";
 
 const STEPS = ["before-fetch", "after-fetch", "mid-transaction", "after-write", "after-commit"] as const;
-const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;
 let mock: RunningMock;
 const oracle = () => dataset((request) => fetch(request), mock.url);
 
@@ -38,7 +38,7 @@ const POLICIES = [
 ];
 
 describe("kill at each step of a page, then resume", () => {
-  for (const [policy, style] of POLICIES.flatMap((p) => STYLES.map((s) => [p, s] as const))) {
+  for (const [policy, style] of POLICIES.flatMap((p) => STRATEGY_NAMES.map((s) => [p, s] as const))) {
     for (const step of STEPS) {
       test(`${style}, ${policy.name}: SIGKILL ${step} of page ${policy.page}`, async () => {
         const db = tempDb();

@@ -2,7 +2,10 @@ import { SyncError } from "../../errors";
 import type { Row } from "../../store/types";
 import { compareCursor } from "../cursor";
 import { cursorOf, keyOf } from "../page";
-import type { PaginatorContext, Position, Step } from "./types";
+import type { AnchoredPosition, PaginatorContext, Step } from "./types";
+
+/** A step of an anchored strategy: where it goes next is a position of the same strategy. */
+export type AnchoredStep<P extends AnchoredPosition> = Omit<Step, "next"> & { next: P | null };
 
 /**
  * The shared core of offset, page-number and next-URL paging, re-anchored on every page so rows updated during
@@ -13,7 +16,7 @@ import type { PaginatorContext, Position, Step } from "./types";
  * falls back to the start of that group (re-reading a few rows, never skipping one). Rows before `since` cannot
  * move the positions at all, which is what makes this exact while the source changes.
  */
-export function overlapIndex(position: Position): number {
+export function overlapIndex(position: AnchoredPosition): number {
   return position.skip > 0 ? position.skip - 1 : 0;
 }
 
@@ -21,14 +24,16 @@ export function overlapIndex(position: Position): number {
  * `records` start at the overlap row (position `skip - 1`), or, with `overlap: false`, right after the last row
  * read (a followed next URL, which cannot be made to overlap).
  */
-export function advanceAnchored(ctx: PaginatorContext, position: Position, records: readonly Row[], reachedEnd: boolean, where: string, overlap = true): Step {
+export function advanceAnchored<P extends AnchoredPosition>(ctx: PaginatorContext, position: P, records: readonly Row[], reachedEnd: boolean, where: string, overlap = true): AnchoredStep<P> {
+  // Moving on drops what belonged to the position read (a followed URL, a proof): the caller sets its own.
+  const at = (since: P["since"], skip: number, lastKey: string | null) => ({ strategy: position.strategy, since, skip, lastKey }) as P;
   let rows = records;
   if (overlap && position.skip > 0) {
     const first = rows[0];
     if (!first || keyOf(first, ctx.primaryKey) !== position.lastKey) {
       return {
         rows: [],
-        next: { since: position.since, skip: 0, lastKey: null },
+        next: at(position.since, 0, null),
         restarted: first ? "the row this page should start with has moved (the source changed); re-reading from the anchor" : "the list is shorter than before (rows were deleted); re-reading from the anchor",
       };
     }
@@ -40,22 +45,22 @@ export function advanceAnchored(ctx: PaginatorContext, position: Position, recor
 
   const last = rows.at(-1) as Row;
   const lastKey = keyOf(last, ctx.primaryKey);
-  let next: Position;
-  if (!filtered) next = { since: position.since, skip: position.skip + rows.length, lastKey };
+  let next: P;
+  if (!filtered) next = at(position.since, position.skip + rows.length, lastKey);
   else {
     const lastValue = cursorOf(last, ctx.cursorField);
-    if (compareCursor(lastValue, position.since as string | number) === 0) next = { since: position.since, skip: position.skip + rows.length, lastKey };
+    if (compareCursor(lastValue, position.since as string | number) === 0) next = at(position.since, position.skip + rows.length, lastKey);
     else {
       let tail = 0;
       for (let i = rows.length - 1; i >= 0 && compareCursor(cursorOf(rows[i] as Row, ctx.cursorField), lastValue) === 0; i--) tail++;
-      next = { since: lastValue, skip: tail, lastKey };
+      next = at(lastValue, tail, lastKey);
     }
   }
   return { rows: [...rows], next: reachedEnd ? null : next };
 }
 
 /** Re-anchoring is only sound if the API filters by `since` and sorts ascending by the cursor; verify both. */
-function checkOrder(ctx: PaginatorContext, position: Position, rows: readonly Row[], where: string): void {
+function checkOrder(ctx: PaginatorContext, position: AnchoredPosition, rows: readonly Row[], where: string): void {
   let previous = position.since as string | number;
   for (const [i, row] of rows.entries()) {
     const value = cursorOf(row, ctx.cursorField);

@@ -1,5 +1,10 @@
+import * as v from "valibot";
 import type { Page } from "../page";
-import { buildUrl, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
+import { CursorSchema } from "./position";
+import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
+
+/** The first request filters by `since`; later ones carry only the server's token. */
+export const KeysetPositionSchema = v.object({ strategy: v.literal("keyset"), since: v.nullable(CursorSchema), token: v.nullable(v.string()) });
 
 /** The playground's fixed keyset page size, which is also the default page_size: it needs no parameter. */
 const PLAYGROUND_KEYSET_SIZE = 50;
@@ -11,18 +16,20 @@ const PLAYGROUND_KEYSET_SIZE = 50;
  */
 export function keysetPaginator(ctx: PaginatorContext): Paginator {
   let size: Record<string, number> = ctx.pageSize === PLAYGROUND_KEYSET_SIZE ? {} : { [ctx.names.limit_param]: ctx.pageSize };
+  const at = (position: Position) => own("keyset", position, (since) => ({ strategy: "keyset", since, token: null }));
   return {
     strategy: "keyset",
     url(position: Position): string {
-      if (!position.token) return buildUrl(ctx, position.since, size);
+      const { since, token } = at(position);
+      if (!token) return buildUrl(ctx, since, size);
       const url = new URL(buildUrl(ctx, null, size));
-      url.searchParams.set(ctx.names.token_param, position.token);
+      url.searchParams.set(ctx.names.token_param, token);
       return url.href;
     },
     advance(position: Position, page: Page): Step {
       const token = page.nextToken;
       const done = page.records.length === 0 || token === null || token === undefined;
-      return { rows: page.records, next: done ? null : { since: position.since, skip: 0, lastKey: null, token } };
+      return { rows: page.records, next: done ? null : { strategy: "keyset", since: at(position).since, token } };
     },
     // The playground (and APIs like it) reject a size parameter they do not know; a token pages without one.
     refused(url, error) {

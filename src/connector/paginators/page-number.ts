@@ -1,15 +1,20 @@
+import * as v from "valibot";
 import type { CursorValue } from "../cursor";
 import type { Page } from "../page";
 import { advanceAnchored } from "./anchored";
+import { anchoredFields, proofFields } from "./position";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
-import { buildUrl, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
+import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type PositionOf, type Step } from "./types";
+
+export const PageNumberPositionSchema = v.object({ strategy: v.literal("page_number"), ...anchoredFields, ...proofFields });
+type PageNumberPosition = PositionOf<"page_number">;
 
 /**
  * Where the next rows are: the page holding the overlap row (position skip - 1) when there is one to check, or,
  * when the overlap row would be the last row of its page, the page that starts right after it (unchecked: inside
  * a tie group the page before it is read again afterwards, tie-proof.ts).
  */
-function locate(ctx: PaginatorContext, position: Position): { index: number; drop: number; overlap: boolean } {
+function locate(ctx: PaginatorContext, position: PageNumberPosition): { index: number; drop: number; overlap: boolean } {
   if (position.skip > 0 && position.skip % ctx.pageSize !== 0) {
     const index = Math.floor((position.skip - 1) / ctx.pageSize);
     return { index, drop: position.skip - 1 - index * ctx.pageSize, overlap: true };
@@ -21,10 +26,15 @@ function locate(ctx: PaginatorContext, position: Position): { index: number; dro
 export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
   const anchored = ctx.names.since_param !== null;
   const pageUrl = (since: CursorValue | null, index: number) => buildUrl(ctx, since, { [ctx.names.page_param]: ctx.names.first_page + index, [ctx.names.per_page_param]: ctx.pageSize });
+  const at = (position: Position) => own("page_number", position, (since) => ({ strategy: "page_number", since, skip: 0, lastKey: null }));
   return {
     strategy: "page_number",
-    url: (position: Position) => position.verify?.url ?? pageUrl(position.since, locate(ctx, position).index),
-    advance(position: Position, page: Page, where: string): Step {
+    url: (position: Position) => {
+      const here = at(position);
+      return here.verify?.url ?? pageUrl(here.since, locate(ctx, here).index);
+    },
+    advance(given: Position, page: Page, where: string): Step {
+      const position = at(given);
       if (position.verify) return checkProof(ctx, { ...position, verify: position.verify }, page);
       const { index, drop, overlap } = locate(ctx, position);
       const lastPage = page.totalPages !== undefined ? index + 1 >= page.totalPages : page.total !== undefined ? (index + 1) * ctx.pageSize >= page.total : false;

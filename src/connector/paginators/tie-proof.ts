@@ -1,5 +1,5 @@
 import { keyOf, type Page } from "../page";
-import type { PageCheck, PaginatorContext, Position, Step } from "./types";
+import type { PageCheck, PaginatorContext, ProvenPosition, Step } from "./types";
 
 /**
  * Inside a tie group that fills whole pages, a page-numbered or followed-URL read cannot overlap the page before
@@ -15,17 +15,17 @@ export function keysOf(ctx: PaginatorContext, page: Page): string {
 }
 
 /** The answer to a re-read (`position.verify`): go on (or end), or read the group again from its anchor. */
-export function checkProof(ctx: PaginatorContext, position: Position & { verify: PageCheck }, page: Page): Step {
+export function checkProof(ctx: PaginatorContext, position: ProvenPosition & { verify: PageCheck }, page: Page): Step {
   const { since } = position.verify;
   if (keysOf(ctx, page) !== position.verify.keys) {
-    return { rows: [], next: { since, skip: 0, lastKey: null }, restarted: "a page inside a tie group changed while the next one was read (the source changed); re-reading the group" };
+    return { rows: [], next: { strategy: position.strategy, since, skip: 0, lastKey: null }, restarted: "a page inside a tie group changed while the next one was read (the source changed); re-reading the group" };
   }
   return { rows: [], next: position.done ? null : { ...position, verify: null } };
 }
 
 /** A step after an unproven read: its rows are kept, but it goes on (or ends) only once `proof` re-reads unchanged. */
-export function awaitingProof(step: Step, position: Position, proof: PageCheck): Step {
+export function awaitingProof<P extends ProvenPosition>(step: Omit<Step, "next"> & { next: P | null }, position: P, proof: PageCheck): Step {
   // Ending: skip counts the page's rows too (what the run covered of the list), unused by the re-read itself.
-  if (!step.next) return { ...step, next: { since: position.since, skip: position.skip + step.rows.length, lastKey: position.lastKey, verify: proof, done: true } };
+  if (!step.next) return { ...step, next: { strategy: position.strategy, since: position.since, skip: position.skip + step.rows.length, lastKey: position.lastKey, verify: proof, done: true } };
   return { ...step, next: { ...step.next, verify: proof } };
 }

@@ -1,34 +1,20 @@
 import type { Row } from "../../store/types";
 import type { CursorValue } from "../cursor";
+import type { RequestNames } from "../../config/schema";
 import type { Page } from "../page";
+import type { Position } from "./registry";
 
-export type PaginatedStrategy = "offset" | "page_number" | "keyset" | "next_page_url" | "link_header";
+/** Where a run stands, saved with every page so a killed sync resumes exactly: one tagged union (registry.ts). */
+export type { Position } from "./registry";
+export type { PageCheck } from "./position";
 
-/**
- * Where a run stands, saved with every page so a killed sync resumes exactly. Anchored strategies read the list
- * `cursor >= since` (sorted by cursor) and have consumed its first `skip` rows, the last of them `lastKey`.
- * Keyset holds the server's token; next_page_url holds a URL only inside a tie group larger than a page.
- */
-export interface Position {
-  since: CursorValue | null;
-  skip: number;
-  lastKey: string | null;
-  token?: string | null;
-  url?: string | null;
-  /** The page just read inside an oversized tie group: the page followed after it is proven by re-reading it. */
-  prev?: PageCheck | null;
-  /** This request re-reads a page to prove the page followed after it started where that one ended. */
-  verify?: PageCheck | null;
-  /** The run ends once the pending verification passes. */
-  done?: boolean;
-}
-
-/** A page's URL, the hash of its keys in order, and the anchor to fall back to if it changed. */
-export interface PageCheck {
-  url: string;
-  keys: string;
-  since: CursorValue | null;
-}
+/** The strategies that page (not "auto"), as the position union names them. */
+export type PaginatedStrategy = Exclude<Position["strategy"], "start">;
+export type PositionOf<S extends Position["strategy"]> = Extract<Position, { strategy: S }>;
+/** The positions of the strategies that read the list `cursor >= since` from a row count. */
+export type AnchoredPosition = PositionOf<"offset" | "page_number" | "next_page_url" | "link_header">;
+/** The positions of the strategies whose reads inside a large tie group are proven afterwards (tie-proof.ts). */
+export type ProvenPosition = PositionOf<"page_number" | "next_page_url" | "link_header">;
 
 export interface Step {
   /** Rows to write (re-read overlap rows removed). */
@@ -48,16 +34,7 @@ export interface PaginatorContext {
   cursorField: string;
   /** A history window's exclusive upper bound, sent as `until_param` next to the since filter when configured. */
   until?: CursorValue | null;
-  names: {
-    limit_param: string;
-    offset_param: string;
-    page_param: string;
-    per_page_param: string;
-    since_param: string | null;
-    until_param?: string | null;
-    token_param: string;
-    first_page: number;
-  };
+  names: RequestNames;
 }
 
 /** One strategy: how to ask for the page at a position, and what the page means. The driver owns the loop. */
@@ -73,7 +50,30 @@ export interface Paginator {
 }
 
 export function startPosition(since: CursorValue | null): Position {
-  return { since, skip: 0, lastKey: null };
+  return { strategy: "start", since };
+}
+
+/**
+ * A paginator's own position. A run's start, or a position another strategy saved (an API whose detected style
+ * changed between a history window's runs), begins at its anchor: re-reading from there never skips a row.
+ */
+export function own<S extends PaginatedStrategy>(strategy: S, position: Position, start: (since: CursorValue | null) => PositionOf<S>): PositionOf<S> {
+  return position.strategy === strategy ? (position as PositionOf<S>) : start(position.since);
+}
+
+/** Whether this request re-reads a page on purpose to prove the one after it (tie-proof.ts). */
+export function verifying(position: Position): boolean {
+  return "verify" in position && Boolean(position.verify);
+}
+
+/** Whether the run ends once the pending verification passes. */
+export function endsAfterProof(position: Position): boolean {
+  return "done" in position && position.done === true;
+}
+
+/** Rows of the anchored list consumed so far (0 for a strategy that does not count them). */
+export function skipOf(position: Position): number {
+  return "skip" in position ? position.skip : 0;
 }
 
 /** The base URL with the static params, the since filter (when the API has one; a window's upper bound with it) and extras. */

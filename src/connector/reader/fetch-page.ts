@@ -1,6 +1,6 @@
-import { HttpError, type HttpClient, type JsonResponse } from "./http/client";
-import type { Logger } from "./log";
-import type { Paginator } from "./paginators/types";
+import { HttpError, type HttpClient, type JsonResponse } from "../http/client";
+import type { Logger } from "../log";
+import type { Paginator } from "../paginators/types";
 
 /**
  * GETs one page. A request the API refuses over a parameter the strategy can do without (keyset's size on the

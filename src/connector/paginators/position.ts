@@ -1,0 +1,33 @@
+import * as v from "valibot";
+
+// The pieces every strategy's position is built from. Each strategy declares its own position schema in its file;
+// registry.ts joins them into one tagged union, the shape `run.position` is saved in.
+
+export const CursorSchema = v.union([v.string(), v.number()]);
+
+/** A page's URL, the hash of its keys in order, and the anchor to fall back to if it changed. */
+export const PageCheckSchema = v.object({ url: v.string(), keys: v.string(), since: v.nullable(CursorSchema) });
+export type PageCheck = v.InferOutput<typeof PageCheckSchema>;
+
+/**
+ * Anchored strategies read the list `cursor >= since` (sorted by cursor) and have consumed its first `skip` rows,
+ * the last of them `lastKey`.
+ */
+export const anchoredFields = {
+  since: v.nullable(CursorSchema),
+  skip: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  lastKey: v.nullable(v.string()),
+};
+
+/** Page-numbered and followed-URL reads inside a tie group larger than a page are proven afterwards (tie-proof.ts). */
+export const proofFields = {
+  /** The page just read inside an oversized tie group: the page read after it is proven by re-reading it. */
+  prev: v.optional(v.nullable(PageCheckSchema)),
+  /** This request re-reads a page to prove the page read after it started where that one ended. */
+  verify: v.optional(v.nullable(PageCheckSchema)),
+  /** The run ends once the pending verification passes. */
+  done: v.optional(v.boolean()),
+};
+
+/** A run that has read no page yet: whichever strategy pages it (auto detects one) starts at `since`. */
+export const StartPositionSchema = v.object({ strategy: v.literal("start"), since: v.nullable(CursorSchema) });
