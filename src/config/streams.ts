@@ -10,6 +10,8 @@ export interface StreamDef {
   config: SyncConfig;
   /** The stream whose rows fill this one's `{parent.field}` placeholders; null for a top-level stream. */
   parent: string | null;
+  /** The parent stream's table, where its rows are read from. */
+  parentTable: string | null;
   /** The parent's fields the placeholders name (each row of the child gets `_parent_<field>`). */
   parentFields: string[];
 }
@@ -32,7 +34,7 @@ export function loadStreams(options: LoadOptions): LoadedStreams {
   const flags = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined));
   if (raw.streams === undefined) {
     const { config, secrets } = validateConfig({ ...raw, ...flags }, options.env);
-    return { streams: [{ name: config.table, config, parent: null, parentFields: [] }], multi: false, secrets };
+    return { streams: [{ name: config.table, config, parent: null, parentTable: null, parentFields: [] }], multi: false, secrets };
   }
   const { streams: given, ...defaults } = raw;
   if (!Array.isArray(given) || given.length === 0) throw new ConfigError("configuration: streams must be a non-empty list of objects like { \"name\": \"users\", \"path\": \"/users\" }");
@@ -67,7 +69,8 @@ function expandStream(entry: unknown, i: number, defaults: Record<string, unknow
   if (parent !== undefined && typeof parent !== "string") throw new ConfigError(`configuration: ${at}.parent must be the name of an earlier stream`);
   checkParent(label, parentName, placeholders, config, before);
   const parentFields = [...new Set(placeholders.map(([, field]) => field))];
-  return { def: { name, config, parent: parentName, parentFields }, secrets };
+  const parentTable = before.find((s) => s.name === parentName)?.config.table ?? null;
+  return { def: { name, config, parent: parentName, parentTable, parentFields }, secrets };
 }
 
 /** `path` joined to the base URL (or the stream's own base URL, taken whole). */

@@ -115,11 +115,12 @@ export interface Store {
   /** Live and soft-deleted row counts of a synced table; null when it does not exist. */
   rowCounts(table: string): Promise<{ live: number; deleted: number } | null>;
   /**
-   * The distinct values of `columns` among a table's live rows written at or after `since` (a `_synced_at` text;
-   * null: every live row), ordered by them, with the newest `_synced_at` among those rows: a child stream reads the
-   * children of its parent's new and changed rows. Empty (newest null) when the table does not exist.
+   * The distinct values of `columns` among a table's live rows written after `after` (a `_synced_at` text, exclusive:
+   * several pages can share one instant, and the newest one's rows were read already; null: every live row),
+   * ordered by them, with the newest `_synced_at` among those rows: a child stream reads the children of its parent's
+   * new and changed rows. Empty (newest null) when the table does not exist.
    */
-  syncedSince(table: string, columns: readonly string[], since: string | null): Promise<SyncedRows>;
+  syncedSince(table: string, columns: readonly string[], after: string | null): Promise<SyncedRows>;
   /** Drops synced tables and their state and runs (all, or one table); returns the tables dropped. */
   reset(only?: string): Promise<string[]>;
 

@@ -99,7 +99,7 @@ export class MemoryStore implements Store {
     if (!(await this.tableExists(table))) return { rows: [], newest: null };
     for (const row of this.rows(table)) {
       const at = String(row[SYNCED_AT]);
-      if (row[DELETED] || (since !== null && at < since)) continue;
+      if (row[DELETED] || (since !== null && at <= since)) continue;
       const picked = Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
       const key = JSON.stringify(columns.map((c) => picked[c]));
       const seen = found.get(key);

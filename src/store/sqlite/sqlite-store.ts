@@ -117,7 +117,7 @@ export class SqliteStore implements Store {
     if (missing) throw new StoreError("db_schema", `table '${table}' has no column '${missing}' (a child stream's {${table}.${missing}} placeholder names it)`);
     const cols = columns.map(quoteId).join(", ");
     const live = known.has(DELETED) ? `${DELETED} = 0` : "1";
-    const after = since === null ? "" : ` AND ${SYNCED_AT} >= ?`;
+    const after = since === null ? "" : ` AND ${SYNCED_AT} > ?`;
     const found = this.db.query<Row & { _newest: string }, string[]>(`SELECT ${cols}, max(${SYNCED_AT}) AS _newest FROM ${quoteId(table)} WHERE ${live}${after} GROUP BY ${cols} ORDER BY ${cols}`).all(...(since === null ? [] : [since]));
     const newest = found.reduce<string | null>((max, row) => (max === null || row._newest > max ? row._newest : max), null);
     return { rows: found.map(({ _newest, ...row }) => row), newest };

@@ -1,0 +1,142 @@
+// A child stream (issue 19): `/api/users/{users.id}/orders` read once per parent row, each parent's children being
+// one run of the same page reader and page writer as any stream. Which parents: those written (inserted or changed)
+// after the newest parent row the child's last finished pass read, every parent on a first sync or a full refresh. The pass's parent list is
+// frozen in the child's state when it starts and each parent's last page commits "next parent", so a kill
+// resumes at the parent it was reading (whose children are read again: upserts, nothing lost or doubled).
+import * as v from "valibot";
+import type { StreamDef } from "../config/streams";
+import { PLACEHOLDER } from "../config/streams";
+import type { SyncConfig } from "../config/schema";
+import type { Row } from "../store/types";
+import { compareCursor } from "./cursor";
+import type { SyncDeps } from "./driver";
+import { HttpError } from "./http/client";
+import { openSession, type HttpSession } from "./http/session";
+import { startPosition } from "./paginators/types";
+import { combine } from "./priority";
+import { readPages } from "./reader/read-pages";
+import type { ReadStart } from "./reader/types";
+import { Redactor } from "./redact";
+import { sourceOf } from "./run-context";
+import type { SlotState } from "./run-slot";
+import { claimSource, sourceIdentity } from "./source";
+import { parseState, type SyncState } from "./state";
+import { emptySummary, timed, type SyncSummary } from "./summary";
+import { specOf } from "./sync";
+import { checkpointPolicy } from "./writer/checkpoints";
+import { PageWriter } from "./writer/page-writer";
+
+const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
+const PassSchema = v.object({ parents: v.array(v.record(v.string(), Value)), next: v.pipe(v.number(), v.integer(), v.minValue(0)), newest: v.nullable(v.string()) });
+/** What a child stream keeps beside its SyncState: where the next pass starts, and the pass in progress. */
+const ChildrenSchema = v.object({ since: v.nullable(v.string()), pass: v.nullable(PassSchema) });
+type Children = v.InferOutput<typeof ChildrenSchema>;
+type Pass = NonNullable<Children["pass"]>;
+
+/** The child's state with its children's progress (kept beside the SyncState fields, which parseState reads). */
+function withChildren(state: SyncState, children: Children): SyncState {
+  return Object.assign({}, state, { run: null, children });
+}
+
+/**
+ * The child stream's pass: every parent still to read, each one run; returns the summary. A resumed pass is
+ * finished first, then a new one reads the parents written since it began (this sync's parent rows among them).
+ */
+export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: boolean): Promise<SyncSummary> {
+  const { config } = def;
+  const started = deps.now();
+  const redactor = deps.redactor ?? new Redactor();
+  const raw = await deps.store.readState(config.table);
+  let state = claimSource(parseState(raw, config.table), sourceIdentity(config, deps.source ?? {}, redactor.redact), config, deps.source ?? {}, deps.logger);
+  const saved = v.safeParse(ChildrenSchema, raw?.children);
+  let children: Children = saved.success && !fullRefresh ? saved.output : { since: null, pass: null };
+  const session = openSession(config, deps, redactor);
+  let total = emptySummary();
+  for (;;) {
+    const resumed = children.pass !== null;
+    if (resumed) deps.logger.log("info", `${def.name}: resuming the children's pass at ${def.parent} row ${(children.pass as Pass).next + 1} of ${(children.pass as Pass).parents.length}`);
+    else state = await startPass(def, deps, state, (children = await newPass(def, deps, children.since)));
+    total.resumed ||= resumed;
+    const pass = children.pass as Pass;
+    for (let i = pass.next; i < pass.parents.length; i++) {
+      deps.signal?.throwIfAborted();
+      const run = await runParent(def, { deps, session, redactor, started }, { pass, index: i, since: children.since, pagesBefore: total.pages }, state, total);
+      total = combine(total, run.summary);
+      state = run.state;
+    }
+    children = { since: pass.newest ?? children.since, pass: null };
+    if (pass.parents.length === 0) await deps.store.saveState(config.table, (state = withChildren(state, children)));
+    if (!resumed) return timed(total, started, deps.now());
+  }
+}
+
+/** The parents of a new pass: those written since `since` (every one when null), frozen in the order read. */
+async function newPass(def: StreamDef, deps: SyncDeps, since: string | null): Promise<Children> {
+  const found = await deps.store.syncedSince(def.parentTable as string, def.parentFields, since);
+  deps.logger.log("info", `${def.name}: reading the children of ${found.rows.length} ${def.parent} row(s) ${since === null ? "(every one)" : `written since ${since}`}`);
+  return { since, pass: { parents: found.rows as Pass["parents"], next: 0, newest: found.newest } };
+}
+
+/** Saves the new pass before its first request: a kill from here on resumes this very list. */
+async function startPass(def: StreamDef, deps: SyncDeps, state: SyncState, children: Children): Promise<SyncState> {
+  const next = withChildren(state, children);
+  await deps.store.saveState(def.config.table, next);
+  return next;
+}
+
+interface ParentRun {
+  deps: SyncDeps;
+  session: HttpSession;
+  redactor: Redactor;
+  started: number;
+}
+
+/** The children of one parent: its own run, whose last page moves the pass on to the next parent. */
+async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; index: number; since: string | null; pagesBefore: number }, state: SyncState, sofar: SyncSummary): Promise<{ summary: SyncSummary; state: SyncState }> {
+  const { deps } = ctx;
+  const parent = at.pass.parents[at.index] as Row;
+  const config = filled(def.config, def.parent as string, parent);
+  const last = at.index + 1 === at.pass.parents.length;
+  // After the last parent the pass is done: the next one reads the parents written since this one's newest.
+  const after: Children = last ? { since: at.pass.newest ?? at.since, pass: null } : { since: at.since, pass: { ...at.pass, next: at.index + 1 } };
+  let ended = state;
+  const slot: SlotState = {
+    label: `children of ${def.parent} ${JSON.stringify(parent)}`,
+    refresh: false,
+    saved: null,
+    since: null,
+    until: null,
+    during: (s) => withChildren(s, { since: at.since, pass: { ...at.pass, next: at.index } }),
+    finished: (s, run, rows, now) => {
+      const cursor = s.cursor === null || (run.maxCursor !== null && compareCursor(run.maxCursor, s.cursor) > 0) ? run.maxCursor : s.cursor;
+      ended = withChildren({ ...s, cursor, lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows } }, after);
+      return ended;
+    },
+  };
+  const hooks = { ...deps, onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)), onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))), timer: deps.timer ?? performance.now.bind(performance) };
+  const writer = new PageWriter(deps.store, { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
+  const read: ReadStart = { run: { since: null, position: startPosition(null), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source: sourceOf(config) }, strategy: config.strategy === "auto" ? null : config.strategy, detected: null, until: null, resumed: false };
+  const source = { ...hooks, config, session: ctx.session, redactor: ctx.redactor };
+  const tag = Object.fromEntries(def.parentFields.map((field) => [`_parent_${field}`, parent[field]]));
+  try {
+    for await (const page of readPages(source, read, { whileWaiting: (p) => writer.whileWaiting(p), busyMs: () => writer.busyMs() })) {
+      await writer.write({ ...page, rows: page.rows.map((row) => ({ ...row, ...tag })) });
+    }
+  } catch (error) {
+    await writer.salvage(ctx.redactor.redact);
+    if (!(error instanceof HttpError && error.status === 404)) throw error;
+    // The parent is gone from the source since it was synced: it has no children to read; the pass moves on.
+    deps.logger.log("warn", `${def.name}: ${def.parent} ${JSON.stringify(parent)} answers 404 (deleted in the source since it was synced); its children are skipped`);
+    ended = withChildren(state, after);
+    await deps.store.saveState(def.config.table, ended);
+  }
+  return { summary: writer.finish(), state: ended };
+}
+
+/** The child's configuration for one parent: its `{parent.field}` placeholders filled (URL-encoded in the path). */
+function filled(config: SyncConfig, parent: string, row: Row): SyncConfig {
+  const fill = (text: string, encode: (s: string) => string) =>
+    text.replace(PLACEHOLDER, (whole, stream: string, field: string) => (stream === parent ? encode(String(row[field] ?? "")) : whole));
+  const params = Object.fromEntries(Object.entries(config.params).map(([k, value]) => [k, fill(value, (s) => s)]));
+  return { ...config, base_url: fill(config.base_url, encodeURIComponent), params };
+}
