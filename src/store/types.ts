@@ -115,7 +115,7 @@ export interface Store {
   /** Live and soft-deleted row counts of a synced table; null when it does not exist. */
   rowCounts(table: string): Promise<{ live: number; deleted: number } | null>;
   /**
-   * The distinct values of `columns` among a table's live rows written after `after` (a `_synced_at` text, exclusive:
+   * The distinct values of `columns` among a table's live rows written after `after` (an ISO `_synced_at`, exclusive:
    * several pages can share one instant, and the newest one's rows were read already; null: every live row),
    * ordered by them, with the newest `_synced_at` among those rows: a child stream reads the children of its parent's
    * new and changed rows. Empty (newest null) when the table does not exist.
