@@ -21,7 +21,7 @@ import { sourceOf } from "./run-context";
 import type { SlotState } from "./run-slot";
 import { claimSource, sourceIdentity } from "./source";
 import { parseState, type SyncState } from "./state";
-import { emptySummary, timed, type SyncSummary } from "./summary";
+import { emptySummary, timed, type SyncSummary, type SyncTiming } from "./summary";
 import { specOf } from "./sync";
 import { checkpointPolicy } from "./writer/checkpoints";
 import { PageWriter } from "./writer/page-writer";
@@ -52,17 +52,19 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   let children: Children = saved.success && !fullRefresh ? saved.output : { since: null, pass: null };
   const session = openSession(config, deps, redactor);
   let total = emptySummary();
+  // Once the first parent's children have shown how they page, the others' are read the same way (no detection each).
+  let paging: Paging = { strategy: config.strategy === "auto" ? null : config.strategy, detected: null };
   for (;;) {
     const resumed = children.pass !== null;
-    if (resumed) deps.logger.log("info", `${def.name}: resuming the children's pass at ${def.parent} row ${(children.pass as Pass).next + 1} of ${(children.pass as Pass).parents.length}`);
+    if (resumed) deps.logger.log("info", `resuming the children's pass at ${def.parent} row ${(children.pass as Pass).next + 1} of ${(children.pass as Pass).parents.length}`);
     else state = await startPass(def, deps, state, (children = await newPass(def, deps, children.since)));
     total.resumed ||= resumed;
     const pass = children.pass as Pass;
     for (let i = pass.next; i < pass.parents.length; i++) {
       deps.signal?.throwIfAborted();
-      const run = await runParent(def, { deps, session, redactor, started }, { pass, index: i, since: children.since, pagesBefore: total.pages }, state, total);
-      total = combine(total, run.summary);
-      state = run.state;
+      const run = await runParent(def, { deps, session, redactor, started, paging }, { pass, index: i, since: children.since, pagesBefore: total.pages }, state, total);
+      total = { ...combine(total, run.summary), strategy: run.paging.strategy ?? total.strategy, detected: total.detected ?? run.summary.detected, timing: addTiming(total.timing, run.summary.timing) };
+      ({ state, paging } = run);
     }
     children = { since: pass.newest ?? children.since, pass: null };
     if (pass.parents.length === 0) await deps.store.saveState(config.table, (state = withChildren(state, children)));
@@ -73,7 +75,7 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
 /** The parents of a new pass: those written since `since` (every one when null), frozen in the order read. */
 async function newPass(def: StreamDef, deps: SyncDeps, since: string | null): Promise<Children> {
   const found = await deps.store.syncedSince(def.parentTable as string, def.parentFields, since);
-  deps.logger.log("info", `${def.name}: reading the children of ${found.rows.length} ${def.parent} row(s) ${since === null ? "(every one)" : `written since ${since}`}`);
+  deps.logger.log("info", `reading the children of ${found.rows.length} ${def.parent} row(s) ${since === null ? "(every one)" : `written since ${since}`}`);
   return { since, pass: { parents: found.rows as Pass["parents"], next: 0, newest: found.newest } };
 }
 
@@ -89,10 +91,18 @@ interface ParentRun {
   session: HttpSession;
   redactor: Redactor;
   started: number;
+  paging: Paging;
+}
+
+/** How a child's pages are read, as its first parent's showed (null strategy: not known yet, detect it). */
+type Paging = Pick<ReadStart, "strategy" | "detected">;
+
+function addTiming(a: SyncTiming, b: SyncTiming): SyncTiming {
+  return { httpWaitMs: a.httpWaitMs + b.httpWaitMs, parseMs: a.parseMs + b.parseMs, writeMs: a.writeMs + b.writeMs };
 }
 
 /** The children of one parent: its own run, whose last page moves the pass on to the next parent. */
-async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; index: number; since: string | null; pagesBefore: number }, state: SyncState, sofar: SyncSummary): Promise<{ summary: SyncSummary; state: SyncState }> {
+async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; index: number; since: string | null; pagesBefore: number }, state: SyncState, sofar: SyncSummary): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
   const { deps } = ctx;
   const parent = at.pass.parents[at.index] as Row;
   const config = filled(def.config, def.parent as string, parent);
@@ -115,22 +125,24 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; index
   };
   const hooks = { ...deps, onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)), onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))), timer: deps.timer ?? performance.now.bind(performance) };
   const writer = new PageWriter(deps.store, { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
-  const read: ReadStart = { run: { since: null, position: startPosition(null), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source: sourceOf(config) }, strategy: config.strategy === "auto" ? null : config.strategy, detected: null, until: null, resumed: false };
+  const read: ReadStart = { run: { since: null, position: startPosition(null), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source: sourceOf(config) }, ...ctx.paging, until: null, resumed: false };
   const source = { ...hooks, config, session: ctx.session, redactor: ctx.redactor };
   const tag = Object.fromEntries(def.parentFields.map((field) => [`_parent_${field}`, parent[field]]));
+  let paging = ctx.paging;
   try {
     for await (const page of readPages(source, read, { whileWaiting: (p) => writer.whileWaiting(p), busyMs: () => writer.busyMs() })) {
+      paging = { strategy: page.strategy, detected: page.detected };
       await writer.write({ ...page, rows: page.rows.map((row) => ({ ...row, ...tag })) });
     }
   } catch (error) {
     await writer.salvage(ctx.redactor.redact);
     if (!(error instanceof HttpError && error.status === 404)) throw error;
     // The parent is gone from the source since it was synced: it has no children to read; the pass moves on.
-    deps.logger.log("warn", `${def.name}: ${def.parent} ${JSON.stringify(parent)} answers 404 (deleted in the source since it was synced); its children are skipped`);
+    deps.logger.log("warn", `${def.parent} ${JSON.stringify(parent)} answers 404 (deleted in the source since it was synced); its children are skipped`);
     ended = withChildren(state, after);
     await deps.store.saveState(def.config.table, ended);
   }
-  return { summary: writer.finish(), state: ended };
+  return { summary: writer.finish(), state: ended, paging };
 }
 
 /** The child's configuration for one parent: its `{parent.field}` placeholders filled (URL-encoded in the path). */
