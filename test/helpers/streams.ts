@@ -53,8 +53,8 @@ export async function syncStreams(db: string, file: Record<string, unknown>, fet
 export type Resource = "users" | "companies" | "orders";
 
 /** The oracle's rows of a resource, by id as text. */
-export async function oracleRows(fetch: FetchLike, resource: Resource): Promise<Map<string, Record<string, unknown>>> {
-  const response = await fetch(new Request(`http://mock.test/_mock/dataset?resource=${resource}`));
+export async function oracleRows(fetch: FetchLike, resource: Resource, origin = "http://mock.test"): Promise<Map<string, Record<string, unknown>>> {
+  const response = await fetch(new Request(`${origin}/_mock/dataset?resource=${resource}`));
   if (response.status !== 200) throw new Error(`oracle answered ${response.status}`);
   const rows = (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
   return new Map(rows.map((row) => [String(row.id), row]));
