@@ -64,6 +64,12 @@ export async function syncStreams(defs: StreamDef[], flags: StreamsFlags, ctx: S
       redactor: ctx.redactor,
       onPage: ctx.onPage,
     };
+    // Progress shows the whole sync: every stream's latest counts added up.
+    const latest = new Map<string, StreamResult>();
+    const progress = (def: StreamDef) => (summary: SyncSummary) => {
+      latest.set(def.name, { name: def.name, table: def.config.table, status: "ok", summary });
+      ctx.onPage(totalsOf([...latest.values()], (Date.now() - started) / 1000));
+    };
     const results = await runStreams(picked, deps, {
       concurrency: flags.concurrency ?? 1,
       fullRefresh: flags["full-refresh"] === true,
@@ -71,6 +77,7 @@ export async function syncStreams(defs: StreamDef[], flags: StreamsFlags, ctx: S
         ...d,
         logger: { log: (level, message, fields) => ctx.logger.log(level, message, { stream: def.name, ...fields }) },
         onStep: killSwitch(ctx.io.env.CONNECTOR_TEST_KILL_AT, def.name),
+        onPage: progress(def),
         // The embedded mock is one dataset whatever its random port: its seed and size, and the stream's path, name it.
         source: { name: mockName && `${mockName} ${pathOf(def.config.base_url)}`, moved: flags["source-moved"] === true },
       }),

@@ -40,7 +40,12 @@ describe("sync of several streams on the command line", () => {
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/^totals: 4 streams, 4 ok\n(?:.*\n)*? {2}rows inserted +0$/m);
     const status = await run(["status", "--db", db, "--json"]);
-    expect(Object.keys(JSON.parse(status.out)).sort()).toEqual(["companies", "orders", "user_orders", "users"]);
+    const tables = JSON.parse(status.out);
+    expect(Object.keys(tables).sort()).toEqual(["companies", "orders", "user_orders", "users"]);
+    const live = Object.values(tables).reduce((n: number, t) => n + (t as { rows: { live: number } }).rows.live, 0);
+    const text = await run(["status", "--db", db]);
+    expect(text.out).toMatch(/^user_orders\n {2}rows +[\d,]+ live/m);
+    expect(text.out).toEndWith(`totals: 4 tables, ${live.toLocaleString("en-US")} live rows, 0 deleted\n`);
   });
 
   test("--log json: one object with a per-stream object each and the totals; --stream picks streams", async () => {

@@ -65,6 +65,8 @@ describe("several streams: SIGKILL, then resume", () => {
     const pass = (savedState(paths.db, "user_orders") as { children: { pass: { next: number; parents: unknown[] } } }).children.pass;
     expect(pass.parents.length).toBe(300);
     expect(pass.next).toBeGreaterThanOrEqual(39); // a parent's last page commits "next"; each parent here is one page
+    const status = await runBinary(["status", "--db", paths.db, "--table", "user_orders"]);
+    expect(status.stdout).toMatch(new RegExp(`^  children +a pass stopped after ${pass.next} of 300 parents; the next sync resumes it$`, "m"));
     const resumed = await sync(paths, ["--stream", "user_orders"]);
     expect(resumed.code).toBe(0);
     const child = JSON.parse(resumed.stdout).streams[0];
