@@ -88,6 +88,6 @@ export function processAlive(pid: number): boolean {
 
 /** The parents done of a child stream's unfinished pass, as its state keeps them (null: none unfinished). */
 function childrenPass(raw: StreamState | undefined): { done: number; parents: number } | null {
-  const pass = (raw?.children as { pass?: { next?: unknown; parents?: unknown } } | undefined)?.pass;
-  return pass && typeof pass.next === "number" && Array.isArray(pass.parents) ? { done: pass.next, parents: pass.parents.length } : null;
+  const pass = (raw?.children as { pass?: { done?: unknown; total?: unknown } } | undefined)?.pass;
+  return pass && typeof pass.done === "number" && typeof pass.total === "number" ? { done: pass.done, parents: pass.total } : null;
 }

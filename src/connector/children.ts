@@ -1,8 +1,9 @@
 // A child stream (issue 19): `/api/users/{users.id}/orders` read once per parent row, each parent's children being
 // one run of the same page reader and page writer as any stream. Which parents: those written (inserted or changed)
-// after the newest parent row the child's last finished pass read, every parent on a first sync or a full refresh. The pass's parent list is
-// frozen in the child's state when it starts and each parent's last page commits "next parent", so a kill
-// resumes at the parent it was reading (whose children are read again: upserts, nothing lost or doubled).
+// after the newest parent row the child's last finished pass read; every parent on a first sync or a full refresh.
+// A pass is a window of the parent table's `_synced_at` (since, until], its parents in key order; each parent's
+// last page commits "done up to this key", so a kill resumes after the last parent committed (the one it was
+// reading is read again: upserts, nothing lost or doubled). The state stays small: no list of parents in it.
 import * as v from "valibot";
 import type { StreamDef } from "../config/streams";
 import { PLACEHOLDER } from "../config/streams";
@@ -25,9 +26,11 @@ import { emptySummary, timed, type SyncSummary, type SyncTiming } from "./summar
 import { specOf } from "./sync";
 import { checkpointPolicy } from "./writer/checkpoints";
 import { PageWriter } from "./writer/page-writer";
+import { SpanningCheckpoints } from "./child-checkpoints";
 
 const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
-const PassSchema = v.object({ parents: v.array(v.record(v.string(), Value)), next: v.pipe(v.number(), v.integer(), v.minValue(0)), newest: v.nullable(v.string()) });
+/** A pass in progress: its window's upper end, the key of the last parent done, and counts for status. */
+const PassSchema = v.object({ until: v.nullable(v.string()), after: v.nullable(v.record(v.string(), Value)), done: v.number(), total: v.number() });
 /** What a child stream keeps beside its SyncState: where the next pass starts, and the pass in progress. */
 const ChildrenSchema = v.object({ since: v.nullable(v.string()), pass: v.nullable(PassSchema) });
 type Children = v.InferOutput<typeof ChildrenSchema>;
@@ -56,38 +59,67 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   let paging: Paging = { strategy: config.strategy === "auto" ? null : config.strategy, detected: null };
   for (;;) {
     const resumed = children.pass !== null;
-    if (resumed) deps.logger.log("info", `resuming the children's pass at ${def.parent} row ${(children.pass as Pass).next + 1} of ${(children.pass as Pass).parents.length}`);
-    else state = await startPass(def, deps, state, (children = await newPass(def, deps, children.since)));
+    const { pass, parents } = resumed ? await resumePass(def, deps, children) : await newPass(def, deps, children.since);
+    state = withChildren(state, (children = { since: children.since, pass }));
+    if (!resumed) await deps.store.saveState(config.table, state); // a kill from here on resumes this very window
     total.resumed ||= resumed;
-    const pass = children.pass as Pass;
-    for (let i = pass.next; i < pass.parents.length; i++) {
-      deps.signal?.throwIfAborted();
-      const run = await runParent(def, { deps, session, redactor, started, paging }, { pass, index: i, since: children.since, pagesBefore: total.pages }, state, total);
-      total = { ...combine(total, run.summary), strategy: run.paging.strategy ?? total.strategy, detected: total.detected ?? run.summary.detected, timing: addTiming(total.timing, run.summary.timing) };
-      ({ state, paging } = run);
+    const checkpoints = new SpanningCheckpoints(deps.store, checkpointPolicy(config), deps.timer ?? performance.now.bind(performance));
+    try {
+      for (const [i, parent] of parents.entries()) {
+        deps.signal?.throwIfAborted();
+        const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages };
+        const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging }, at, state, total);
+        total = { ...combine(total, run.summary), strategy: run.paging.strategy ?? total.strategy, detected: total.detected ?? run.summary.detected, timing: addTiming(total.timing, run.summary.timing) };
+        ({ state, paging } = run);
+      }
+    } finally {
+      // The parents read before the end (or a failure) are whole: commit them with the state that says so.
+      if (await checkpoints.flush()) total.checkpoints++;
     }
-    children = { since: pass.newest ?? children.since, pass: null };
-    if (pass.parents.length === 0) await deps.store.saveState(config.table, (state = withChildren(state, children)));
+    children = { since: pass.until ?? children.since, pass: null };
+    if (parents.length === 0) await deps.store.saveState(config.table, (state = withChildren(state, children)));
     if (!resumed) return timed(total, started, deps.now());
   }
 }
 
-/** The parents of a new pass: those written since `since` (every one when null), frozen in the order read. */
-async function newPass(def: StreamDef, deps: SyncDeps, since: string | null): Promise<Children> {
+/** A new pass: the parents written since `since` (every one when null), up to the newest of them, in key order. */
+async function newPass(def: StreamDef, deps: SyncDeps, since: string | null): Promise<{ pass: Pass; parents: Row[] }> {
   const found = await deps.store.syncedSince(def.parentTable as string, def.parentFields, since);
   deps.logger.log("info", `reading the children of ${found.rows.length} ${def.parent} row(s) ${since === null ? "(every one)" : `written since ${since}`}`);
-  return { since, pass: { parents: found.rows as Pass["parents"], next: 0, newest: found.newest } };
+  return { pass: { until: found.newest, after: null, done: 0, total: found.rows.length }, parents: sortRows(found.rows, def.parentFields) };
 }
 
-/** Saves the new pass before its first request: a kill from here on resumes this very list. */
-async function startPass(def: StreamDef, deps: SyncDeps, state: SyncState, children: Children): Promise<SyncState> {
-  const next = withChildren(state, children);
-  await deps.store.saveState(def.config.table, next);
-  return next;
+/** The rest of an interrupted pass: its window's parents after the last one done (one written since has left the window for the next pass). */
+async function resumePass(def: StreamDef, deps: SyncDeps, children: Children): Promise<{ pass: Pass; parents: Row[] }> {
+  const pass = children.pass as Pass;
+  const found = pass.until === null ? [] : (await deps.store.syncedSince(def.parentTable as string, def.parentFields, children.since, pass.until)).rows;
+  const after = pass.after;
+  const parents = sortRows(found, def.parentFields).filter((row) => after === null || compareRows(row, after, def.parentFields) > 0);
+  deps.logger.log("info", `resuming the children's pass after ${pass.done} of ${pass.total} ${def.parent} rows`);
+  return { pass, parents };
+}
+
+/** Parent keys in one order whatever the store's collation: numbers before text, each in its own order. */
+function compareRows(a: Row, b: Row, columns: readonly string[]): number {
+  for (const c of columns) {
+    const [x, y] = [a[c], b[c]];
+    if (x === y) continue;
+    if (x === null || x === undefined) return -1;
+    if (y === null || y === undefined) return 1;
+    if (typeof x === "number" && typeof y !== "number") return -1;
+    if (typeof y === "number" && typeof x !== "number") return 1;
+    return (x as string | number) < (y as string | number) ? -1 : 1;
+  }
+  return 0;
+}
+
+function sortRows(rows: readonly Row[], columns: readonly string[]): Row[] {
+  return [...rows].sort((a, b) => compareRows(a, b, columns));
 }
 
 interface ParentRun {
   deps: SyncDeps;
+  checkpoints: SpanningCheckpoints;
   session: HttpSession;
   redactor: Redactor;
   started: number;
@@ -102,13 +134,13 @@ function addTiming(a: SyncTiming, b: SyncTiming): SyncTiming {
 }
 
 /** The children of one parent: its own run, whose last page moves the pass on to the next parent. */
-async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; index: number; since: string | null; pagesBefore: number }, state: SyncState, sofar: SyncSummary): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
+async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number }, state: SyncState, sofar: SyncSummary): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
   const { deps } = ctx;
-  const parent = at.pass.parents[at.index] as Row;
+  const { parent } = at;
   const config = filled(def.config, def.parent as string, parent);
-  const last = at.index + 1 === at.pass.parents.length;
-  // After the last parent the pass is done: the next one reads the parents written since this one's newest.
-  const after: Children = last ? { since: at.pass.newest ?? at.since, pass: null } : { since: at.since, pass: { ...at.pass, next: at.index + 1 } };
+  const key = Object.fromEntries(def.parentFields.map((field) => [field, (parent[field] ?? null) as string | number | boolean | null]));
+  // After the last parent the pass is done: the next one reads the parents written after this window.
+  const after: Children = at.last ? { since: at.pass.until ?? at.since, pass: null } : { since: at.since, pass: { ...at.pass, after: key, done: at.done + 1 } };
   let ended = state;
   const slot: SlotState = {
     label: `children of ${def.parent} ${JSON.stringify(parent)}`,
@@ -116,7 +148,7 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; index
     saved: null,
     since: null,
     until: null,
-    during: (s) => withChildren(s, { since: at.since, pass: { ...at.pass, next: at.index } }),
+    during: (s) => Object.assign({}, s, { run: null }), // the children's progress as the parent before left it
     finished: (s, run, rows, now) => {
       const cursor = s.cursor === null || (run.maxCursor !== null && compareCursor(run.maxCursor, s.cursor) > 0) ? run.maxCursor : s.cursor;
       ended = withChildren({ ...s, cursor, lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows } }, after);
@@ -124,7 +156,7 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; index
     },
   };
   const hooks = { ...deps, onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)), onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))), timer: deps.timer ?? performance.now.bind(performance) };
-  const writer = new PageWriter(deps.store, { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
+  const writer = new PageWriter(ctx.checkpoints.view(), { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
   const read: ReadStart = { run: { since: null, position: startPosition(null), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source: sourceOf(config) }, ...ctx.paging, until: null, resumed: false };
   const source = { ...hooks, config, session: ctx.session, redactor: ctx.redactor };
   const tag = Object.fromEntries(def.parentFields.map((field) => [`_parent_${field}`, parent[field]]));

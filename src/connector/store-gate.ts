@@ -33,7 +33,7 @@ export class StoreGate {
       pending: false,
       tableExists: (table) => store.tableExists(table),
       rowCounts: (table) => store.rowCounts(table),
-      syncedSince: (table, columns, since) => store.syncedSince(table, columns, since),
+      syncedSince: (table, columns, after, until) => store.syncedSince(table, columns, after, until),
       reset: (only) => alone(() => store.reset(only)),
       startRun: (stream, source, startedAt) => alone(() => store.startRun(stream, source, startedAt)),
       finishRun: (runId: number, end: RunEnd) => alone(() => store.finishRun(runId, end)),

@@ -118,9 +118,10 @@ export interface Store {
    * The distinct values of `columns` among a table's live rows written after `after` (an ISO `_synced_at`, exclusive:
    * several pages can share one instant, and the newest one's rows were read already; null: every live row),
    * ordered by them, with the newest `_synced_at` among those rows: a child stream reads the children of its parent's
-   * new and changed rows. Empty (newest null) when the table does not exist.
+   * new and changed rows. `until` (inclusive) bounds the window from above: a pass resumed later reads the same
+   * window. Empty (newest null) when the table does not exist.
    */
-  syncedSince(table: string, columns: readonly string[], after: string | null): Promise<SyncedRows>;
+  syncedSince(table: string, columns: readonly string[], after: string | null, until?: string | null): Promise<SyncedRows>;
   /** Drops synced tables and their state and runs (all, or one table); returns the tables dropped. */
   reset(only?: string): Promise<string[]>;
 

@@ -129,12 +129,15 @@ describe("several streams", () => {
     } });
     const first = await syncStreams(db, fourStreams(), fetch, { depsOf });
     expect(first.results.map((r) => r.status)).toEqual(["ok", "ok", "ok", "failed"]);
-    const parents = (storedState(db, "user_orders")?.children as { pass: { next: number; parents: unknown[] } }).pass;
-    expect([parents.next, parents.parents.length]).toEqual([24, 60]);
+    const pass = (storedState(db, "user_orders")?.children as { pass: { done: number; total: number; after: { id: string } } }).pass;
+    expect([pass.done, pass.total]).toEqual([24, 60]);
+    // The state names the last parent done, not a list of parents: the 24th user in key order.
+    const users = [...(await oracleRows(fetch, "users")).keys()].sort();
+    expect(pass.after).toEqual({ id: users[23] as string });
     requests.length = 0;
     const again = await syncStreams(db, fourStreams(), fetch, { only: ["user_orders"] });
     expect(again.results[0]?.status).toBe("ok");
-    expect(again.logs.join("")).toContain("resuming the children's pass at users row 25 of 60");
+    expect(again.logs.join("")).toContain("resuming the children's pass after 24 of 60 users rows");
     expect(requests.filter((p) => p.startsWith("/api/users/")).length).toBe(36); // the rest, each once
     await expectExact(db, fetch);
   });

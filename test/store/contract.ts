@@ -273,7 +273,7 @@ export function storeContract(name: string, fresh: () => Promise<Destination>): 
       expect(await ours.tableExists("theirs")).toBe(true);
     });
 
-    test("syncedSince: the live rows written after an instant, distinct by the columns asked, with the newest instant", async () => {
+    test("syncedSince: the live rows written after an instant (up to another), distinct by the columns asked, with the newest instant", async () => {
       await setUp();
       let now = "2030-01-01T00:00:01.000Z";
       const store = await openStore({ now: () => new Date(now) });
@@ -285,6 +285,7 @@ export function storeContract(name: string, fresh: () => Promise<Destination>): 
       expect(await store.syncedSince("user", ["id"], null)).toEqual({ rows: [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }], newest: "2030-01-01T00:00:02.000Z" });
       expect(await store.syncedSince("user", ["id"], "2030-01-01T00:00:01.500Z")).toEqual({ rows: [{ id: "a" }, { id: "d" }], newest: "2030-01-01T00:00:02.000Z" });
       expect(await store.syncedSince("user", ["id"], "2030-01-01T00:00:02.000Z")).toEqual({ rows: [], newest: null });
+      expect(await store.syncedSince("user", ["id"], null, "2030-01-01T00:00:01.000Z")).toEqual({ rows: [{ id: "b" }, { id: "c" }], newest: "2030-01-01T00:00:01.000Z" });
       expect(await store.syncedSince("user", ["name"], "2030-01-01T00:00:01.000Z")).toEqual({ rows: [{ name: "changed" }, { name: "n-d" }], newest: "2030-01-01T00:00:02.000Z" });
       // A full refresh that no longer finds c and d marks them deleted: they are no parents any more.
       now = "2030-01-01T00:00:03.000Z";

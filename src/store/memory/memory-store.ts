@@ -94,12 +94,12 @@ export class MemoryStore implements Store {
     return this.overlay?.tables.has(table) || this.db.tables.has(table);
   }
 
-  async syncedSince(table: string, columns: readonly string[], since: string | null): Promise<SyncedRows> {
+  async syncedSince(table: string, columns: readonly string[], since: string | null, until: string | null = null): Promise<SyncedRows> {
     const found = new Map<string, { row: Row; newest: string }>();
     if (!(await this.tableExists(table))) return { rows: [], newest: null };
     for (const row of this.rows(table)) {
       const at = String(row[SYNCED_AT]);
-      if (row[DELETED] || (since !== null && at <= since)) continue;
+      if (row[DELETED] || (since !== null && at <= since) || (until !== null && at > until)) continue;
       const picked = Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
       const key = JSON.stringify(columns.map((c) => picked[c]));
       const seen = found.get(key);

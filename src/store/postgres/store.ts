@@ -197,13 +197,14 @@ export class PostgresStore implements Store {
     });
   }
 
-  syncedSince(table: string, columns: readonly string[], after: string | null): Promise<SyncedRows> {
+  syncedSince(table: string, columns: readonly string[], after: string | null, until: string | null = null): Promise<SyncedRows> {
     return this.guard(`reading the rows of '${table}' written since ${after ?? "the start"}`, async () => {
       if (!(await catalog.tableExists(this.catalog, table))) return { rows: [], newest: null };
       const cols = columns.map(quoteId).join(", ");
-      const since = after === null ? "" : ` AND ${quoteId(SYNCED_AT)} > $1::timestamptz`;
+      const params = [after, until].filter((x): x is string => x !== null);
+      const since = `${after === null ? "" : ` AND ${quoteId(SYNCED_AT)} > $1::timestamptz`}${until === null ? "" : ` AND ${quoteId(SYNCED_AT)} <= $${params.length}::timestamptz`}`;
       const newest = `to_char(max(${quoteId(SYNCED_AT)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "_newest"`;
-      const found = await this.db.unsafe(`SELECT ${cols}, ${newest} FROM ${qualified(this.target.schema, table)} WHERE NOT ${quoteId(DELETED)}${since} GROUP BY ${cols} ORDER BY ${cols}`, after === null ? [] : [after]);
+      const found = await this.db.unsafe(`SELECT ${cols}, ${newest} FROM ${qualified(this.target.schema, table)} WHERE NOT ${quoteId(DELETED)}${since} GROUP BY ${cols} ORDER BY ${cols}`, params);
       const rows = [...found].map(({ _newest, ...row }) => row as Row);
       const latest = [...found].reduce<string | null>((max, row) => (max === null || row._newest > max ? row._newest : max), null);
       return { rows, newest: latest };

@@ -110,15 +110,16 @@ export class SqliteStore implements Store {
     return { live: (row?.n ?? 0) - (row?.d ?? 0), deleted: row?.d ?? 0 };
   }
 
-  async syncedSince(table: string, columns: readonly string[], since: string | null): Promise<SyncedRows> {
+  async syncedSince(table: string, columns: readonly string[], since: string | null, until: string | null = null): Promise<SyncedRows> {
     if (!tableExists(this.db, table)) return { rows: [], newest: null };
     const known = new Set(columnsOf(this.db, table).map((c) => c.name));
     const missing = columns.find((c) => !known.has(c));
     if (missing) throw new StoreError("db_schema", `table '${table}' has no column '${missing}' (a child stream's {${table}.${missing}} placeholder names it)`);
     const cols = columns.map(quoteId).join(", ");
     const live = known.has(DELETED) ? `${DELETED} = 0` : "1";
-    const after = since === null ? "" : ` AND ${SYNCED_AT} > ?`;
-    const found = this.db.query<Row & { _newest: string }, string[]>(`SELECT ${cols}, max(${SYNCED_AT}) AS _newest FROM ${quoteId(table)} WHERE ${live}${after} GROUP BY ${cols} ORDER BY ${cols}`).all(...(since === null ? [] : [since]));
+    const window = `${since === null ? "" : ` AND ${SYNCED_AT} > ?`}${until === null ? "" : ` AND ${SYNCED_AT} <= ?`}`;
+    const params = [since, until].filter((x): x is string => x !== null);
+    const found = this.db.query<Row & { _newest: string }, string[]>(`SELECT ${cols}, max(${SYNCED_AT}) AS _newest FROM ${quoteId(table)} WHERE ${live}${window} GROUP BY ${cols} ORDER BY ${cols}`).all(...params);
     const newest = found.reduce<string | null>((max, row) => (max === null || row._newest > max ? row._newest : max), null);
     return { rows: found.map(({ _newest, ...row }) => row), newest };
   }
