@@ -12,13 +12,13 @@ import type { Row } from "../store/types";
 import { compareCursor } from "./cursor";
 import type { SyncDeps } from "./driver";
 import { HttpError } from "./http/client";
+import { silentLogger } from "./log";
 import { openSession, type HttpSession } from "./http/session";
-import { startPosition } from "./paginators/types";
 import { combine } from "./priority";
 import { readPages } from "./reader/read-pages";
 import type { ReadStart } from "./reader/types";
 import { Redactor } from "./redact";
-import { sourceOf } from "./run-context";
+import { resumeOrStart } from "./run-start";
 import type { SlotState } from "./run-slot";
 import { claimSource, sourceIdentity } from "./source";
 import { parseState, type SyncState } from "./state";
@@ -157,7 +157,9 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; paren
   };
   const hooks = { ...deps, onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)), onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))), timer: deps.timer ?? performance.now.bind(performance) };
   const writer = new PageWriter(ctx.checkpoints.view(), { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
-  const read: ReadStart = { run: { since: null, position: startPosition(null), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source: sourceOf(config) }, ...ctx.paging, until: null, resumed: false };
+  // A new run from the first page of this parent's children (the slot has nothing saved to resume).
+  const quiet = sofar.pages > 0 ? { ...deps, logger: silentLogger } : deps; // its notes on the configuration once, not once a parent
+  const read: ReadStart = { run: resumeOrStart(config, quiet, slot, state).run, ...ctx.paging, until: null, resumed: false };
   const source = { ...hooks, config, session: ctx.session, redactor: ctx.redactor };
   const tag = Object.fromEntries(def.parentFields.map((field) => [`_parent_${field}`, parent[field]]));
   let paging = ctx.paging;
