@@ -30,7 +30,7 @@ import { SpanningCheckpoints } from "./child-checkpoints";
 
 const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
 /** A pass in progress: its window's upper end, the key of the last parent done, and counts for status. */
-const PassSchema = v.object({ until: v.nullable(v.string()), after: v.nullable(v.record(v.string(), Value)), done: v.number(), total: v.number() });
+const PassSchema = v.object({ until: v.nullable(v.string()), after: v.nullable(v.record(v.string(), Value)), done: v.number(), total: v.number(), refresh: v.optional(v.boolean()) });
 /** What a child stream keeps beside its SyncState: where the next pass starts, and the pass in progress. */
 const ChildrenSchema = v.object({ since: v.nullable(v.string()), pass: v.nullable(PassSchema) });
 type Children = v.InferOutput<typeof ChildrenSchema>;
@@ -59,17 +59,17 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   let paging: Paging = { strategy: config.strategy === "auto" ? null : config.strategy, detected: null };
   for (;;) {
     const resumed = children.pass !== null;
-    const { pass, parents } = resumed ? await resumePass(def, deps, children) : await newPass(def, deps, children.since);
+    const { pass, parents } = resumed ? await resumePass(def, deps, children) : await newPass(def, deps, children.since, fullRefresh);
     state = withChildren(state, (children = { since: children.since, pass }));
     if (!resumed) await deps.store.saveState(config.table, state); // a kill from here on resumes this very window
     total.resumed ||= resumed;
-    const checkpoints = new SpanningCheckpoints(deps.store, checkpointPolicy(config), deps.timer ?? performance.now.bind(performance));
+    const checkpoints = new SpanningCheckpoints(deps.store, checkpointPolicy(config), deps.timer ?? performance.now.bind(performance), pass.refresh === true && !resumed);
     try {
       for (const [i, parent] of parents.entries()) {
         deps.signal?.throwIfAborted();
         const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages };
         const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging }, at, state, total);
-        total = { ...combine(total, run.summary), strategy: run.paging.strategy ?? total.strategy, detected: total.detected ?? run.summary.detected, timing: addTiming(total.timing, run.summary.timing) };
+        total = { ...combine(total, run.summary), strategy: run.paging.strategy ?? total.strategy, detected: total.detected ?? run.summary.detected, timing: addTiming(total.timing, run.summary.timing), deleted: total.deleted + run.summary.deleted, fullRefresh: total.fullRefresh || run.summary.fullRefresh };
         ({ state, paging } = run);
       }
     } finally {
@@ -83,10 +83,10 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
 }
 
 /** A new pass: the parents written since `since` (every one when null), up to the newest of them, in key order. */
-async function newPass(def: StreamDef, deps: SyncDeps, since: string | null): Promise<{ pass: Pass; parents: Row[] }> {
+async function newPass(def: StreamDef, deps: SyncDeps, since: string | null, refresh: boolean): Promise<{ pass: Pass; parents: Row[] }> {
   const found = await deps.store.syncedSince(def.parentTable as string, def.parentFields, since);
   deps.logger.log("info", `reading the children of ${found.rows.length} ${def.parent} row(s) ${since === null ? "(every one)" : `written since ${since}`}`);
-  return { pass: { until: found.newest, after: null, done: 0, total: found.rows.length }, parents: sortRows(found.rows, def.parentFields) };
+  return { pass: { until: found.newest, after: null, done: 0, total: found.rows.length, ...(refresh ? { refresh } : {}) }, parents: sortRows(found.rows, def.parentFields) };
 }
 
 /** The rest of an interrupted pass: its window's parents after the last one done (one written since has left the window for the next pass). */
@@ -144,7 +144,7 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; paren
   let ended = state;
   const slot: SlotState = {
     label: `children of ${def.parent} ${JSON.stringify(parent)}`,
-    refresh: false,
+    refresh: at.pass.refresh === true,
     saved: null,
     since: null,
     until: null,
@@ -156,7 +156,7 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; paren
     },
   };
   const hooks = { ...deps, onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)), onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))), timer: deps.timer ?? performance.now.bind(performance) };
-  const writer = new PageWriter(ctx.checkpoints.view(), { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
+  const writer = new PageWriter(ctx.checkpoints.view(at.last), { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
   // A new run from the first page of this parent's children (the slot has nothing saved to resume).
   const quiet = sofar.pages > 0 ? { ...deps, logger: silentLogger } : deps; // its notes on the configuration once, not once a parent
   const read: ReadStart = { run: resumeOrStart(config, quiet, slot, state).run, ...ctx.paging, until: null, resumed: false };

@@ -141,4 +141,25 @@ describe("several streams", () => {
     expect(requests.filter((p) => p.startsWith("/api/users/")).length).toBe(36); // the rest, each once
     await expectExact(db, fetch);
   });
+
+  test("--full-refresh after hard deletes: every stream's live rows exact, the child's rows of deleted orders and users marked", async () => {
+    const { mock, fetch } = mockOf(150, 10, { deleteShare: 1 });
+    const db = tempDb();
+    expect((await syncStreams(db, fourStreams(), fetch)).results.every((r) => r.status === "ok")).toBe(true);
+    const before = await oracleRows(fetch, "orders");
+    mock.mutate(60); // deletes only: users, companies and orders leave the source
+    const [users, orders] = [await oracleRows(fetch, "users"), await oracleRows(fetch, "orders")];
+    expect(users.size).toBeLessThan(150);
+    expect(orders.size).toBeLessThan(before.size);
+    const refresh = await syncStreams(db, fourStreams(), fetch, { fullRefresh: true });
+    expect(refresh.results.every((r) => r.status === "ok")).toBe(true);
+    expect(differences(storedRows(db, "users"), users)).toEqual([]);
+    expect(differences(storedRows(db, "companies"), await oracleRows(fetch, "companies"))).toEqual([]);
+    expect(differences(storedRows(db, "orders"), orders)).toEqual([]);
+    // The child reaches orders through their users: those of users still in the source, each with its user's id.
+    const reachable = new Map([...orders].filter(([, o]) => users.has(String(o.userId))).map(([id, o]) => [id, { ...o, _parent_id: o.userId }]));
+    expect(differences(storedRows(db, "user_orders"), reachable)).toEqual([]);
+    const child = refresh.results[3]?.summary;
+    expect(child?.deleted).toBe(before.size - reachable.size);
+  });
 });
