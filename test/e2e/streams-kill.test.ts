@@ -74,4 +74,24 @@ describe("several streams: SIGKILL, then resume", () => {
     expect(resumed.stderr).toContain(`resuming the children's pass after ${pass.done} of 300 users rows`);
     await expectEveryStreamExact(paths.db);
   }, 60_000);
+
+  test("SIGKILLed at random moments, three times in a row (seeded), then finished: every stream exact", async () => {
+    const paths = setUp();
+    const { connectorBinary } = await import("../helpers/binary");
+    const bin = await connectorBinary();
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let killedMidway = 0;
+    for (let i = 0; i < 3; i++) {
+      const proc = Bun.spawn([bin, "sync", "--config", paths.config, "--db", paths.db, "--concurrency", "2", "--quiet"], { stdout: "ignore", stderr: "ignore" });
+      await Bun.sleep(40 + Math.floor(random() * 300));
+      proc.kill("SIGKILL");
+      await proc.exited;
+      if (proc.signalCode === "SIGKILL") killedMidway++;
+    }
+    expect(killedMidway).toBeGreaterThan(0); // at least one kill landed while the sync ran
+    const finished = await sync(paths, ["--concurrency", "2"]);
+    expect(finished.code).toBe(0);
+    await expectEveryStreamExact(paths.db);
+  }, 60_000);
 });
