@@ -6,12 +6,15 @@ import type { PageWrite, RunEnd, Store, StreamState, WriteCounts } from "../stor
  * it: one stream's failing page would roll back the other's pages while that stream's own state moved on, and a
  * stream's checkpoint would commit the other's half-run. A second SQLite connection cannot help either: it would
  * wait on the first's write lock while the first waits for HTTP. So the open checkpoint belongs to one stream at a
- * time: a stream that wants to write while another's checkpoint is open waits until that one commits (at most its
- * checkpoint interval, since the writer commits while waiting for responses too). Reads pass straight through.
+ * time. A stream that wants to write while another's checkpoint is open commits that checkpoint at once when its
+ * owner is between pages (its pages are whole, each with the state that covers it: committing early is always
+ * safe), or waits for the page being written and commits then. Reads pass straight through.
  */
 export class StoreGate {
   private owner: symbol | null = null;
   private waiting: (() => void)[] = [];
+  /** The owner is inside a store call (a page half written must not be committed under it). */
+  private busy = false;
 
   constructor(private readonly store: Store) {}
 
@@ -47,11 +50,22 @@ export class StoreGate {
 
   /** Runs `work` once no other stream's checkpoint is open; the stream keeps the store while its checkpoint stays open. */
   private async exclusive<T>(id: symbol, work: () => Promise<T>): Promise<T> {
-    while (this.owner !== null && this.owner !== id) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (this.owner !== null && this.owner !== id) {
+      // The owner is between pages (waiting for HTTP): its open checkpoint holds whole pages, so commit it now.
+      if (!this.busy && this.store.pending) await this.store.checkpoint();
+      if (!this.store.pending) this.release();
+      else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
     this.owner = id;
+    this.busy = true;
     try {
-      return await work();
+      const result = await work();
+      // Another stream waits: commit now rather than at this stream's next checkpoint (up to checkpoint_seconds
+      // away). Committing early is always safe: each page's rows commit with the state that covers them.
+      if (this.waiting.length > 0 && this.store.pending) await this.store.checkpoint();
+      return result;
     } finally {
+      this.busy = false;
       if (!this.store.pending) this.release();
     }
   }

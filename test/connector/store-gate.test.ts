@@ -7,12 +7,6 @@ import { tempDb } from "../helpers/sync";
 
 const spec = (table: string): TableSpec => ({ table, primaryKey: ["id"], cursorField: "updatedAt" });
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, updatedAt: "2024-01-01T00:00:00Z" }));
-const settled = async (promise: Promise<unknown>) => {
-  let done = false;
-  void promise.then(() => (done = true));
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-  return done;
-};
 
 let stores: Store[] = [];
 afterEach(async () => {
@@ -20,32 +14,39 @@ afterEach(async () => {
 });
 
 describe("StoreGate", () => {
-  test("a second stream's page waits until the first one's checkpoint is committed; neither commits the other's", async () => {
+  test("a second stream's page commits the first one's open checkpoint before it writes; neither commits the other's; a failing page rolls back only its own", async () => {
     const db = tempDb();
     const store = await openStore(db, { mode: "writer", tables: ["a", "b"] });
-    stores.push(store);
+    const reader = await openStore(db, { mode: "reader" });
+    stores.push(store, reader);
     const gate = new StoreGate(store);
     const [a, b] = [gate.handle(), gate.handle()];
     await a.writePage({ spec: spec("a"), rows: rows(3), state: { a: 1 } });
     expect(a.pending).toBe(true);
     expect(b.pending).toBe(false); // a's open checkpoint is not b's work
     expect(await b.checkpoint()).toBe(false); // and not b's to commit
-    expect(store.pending).toBe(true);
-    const bWrite = b.writePage({ spec: spec("b"), rows: rows(2), state: { b: 1 } });
-    expect(await settled(bWrite)).toBe(false);
-    expect(await a.checkpoint()).toBe(true);
+    expect(await reader.readState("a")).toBeNull();
+    // a is between pages: b's write commits a's whole pages first, then opens its own checkpoint.
+    await b.writePage({ spec: spec("b"), rows: rows(2), state: { b: 1 } });
+    expect(await reader.readState("a")).toEqual({ a: 1 });
+    expect(await reader.readState("b")).toBeNull();
+    expect([a.pending, b.pending]).toEqual([false, true]);
+    expect(await a.checkpoint()).toBe(false); // a has nothing open any more
+    // b's failing page rolls back b's open checkpoint only: a's committed rows stay.
+    await expect(b.writePage({ spec: spec("b"), rows: rows(1), state: { b: 2 }, midTransaction: () => { throw new Error("disk full"); } })).rejects.toThrow("disk full");
+    expect(await reader.readState("b")).toBeNull();
+    expect(await reader.rowCounts("a")).toEqual({ live: 3, deleted: 0 });
+    // A page half written is never committed under its stream: the other stream waits for it, then commits it.
+    let bWrite: Promise<unknown> | undefined;
+    let during: unknown = "not yet";
+    await a.writePage({ spec: spec("a"), rows: rows(5), state: { a: 2 }, midTransaction: () => {
+      bWrite = b.writePage({ spec: spec("b"), rows: rows(4), state: { b: 3 } });
+    } });
+    during = await reader.readState("a");
     await bWrite;
-    expect(b.pending).toBe(true);
-    expect(await store.readState("a")).toEqual({ a: 1 });
-    // a failing page of a (once b has committed) rolls back only a's own open checkpoint.
+    expect(during).toEqual({ a: 2 }); // committed right after a's page, before b's write
     expect(await b.checkpoint()).toBe(true);
-    await a.writePage({ spec: spec("a"), rows: rows(5), state: { a: 2 } });
-    await expect(a.writePage({ spec: spec("a"), rows: rows(1), state: { a: 3 }, midTransaction: () => { throw new Error("disk full"); } })).rejects.toThrow("disk full");
-    expect(await store.readState("a")).toEqual({ a: 1 });
-    expect(await store.readState("b")).toEqual({ b: 1 });
-    expect(await store.rowCounts("b")).toEqual({ live: 2, deleted: 0 });
-    expect(await store.rowCounts("a")).toEqual({ live: 3, deleted: 0 });
-    // and the store is free again for b.
-    expect(await settled(b.writePage({ spec: spec("b"), rows: rows(4), state: { b: 2 } }))).toBe(true);
+    expect(await reader.readState("b")).toEqual({ b: 3 });
+    expect(await reader.rowCounts("b")).toEqual({ live: 4, deleted: 0 });
   });
 });
