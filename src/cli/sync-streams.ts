@@ -4,6 +4,7 @@ import type { StreamDef } from "../config/streams";
 import { sourceOf, type SyncDeps, type SyncSummary } from "../connector/driver";
 import type { Logger } from "../connector/log";
 import type { Redactor } from "../connector/redact";
+import { unbraced } from "../connector/children";
 import { runStreams, selectStreams, totalsOf, type StreamResult } from "../connector/streams";
 import { isAppError, UsageError } from "../errors";
 import { openStore } from "../store/open";
@@ -97,7 +98,7 @@ function pathOf(url: string): string {
 
 /** Records a stream's run for `connector status`, as a single sync records its own. */
 async function recordStream(def: StreamDef, store: Store, ctx: StreamsContext): Promise<(result: StreamResult) => Promise<void>> {
-  const record = await recordRun(store, def.config.table, ctx.redactor.redact(sourceOf(def.config)));
+  const record = await recordRun(store, def.config.table, ctx.redactor.redact(unbraced(sourceOf(def.config))));
   return async ({ status, summary, error }) => {
     if (status === "ok" || status === "not_run") return record("ok", summary);
     const signal = receivedSignal(ctx.io);

@@ -50,7 +50,8 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   const started = deps.now();
   const redactor = deps.redactor ?? new Redactor();
   const raw = await deps.store.readState(config.table);
-  let state = claimSource(parseState(raw, config.table), sourceIdentity(config, deps.source ?? {}, redactor.redact), config, deps.source ?? {}, deps.logger);
+  const identity = unbraced(sourceIdentity(config, deps.source ?? {}, redactor.redact));
+  let state = claimSource(parseState(raw, config.table), identity, config, deps.source ?? {}, deps.logger);
   const saved = v.safeParse(ChildrenSchema, raw?.children);
   let children: Children = saved.success && !fullRefresh ? saved.output : { since: null, pass: null };
   const session = openSession(config, deps, redactor);
@@ -177,6 +178,11 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; paren
     await deps.store.saveState(def.config.table, ended);
   }
   return { summary: writer.finish(), state: ended, paging };
+}
+
+/** A child's URL as written: `{users.id}`, not the `%7Busers.id%7D` a URL makes of it. */
+export function unbraced(text: string): string {
+  return text.replace(/%7B([A-Za-z0-9_.]+)%7D/g, "{$1}");
 }
 
 /** The child's configuration for one parent: its `{parent.field}` placeholders filled (URL-encoded in the path). */

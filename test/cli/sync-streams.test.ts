@@ -45,6 +45,7 @@ describe("sync of several streams on the command line", () => {
     const live = Object.values(tables).reduce((n: number, t) => n + (t as { rows: { live: number } }).rows.live, 0);
     const text = await run(["status", "--db", db]);
     expect(text.out).toMatch(/^user_orders\n {2}rows +[\d,]+ live/m);
+    expect(text.out).toMatch(/^ {2}source +the embedded mock \(seed 3, 80 records\) \/api\/users\/\{users\.id\}\/orders \(cursor updatedAt, key id\)$/m);
     expect(text.out).toEndWith(`totals: 4 tables, ${live.toLocaleString("en-US")} live rows, 0 deleted\n`);
   });
 
