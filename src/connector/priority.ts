@@ -98,7 +98,8 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
   return { ...timed(total, started, deps.now()), strategy: forward.strategy, cursor: forward.cursor, stoppedEarly: false, history };
 }
 
-function combine(total: SyncSummary, run: SyncSummary): SyncSummary {
+/** Two runs' summaries as one (counts added, warnings and schema changes kept). */
+export function combine(total: SyncSummary, run: SyncSummary): SyncSummary {
   const sum: SyncSummary = { ...total, resumed: total.resumed || run.resumed, warnings: [...total.warnings, ...run.warnings] };
   if (run.schema_changes) sum.schema_changes = [...(total.schema_changes ?? []), ...run.schema_changes];
   for (const key of COUNTS) sum[key] = total[key] + run[key];
