@@ -5,7 +5,7 @@ import { HttpClient, type HttpDeps } from "../connector/http/client";
 import { DEFAULT_RETRY, type RetryPolicy } from "../connector/http/retry";
 import { analyzeProbe } from "../connector/probe";
 import { secretValues } from "../connector/probe-config";
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import type { Parsed } from "./args";
 import { defineCommand } from "./command";
 import type { Io } from "./io";

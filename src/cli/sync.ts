@@ -3,7 +3,7 @@ import { runSync, sourceOf, type PageStep, type SyncDeps, type SyncSummary } fro
 import { escapeControl } from "../connector/escape";
 import { createLogger, silentLogger, type Logger } from "../connector/log";
 import { runPriorityFirst } from "../connector/priority";
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import { parseState, unfinishedHistory } from "../connector/state";
 import { UsageError } from "../errors";
 import { checkDbPath } from "../store/db-path";

@@ -3,7 +3,7 @@ import type { Store } from "../store/types";
 import type { HttpDeps } from "./http/client";
 import type { HttpSession } from "./http/session";
 import type { Logger } from "./log";
-import type { Redactor } from "./redact";
+import type { Redactor } from "../secrets";
 import type { RunSlot } from "./run-slot";
 import type { SourceOptions } from "./source";
 import type { SyncSummary } from "./summary";

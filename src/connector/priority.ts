@@ -11,7 +11,7 @@ import { openSession, type HttpSession } from "./http/session";
 import { cursorOf, extractPage } from "./page";
 import { createPaginator } from "./paginators";
 import { startPosition } from "./paginators/types";
-import { Redactor } from "./redact";
+import { Redactor } from "../secrets";
 import { claimSource, sourceIdentity } from "./source";
 import { parseState, type BackfillState, type SyncState } from "./state";
 

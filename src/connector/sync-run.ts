@@ -10,7 +10,7 @@ import { PageGuards, Restarts } from "./guards";
 import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpClient, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
-import { Redactor } from "./redact";
+import { Redactor } from "../secrets";
 import { savedPosition, withConfigSecrets } from "./saved-urls";
 import { addCounts, emptySummary, timed, warnFuture, type SyncSummary } from "./summary";
 import { checkRecords, cursorOf, dedupe, extractPage, hasPath, type Page, type ResponseShape } from "./page";

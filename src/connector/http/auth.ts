@@ -1,7 +1,7 @@
 import type { AuthConfig } from "../../config/schema";
 import { SyncError, describe } from "../../errors";
 import { getPath } from "../page";
-import type { Redactor } from "../redact";
+import type { Redactor } from "../../secrets";
 import { LOGIN_BODY_BYTES, readCapped } from "./body";
 import type { FetchLike } from "./client";
 
