@@ -2,9 +2,10 @@ import { AppError, SyncError, describe } from "../../errors";
 import { noAuth, type Auth } from "./auth";
 import { ERROR_BODY_BYTES, readCapped } from "./body";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./depth";
+import type { FetchLike } from "./fetch-like";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
 
-export type FetchLike = (input: Request) => Promise<Response>;
+export type { FetchLike } from "./fetch-like";
 
 /** Everything the client needs from the outside, passed in so tests run without sockets or waiting. */
 export interface HttpDeps {
