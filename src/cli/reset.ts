@@ -1,5 +1,5 @@
 import { UsageError } from "../errors";
-import { SqliteStore } from "../store/sqlite-store";
+import { openStore } from "../store/open";
 import { defineCommand } from "./command";
 import { knownTables } from "./state";
 
@@ -26,18 +26,18 @@ export const resetCommand = defineCommand({
         return 1;
       }
     }
-    const store = SqliteStore.open(path, { mustExist: true, exclusive: true });
+    const store = await openStore(path, { mode: "admin", mustExist: true, ...(flags.table === undefined ? {} : { tables: [flags.table] }) });
     try {
       if (flags.table !== undefined) {
-        const states = store.allStates();
-        if (!(flags.table in states) && !store.tableExists(flags.table)) throw new UsageError(`--table '${flags.table}': no such synced table in ${path}${knownTables(states)}`);
+        const states = await store.allStates();
+        if (!(flags.table in states) && !(await store.tableExists(flags.table))) throw new UsageError(`--table '${flags.table}': no such synced table in ${path}${knownTables(states)}`);
         if (!(flags.table in states)) throw new UsageError(`--table '${flags.table}' is not a table the connector synced (no saved state): reset only drops synced tables`);
       }
-      const dropped = store.reset(flags.table);
+      const dropped = await store.reset(flags.table);
       io.stdout(dropped.length ? `reset: dropped ${dropped.join(", ")} and the saved state\n` : "reset: nothing was synced; state cleared\n");
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 });

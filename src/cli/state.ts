@@ -1,7 +1,7 @@
 import { Redactor } from "../secrets";
 import { withRemaining } from "../connector/state";
 import { UsageError } from "../errors";
-import { SqliteStore } from "../store/sqlite-store";
+import { openStore } from "../store/open";
 import { defineCommand } from "./command";
 
 export const stateCommand = defineCommand({
@@ -19,9 +19,9 @@ export const stateCommand = defineCommand({
     table: { type: "string", value: "NAME", help: "only this table's state", default: "every table" },
   },
   async run({ flags }, io) {
-    const store = SqliteStore.open(flags.db ?? "connector.db", { mustExist: true, reader: true });
+    const store = await openStore(flags.db ?? "connector.db", { mode: "reader", mustExist: true });
     try {
-      const all = store.allStates();
+      const all = await store.allStates();
       if (flags.table !== undefined && !(flags.table in all)) throw new UsageError(`--table '${flags.table}': no state for it in ${flags.db ?? "connector.db"}${knownTables(all)}`);
       const states = Object.entries(all)
         .filter(([stream]) => flags.table === undefined || stream === flags.table)
@@ -32,7 +32,7 @@ export const stateCommand = defineCommand({
       io.stdout(`${redactText(text)}\n`);
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 });

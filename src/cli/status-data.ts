@@ -1,10 +1,6 @@
-import type { Database } from "bun:sqlite";
 import { remainingSeconds, syncedBack } from "../connector/history";
 import { parseState, type SyncState } from "../connector/state";
-import { recentRuns, type RunRecord } from "../store/runs";
-import { columnsOf, tableExists } from "../store/schema";
-import { quoteId } from "../store/sql";
-import type { StreamState } from "../store/types";
+import type { RunRecord, Store, StreamState } from "../store/types";
 
 /** One table as `connector status` shows it: all read from the last committed checkpoint. */
 export interface TableStatus {
@@ -33,9 +29,9 @@ export interface RunView {
   error: { code: string | null; message: string | null } | null;
 }
 
-export function tableStatus(db: Database, table: string, raw: StreamState | undefined, alive: (pid: number) => boolean): TableStatus {
+export async function tableStatus(store: Store, table: string, raw: StreamState | undefined, alive: (pid: number) => boolean): Promise<TableStatus> {
   const state: SyncState | null = raw === undefined ? null : safeState(raw, table);
-  const runs = recentRuns(db, table, 2);
+  const runs = await store.recentRuns(table, 2);
   const [newest, previous] = runs;
   const isRunning = (r: RunRecord | undefined): r is RunRecord => r !== undefined && r.outcome === "running" && alive(r.pid);
   const running = isRunning(newest) ? newest : null;
@@ -45,7 +41,7 @@ export function tableStatus(db: Database, table: string, raw: StreamState | unde
   const backfill = state?.backfill ?? null;
   return {
     table,
-    rows: rowCounts(db, table),
+    rows: await store.rowCounts(table),
     cursor: state?.cursor ?? null,
     strategy: state?.strategy ?? null,
     source,
@@ -75,14 +71,6 @@ function view(run: RunRecord, ended = false): RunView {
 function lastRunFromState(state: SyncState | null): RunView | null {
   const last = state?.lastRun;
   return last ? { startedAt: "", endedAt: last.finishedAt, outcome: "ok", rows: last.rows, pages: last.pages, pid: 0, error: null } : null;
-}
-
-function rowCounts(db: Database, table: string): TableStatus["rows"] {
-  if (!tableExists(db, table)) return null;
-  const hasDeleted = columnsOf(db, table).some((c) => c.name === "_deleted");
-  const sql = hasDeleted ? `SELECT count(*) AS n, coalesce(sum(_deleted <> 0), 0) AS d FROM ${quoteId(table)}` : `SELECT count(*) AS n, 0 AS d FROM ${quoteId(table)}`;
-  const row = db.query<{ n: number; d: number }, []>(sql).get();
-  return { live: (row?.n ?? 0) - (row?.d ?? 0), deleted: row?.d ?? 0 };
 }
 
 /** Whether a process exists (EPERM: it does, someone else's). */

@@ -2,8 +2,7 @@ import { formatDuration } from "../config/duration";
 import { escapeControl, safeJson } from "../connector/escape";
 import { Redactor } from "../secrets";
 import { UsageError } from "../errors";
-import { streamsWithRuns } from "../store/runs";
-import { SqliteStore } from "../store/sqlite-store";
+import { openStore } from "../store/open";
 import { defineCommand } from "./command";
 import { knownTables } from "./state";
 import { processAlive, tableStatus, type RunView, type TableStatus } from "./status-data";
@@ -27,18 +26,18 @@ export const statusCommand = defineCommand({
   },
   async run({ flags }, io) {
     const path = flags.db ?? "connector.db";
-    const store = SqliteStore.open(path, { mustExist: true, reader: true });
+    const store = await openStore(path, { mode: "reader", mustExist: true });
     try {
-      const states = store.allStates();
-      const tables = [...new Set([...Object.keys(states), ...streamsWithRuns(store.db)])].sort();
+      const states = await store.allStates();
+      const tables = [...new Set([...Object.keys(states), ...(await store.streamsWithRuns())])].sort();
       if (flags.table !== undefined && !tables.includes(flags.table)) throw new UsageError(`--table '${flags.table}': nothing synced into it in ${path}${knownTables(states)}`);
-      const shown = tables.filter((t) => flags.table === undefined || t === flags.table).map((t) => tableStatus(store.db, t, states[t], processAlive));
+      const shown = await Promise.all(tables.filter((t) => flags.table === undefined || t === flags.table).map((t) => tableStatus(store, t, states[t], processAlive)));
       const redact = new Redactor().redact;
       if (flags.json) io.stdout(`${redact(safeJson(Object.fromEntries(shown.map(({ table, ...rest }) => [table, rest]))))}\n`);
       else io.stdout(shown.length === 0 ? `nothing has been synced into ${path} yet\n` : `${shown.map((s) => redact(formatStatus(s))).join("\n")}`);
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 });

@@ -6,13 +6,10 @@ import { runPriorityFirst } from "../connector/priority";
 import { Redactor } from "../secrets";
 import { parseState, unfinishedHistory } from "../connector/state";
 import { UsageError } from "../errors";
-import { checkDbPath } from "../store/db-path";
-import { refuseForeign } from "../store/foreign";
-import { SqliteStore } from "../store/sqlite-store";
+import { openStore } from "../store/open";
+import type { Store } from "../store/types";
 import { defineCommand } from "./command";
 import { receivedSignal, type Io } from "./io";
-import { finishRun, startRun } from "../store/runs";
-import { foreignWriter } from "../store/settings";
 import { Progress, progressMode } from "./progress";
 import { formatSummary } from "./sync-output";
 import { errorOf, outcomeJson, reportFailure, statusOf } from "./sync-outcome";
@@ -119,18 +116,18 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
   for (const secret of secrets) redactor.add(secret);
   if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
   const dbPath = flags.db ?? "connector.db";
-  // Another program's table in --db is refused before anything touches the file.
-  refuseForeign(dbPath, checkDbPath(dbPath), config.table);
 
-  // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
-  const mock = flags.mock ? await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: Math.max(100, config.page_size) }) : null;
-  let store: SqliteStore | null = null;
+  let mock: Awaited<ReturnType<typeof import("../mock").startMockServer>> | null = null;
+  let store: Store | null = null;
   try {
+    // Another program's table in --db is refused, and a second sync, before anything touches the file.
+    store = await openStore(dbPath, { mode: "writer", tables: [config.table] });
+    // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
+    if (flags.mock) mock = await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: Math.max(100, config.page_size) });
     if (mock) {
       config.base_url = `${mock.url}/pagination/${config.strategy === "auto" ? "keyset" : config.strategy}`;
       logger.log("info", `embedded mock serving ${mock.mock.size()} rows at ${mock.url} (seed ${mock.mock.seed})`);
     }
-    store = SqliteStore.open(dbPath, { exclusive: true });
     const deps: SyncDeps = {
       store,
       logger,
@@ -145,7 +142,7 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
       // The embedded mock is one dataset whatever its random port: its seed and size name it.
       source: { name: mock ? `the embedded mock (seed ${mock.mock.seed}, ${mock.mock.size()} records)` : undefined, moved: flags["source-moved"] === true },
     };
-    const record = recordRun(store, config.table, redactor.redact(sourceOf(config)));
+    const record = await recordRun(store, config.table, redactor.redact(sourceOf(config)));
     let latest: SyncSummary | null = null;
     deps.onPage = (s) => {
       latest = s;
@@ -153,34 +150,29 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
     };
     try {
       const summary = config.priority_first ? await runPriorityFirst(config, deps) : await runSync(config, deps, { fullRefresh: flags["full-refresh"] === true });
-      const unfinished = config.priority_first ? null : unfinishedHistory(parseState(store.readState(config.table), config.table));
+      const unfinished = config.priority_first ? null : unfinishedHistory(parseState(await store.readState(config.table), config.table));
       if (unfinished) Object.assign(summary, { history: unfinished.history, warnings: [...summary.warnings, unfinished.warning] });
-      record("ok", summary);
+      await record("ok", summary);
       return summary;
     } catch (error) {
       const signal = receivedSignal(io);
       const message = statusOf(error) === "interrupted" && signal ? `stopped by ${signal}` : redactor.redact(errorOf(error).message);
-      record(statusOf(error), latest, { ...errorOf(error), message });
+      await record(statusOf(error), latest, { ...errorOf(error), message });
       throw error;
     }
   } finally {
-    store?.close();
+    await store?.close();
     await mock?.stop();
   }
 }
 
 /** Records a run's start now; the function returned records its end (never failing the run over it). */
-function recordRun(store: SqliteStore, table: string, source: string): (outcome: "ok" | "failed" | "interrupted", summary: SyncSummary | null, error?: { code: string; message: string }) => void {
-  let id: number;
-  try {
-    id = startRun(store.db, table, source, new Date().toISOString());
-  } catch (error) {
-    throw foreignWriter(error) ?? error;
-  }
-  return (outcome, summary, error) => {
-    if (store.db.inTransaction) return; // the last pages could not be committed: the run row stays `running`, read as ended
+async function recordRun(store: Store, table: string, source: string): Promise<(outcome: "ok" | "failed" | "interrupted", summary: SyncSummary | null, error?: { code: string; message: string }) => Promise<void>> {
+  const id = await store.startRun(table, source, new Date().toISOString());
+  return async (outcome, summary, error) => {
+    if (store.pending) return; // the last pages could not be committed: the run row stays `running`, read as ended
     try {
-      finishRun(store.db, id, { endedAt: new Date().toISOString(), outcome, rows: summary?.rows ?? 0, pages: summary?.pages ?? 0, error });
+      await store.finishRun(id, { endedAt: new Date().toISOString(), outcome, rows: summary?.rows ?? 0, pages: summary?.pages ?? 0, error });
     } catch {
       // The outcome is reported on the terminal anyway; a database that cannot take this row has said why already.
     }

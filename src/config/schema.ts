@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { COLUMN_TYPES, type ColumnType } from "../store/types";
 import { parseDuration } from "./duration";
 import { DEFAULT_RETRY } from "./retry-defaults";
 
@@ -90,8 +91,8 @@ export const RetrySchema = v.strictObject({
   max_delay_ms: v.optional(int("retry.max_delay_ms", 1, 600_000), DEFAULT_RETRY.maxDelayMs),
 });
 
-export const COLUMN_TYPES = ["STRING", "INT", "LONG", "DOUBLE", "BOOLEAN", "UTC_DATETIME", "NAIVE_DATETIME", "JSON"] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
+// The column types are the store contract's (store/types.ts): one list, which each store maps to its own SQL.
+export { COLUMN_TYPES, type ColumnType };
 
 const secret = (what: string) => v.pipe(v.string(`${what} must be a string`), v.nonEmpty(`${what} must not be empty`));
 

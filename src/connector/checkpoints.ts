@@ -56,11 +56,11 @@ export class Checkpoints {
    * Commits the open checkpoint; returns the pages it made durable: none when nothing was open, or when a failed
    * write had already discarded them (the store rolls the open checkpoint back).
    */
-  commit(): number[] {
+  async commit(): Promise<number[]> {
     const pages = this.pages;
     this.pages = [];
     this.rows = 0;
-    return pages.length > 0 && this.store.checkpoint() ? pages : [];
+    return pages.length > 0 && (await this.store.checkpoint()) ? pages : [];
   }
 }
 
@@ -76,4 +76,14 @@ export async function settlesWithin(pending: Promise<unknown>, ms: number): Prom
   } finally {
     clearTimeout(timeout);
   }
+}
+
+
+/**
+ * The value of a promise that is already fulfilled, else the promise. A store that writes synchronously (SQLite)
+ * settles at once: taking its value without an await keeps the pipelined response's continuation out of the
+ * write's time, as when the store was synchronous.
+ */
+export function fulfilled<T>(promise: Promise<T>): T | Promise<T> {
+  return Bun.peek.status(promise) === "fulfilled" ? (Bun.peek(promise) as T) : promise;
 }

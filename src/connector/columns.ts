@@ -1,19 +1,7 @@
 import type { ColumnType } from "../config/schema";
 import { SyncError } from "../errors";
-import { jsonText, NestingError } from "../store/sql";
+import { jsonText, NestingError } from "../json-text";
 import type { Row } from "../store/types";
-
-/** The SQLite type each declared column gets. */
-export const SQL_TYPE: Record<ColumnType, string> = {
-  STRING: "TEXT",
-  INT: "INTEGER",
-  LONG: "INTEGER",
-  DOUBLE: "REAL",
-  BOOLEAN: "INTEGER",
-  UTC_DATETIME: "TEXT",
-  NAIVE_DATETIME: "TEXT",
-  JSON: "TEXT",
-};
 
 type Convert = (value: unknown) => unknown;
 const FAIL = Symbol("fail");

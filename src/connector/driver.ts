@@ -49,5 +49,5 @@ export interface RunOptions {
  * them in checkpoints. Throws AppError subclasses on failure; the last committed page stays intact.
  */
 export async function runSync(config: SyncConfig, deps: SyncDeps, options: RunOptions = {}): Promise<SyncSummary> {
-  return new SyncRun(config, deps, options).execute();
+  return new SyncRun(config, deps, options, await deps.store.readState(config.table)).execute();
 }

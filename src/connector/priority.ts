@@ -26,7 +26,7 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
   const deadline = started + config.max_duration * 1000;
   const redactor = deps.redactor ?? new Redactor();
   const session = openSession(config, deps, redactor);
-  const read = (): SyncState => parseState(deps.store.readState(config.table), config.table);
+  const read = async (): Promise<SyncState> => parseState(await deps.store.readState(config.table), config.table);
   let total: SyncSummary | null = null;
   // Page numbers count across the whole process (the kill switch of the tests), progress across all runs.
   const runDeps = (): SyncDeps => {
@@ -40,31 +40,31 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
     };
   };
 
-  const saved = read();
+  const saved = await read();
   const first = claimSource(saved, sourceIdentity(config, deps.source ?? {}, redactor.redact), config, deps.source ?? {}, deps.logger);
-  if (first !== saved && first.backfill) deps.store.saveState(config.table, first);
+  if (first !== saved && first.backfill) await deps.store.saveState(config.table, first);
   if (!first.backfill) {
     // A stream synced before without priority-first already has everything from initial_cursor on.
     const fresh = first.cursor === null && first.run === null;
     const anchor = toCursorTime(fresh ? Math.max(started - config.window * 1000, Date.parse(config.initial_cursor)) : config.initial_cursor);
-    deps.store.saveState(config.table, { ...first, backfill: { anchor, limit: null, done: [], current: null } });
+    await deps.store.saveState(config.table, { ...first, backfill: { anchor, limit: null, done: [], current: null } });
     deps.logger.log("info", `priority-first: the newest data first (from ${anchor}), then history backwards in windows of ${formatDuration(config.window)}`);
   }
   total = await runSync(config, runDeps(), { session });
   const forward = total;
 
   const retriesBefore = session.retries();
-  const afterForward = read();
+  const afterForward = await read();
   const { limit, limitFrom, requests } = await historyLimit(config, session, afterForward, redactor.redact);
   total = { ...total, requests: total.requests + requests, retries: total.retries + session.retries() - retriesBefore };
   const backfillNow = backfillOf(afterForward);
-  if (backfillNow.limit !== limit) deps.store.saveState(config.table, { ...afterForward, backfill: { ...backfillNow, limit } });
+  if (backfillNow.limit !== limit) await deps.store.saveState(config.table, { ...afterForward, backfill: { ...backfillNow, limit } });
 
   let windows = 0;
   let budgetSpent = false;
   let previous: Interval | null = null;
   for (;;) {
-    const backfill = backfillOf(read());
+    const backfill = backfillOf(await read());
     const window = backfill.current?.window ?? nextWindow(backfill.done, limit, backfill.anchor, config.window * 1000);
     if (!window) break;
     if (deps.now() >= deadline) {
@@ -83,7 +83,7 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
     windows++;
   }
 
-  const backfill = backfillOf(read());
+  const backfill = backfillOf(await read());
   const history: HistorySummary = {
     syncedBack: syncedBack(backfill.done, limit, backfill.anchor),
     limit,

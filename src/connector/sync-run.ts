@@ -1,13 +1,13 @@
 import type { SyncConfig } from "../config/schema";
 import { SyncError } from "../errors";
-import type { Row, TableSpec } from "../store/types";
+import type { Row, StreamState, TableSpec } from "../store/types";
 import { advanceCursor, type CursorValue } from "./cursor";
-import { convertRecords, SQL_TYPE } from "./columns";
+import { convertRecords } from "./columns";
 import type { RunOptions, SyncDeps } from "./driver";
 import { belowBound } from "./history";
 import { fetchPage } from "./fetch-page";
 import { PageGuards, Restarts } from "./guards";
-import { checkpointPolicy, Checkpoints, settlesWithin } from "./checkpoints";
+import { checkpointPolicy, Checkpoints, fulfilled, settlesWithin } from "./checkpoints";
 import { AbortedError, type HttpClient, type JsonResponse } from "./http/client";
 import { openSession, type HttpSession } from "./http/session";
 import { Redactor } from "../secrets";
@@ -76,19 +76,19 @@ export class SyncRun {
     private readonly config: SyncConfig,
     private readonly deps: SyncDeps,
     private readonly options: RunOptions,
+    saved: StreamState | null,
   ) {
     this.started = deps.now();
     this.timer = deps.timer ?? performance.now.bind(performance);
     this.redactor = deps.redactor ?? new Redactor();
     this.redact = this.redactor.redact;
     this.origin = new URL(config.base_url).origin;
-    const columnTypes = Object.fromEntries(Object.entries(config.columns).map(([name, type]) => [name, SQL_TYPE[type]]));
-    this.spec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columnTypes };
+    this.spec = { table: config.table, primaryKey: config.primary_key, cursorField: config.cursor_field, columns: config.columns };
     this.ctx = contextOf(config);
     this.session = options.session ?? openSession(config, deps, this.redactor);
     this.retriesBefore = this.session.retries();
     this.client = this.session.client;
-    this.state = claimSource(parseState(deps.store.readState(config.table), config.table), sourceIdentity(config, deps.source ?? {}, this.redact), config, deps.source ?? {}, deps.logger);
+    this.state = claimSource(parseState(saved, config.table), sourceIdentity(config, deps.source ?? {}, this.redact), config, deps.source ?? {}, deps.logger);
     this.slot = slotState(options.slot ?? { kind: "forward", fullRefresh: options.fullRefresh }, this.state, config);
     const resumed = resumeOrStart(config, deps, this.slot, this.state, this.summary);
     this.run = resumed.run;
@@ -139,9 +139,9 @@ export class SyncRun {
   }
 
   /** Commits the open checkpoint; returns the ms it took (writing time). */
-  private commit(): number {
+  private async commit(): Promise<number> {
     const writing = this.timer();
-    const pages = this.checkpoints.commit();
+    const pages = await this.checkpoints.commit();
     const ms = this.timer() - writing;
     this.summary.timing.writeMs += ms;
     if (pages.length > 0) this.summary.checkpoints++;
@@ -159,7 +159,8 @@ export class SyncRun {
         if (read === null) continue;
         const ready = this.prepare(read, received);
         const stop = ready.finished ? null : this.requestNext(read.step);
-        this.write(ready, stop !== null);
+        const written = fulfilled(this.write(ready, stop !== null)); // no await for a write done at once: the wait for the next response starts here
+        if (written instanceof Promise) await written;
         if (ready.finished || this.summary.stoppedEarly) break;
         if (stop) throw stop;
         this.position = read.step.next as Position;
@@ -167,7 +168,7 @@ export class SyncRun {
     } catch (error) {
       // Every page written before the failure is whole and good (a failing page leaves nothing): keep them.
       try {
-        this.commit();
+        await this.commit();
       } catch (failed) {
         this.deps.logger.log("error", `could not commit the pages read before the failure: ${this.redact(String(failed))}; the last checkpoint is intact`);
       }
@@ -181,7 +182,7 @@ export class SyncRun {
     const { summary, checkpoints } = this;
     const pending = this.pending as Promise<JsonResponse>;
     const waiting = this.timer();
-    const committing = checkpoints.open && !(await settlesWithin(pending, checkpoints.msLeft())) ? this.commit() : 0;
+    const committing = checkpoints.open && !(await settlesWithin(pending, checkpoints.msLeft())) ? await this.commit() : 0;
     const response = await pending;
     const received = this.timer();
     // The body is parsed while this loop awaits it: that part of the wait is parsing, not HTTP.
@@ -277,18 +278,18 @@ export class SyncRun {
   }
 
   /** Writes the page into the open checkpoint; the end of the run, and whatever stops it, commits at once. */
-  private write({ rows, stored, maxCursor, finished }: ReadyPage, stopping: boolean): void {
+  private async write({ rows, stored, maxCursor, finished }: ReadyPage, stopping: boolean): Promise<void> {
     const { config, deps, summary, run } = this;
     const writing = this.timer();
-    const refresh = run.refresh ? { start: run.pages === 1, finish: finished, since: run.since } : undefined;
-    const counts = deps.store.writePage(this.spec, stored, this.state, deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)), refresh);
+    const written = fulfilled(deps.store.writePage({ spec: this.spec, rows: stored, state: this.state, refresh: run.refresh ? { start: run.pages === 1, finish: finished, since: run.since } : undefined, midTransaction: deps.onStep && (() => deps.onStep?.("mid-transaction", summary.pages + 1)) }));
+    const counts = written instanceof Promise ? await written : written;
     summary.timing.writeMs += this.timer() - writing;
     this.checkpoints.wrote(summary.pages + 1, rows.length);
     deps.onStep?.("after-write", summary.pages + 1);
     addCounts(summary, counts, deps.logger, summary.pages + 1);
     summary.pages++;
     summary.rows += rows.length;
-    if (finished || summary.stoppedEarly || stopping || this.checkpoints.due()) this.commit();
+    if (finished || summary.stoppedEarly || stopping || this.checkpoints.due()) await this.commit();
     summary.retries = this.session.retries() - this.retriesBefore;
     summary.strategy = this.strategy;
     summary.cursor = finished ? this.state.cursor : maxCursor;

@@ -9,9 +9,9 @@ import { Checkpoints, settlesWithin } from "../../src/connector/checkpoints";
 import { runSync, type SyncSummary } from "../../src/connector/driver";
 import type { FetchLike } from "../../src/connector/http/client";
 import { silentLogger } from "../../src/connector/log";
-import { SqliteStore } from "../../src/store/sqlite-store";
+import { openStore } from "../../src/store/open";
 import type { Store } from "../../src/store/types";
-import { tempDb } from "../helpers/sync";
+import { tempDb, wrapStore } from "../helpers/sync";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const user = (i: number) => ({ id: `u${String(i).padStart(3, "0")}`, name: `n${i}`, updatedAt: `2024-01-01T00:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z` });
@@ -45,27 +45,27 @@ function committed(db: string): { pages: number | null; finished: boolean; rows:
   }
 }
 
-async function sync(db: string, fetch: FetchLike, overrides: Record<string, unknown>, wrap: (store: SqliteStore) => Store = (s) => s): Promise<{ summary?: SyncSummary; error?: Error }> {
+async function sync(db: string, fetch: FetchLike, overrides: Record<string, unknown>, wrap: (store: Store) => Store = (s) => s): Promise<{ summary?: SyncSummary; error?: Error }> {
   const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset", ...overrides }, env: {}, cwd: tmpdir() });
-  // Not exclusive, so the test's second connection can read while the sync runs.
-  const store = SqliteStore.open(db);
+  // The test's second connection reads while the sync runs (the write lock never blocks a reader).
+  const store = await openStore(db, { mode: "writer" });
   try {
     return { summary: await runSync(config, { store: wrap(store), logger: silentLogger, fetch, sleep: async () => {}, now: () => Date.now(), random: () => 0.5 }) };
   } catch (error) {
     return { error: error as Error };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 describe("checkpoint policy", () => {
-  test("due by rows, by age, and never while nothing is open", () => {
+  test("due by rows, by age, and never while nothing is open", async () => {
     let clock = 0;
     let commits = 0;
-    const store = { checkpoint: () => (commits++, true) } as unknown as Store;
+    const store = { checkpoint: async () => (commits++, true) } as unknown as Store;
     const checkpoints = new Checkpoints(store, { rows: 100, ms: 1000 }, () => clock);
     expect(checkpoints.due()).toBe(false);
-    expect(checkpoints.commit()).toEqual([]);
+    expect(await checkpoints.commit()).toEqual([]);
     expect(commits).toBe(0);
     checkpoints.wrote(1, 60);
     clock = 999;
@@ -74,20 +74,20 @@ describe("checkpoint policy", () => {
     expect(checkpoints.due()).toBe(false);
     clock = 1000;
     expect(checkpoints.due()).toBe(true);
-    expect(checkpoints.commit()).toEqual([1, 2]);
+    expect(await checkpoints.commit()).toEqual([1, 2]);
     expect(commits).toBe(1);
     // The age counts from the first page of the new checkpoint.
     checkpoints.wrote(3, 100);
     expect(checkpoints.due()).toBe(true);
     expect(checkpoints.msLeft()).toBe(1000);
-    expect(checkpoints.commit()).toEqual([3]);
+    expect(await checkpoints.commit()).toEqual([3]);
   });
 
-  test("pages a failed write discarded are not reported committed", () => {
-    const store = { checkpoint: () => false } as unknown as Store;
+  test("pages a failed write discarded are not reported committed", async () => {
+    const store = { checkpoint: async () => false } as unknown as Store;
     const checkpoints = new Checkpoints(store, { rows: 1, ms: 0 }, () => 0);
     checkpoints.wrote(1, 5);
-    expect(checkpoints.commit()).toEqual([]);
+    expect(await checkpoints.commit()).toEqual([]);
     expect(checkpoints.open).toBe(false);
   });
 
@@ -104,13 +104,9 @@ describe("a sync commits pages in checkpoints", () => {
     const db = tempDb();
     const api = pagedApi(100, 10);
     const commits: number[] = [];
-    const run = await sync(db, api.fetch, { checkpoint_rows: 30, checkpoint_seconds: 3600 }, (store) => ({
-      readState: (s) => store.readState(s),
-      saveState: (s, v) => store.saveState(s, v),
-      writePage: (...args) => store.writePage(...args),
-      checkpoint: () => (commits.push(committed(db).pages ?? 0), store.checkpoint()),
-      close: () => {},
-    }));
+    const run = await sync(db, api.fetch, { checkpoint_rows: 30, checkpoint_seconds: 3600 }, (store) =>
+      wrapStore(store, { checkpoint: () => (commits.push(committed(db).pages ?? 0), store.checkpoint()) }),
+    );
     expect(run.error).toBeUndefined();
     expect(run.summary?.pages).toBe(10);
     expect(run.summary?.checkpoints).toBe(4);
@@ -166,16 +162,17 @@ describe("a sync commits pages in checkpoints", () => {
     // Page 4's write fails after its rows are upserted (the store's mid-transaction hook throws, as a full disk would).
     let writes = 0;
     const api = pagedApi(60, 10);
-    const run = await sync(db, api.fetch, { checkpoint_rows: 20, checkpoint_seconds: 3600 }, (store) => ({
-      readState: (s) => store.readState(s),
-      saveState: (s, v) => store.saveState(s, v),
-      writePage: (spec, rows, state, _mid, refresh) =>
-        store.writePage(spec, rows, state, () => {
-          if (++writes === 4) throw new Error("disk full");
-        }, refresh),
-      checkpoint: () => store.checkpoint(),
-      close: () => {},
-    }));
+    const run = await sync(db, api.fetch, { checkpoint_rows: 20, checkpoint_seconds: 3600 }, (store) =>
+      wrapStore(store, {
+        writePage: (page) =>
+          store.writePage({
+            ...page,
+            midTransaction: () => {
+              if (++writes === 4) throw new Error("disk full");
+            },
+          }),
+      }),
+    );
     expect(run.error?.message).toBe("disk full");
     expect(run.summary).toBeUndefined();
     // Pages 1-2 were one checkpoint; page 3 was written into the next one, which page 4's failure discarded.

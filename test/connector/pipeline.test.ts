@@ -9,8 +9,9 @@ import { HttpClient, type FetchLike } from "../../src/connector/http/client";
 import { DEFAULT_RETRY } from "../../src/connector/http/retry";
 import { silentLogger } from "../../src/connector/log";
 import { Redactor } from "../../src/secrets";
-import { SqliteStore } from "../../src/store/sqlite-store";
-import { tableRows, tempDb } from "../helpers/sync";
+import { openStore } from "../../src/store/open";
+import type { Store } from "../../src/store/types";
+import { tableRows, tempDb, wrapStore } from "../helpers/sync";
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
 const user = (id: number) => ({ id: `u${id}`, name: `n${id}`, updatedAt: `2024-01-0${id}T00:00:00Z` });
@@ -63,15 +64,15 @@ describe("pipelining", () => {
   test("the next page's request is sent before the current page is written; the last page sends none", async () => {
     const server = threePages();
     const db = tempDb();
-    const store = SqliteStore.open(db, { exclusive: true });
+    const store = await openStore(db, { mode: "writer" });
     const seenAtWrite: number[] = [];
-    const writePage: SqliteStore["writePage"] = (...args) => (seenAtWrite.push(server.calls()), store.writePage(...args));
+    const writePage: Store["writePage"] = (page) => (seenAtWrite.push(server.calls()), store.writePage(page));
     const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
     try {
-      const summary = await runSync(config, { store: { readState: (s) => store.readState(s), saveState: (s, v) => store.saveState(s, v), close: () => {}, writePage, checkpoint: () => store.checkpoint() }, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5 });
+      const summary = await runSync(config, { store: wrapStore(store, { writePage }), logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5 });
       expect(summary.inserted).toBe(5);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(seenAtWrite).toEqual([2, 3, 3]);
     expect(tableRows(db).size).toBe(5);
@@ -83,14 +84,14 @@ describe("time split", () => {
     let clock = 0;
     const server = threePages(() => (clock += 5));
     const db = tempDb();
-    const store = SqliteStore.open(db, { exclusive: true });
-    const writePage: SqliteStore["writePage"] = (...args) => ((clock += 7), store.writePage(...args));
+    const store = await openStore(db, { mode: "writer" });
+    const writePage: Store["writePage"] = (page) => ((clock += 7), store.writePage(page));
     const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
     try {
-      const summary = await runSync(config, { store: { readState: (s) => store.readState(s), saveState: (s, v) => store.saveState(s, v), close: () => {}, writePage, checkpoint: () => store.checkpoint() }, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5, timer: () => clock });
+      const summary = await runSync(config, { store: wrapStore(store, { writePage }), logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5, timer: () => clock });
       expect(summary.timing).toEqual({ httpWaitMs: 15, parseMs: 0, writeMs: 21 });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -98,7 +99,7 @@ describe("time split", () => {
     let clock = 0;
     const server = threePages(() => (clock += 5));
     const db = tempDb();
-    const store = SqliteStore.open(db, { exclusive: true });
+    const store = await openStore(db, { mode: "writer" });
     const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
     // Every JSON.parse takes 2 ms of fake time: the client's parse of each body must land in parseMs.
     const parse = JSON.parse;
@@ -108,7 +109,7 @@ describe("time split", () => {
       expect(summary.timing).toEqual({ httpWaitMs: 15, parseMs: 6, writeMs: 0 });
     } finally {
       JSON.parse = parse;
-      store.close();
+      await store.close();
     }
   });
 });

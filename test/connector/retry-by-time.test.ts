@@ -8,7 +8,7 @@ import { runSync } from "../../src/connector/driver";
 import type { FetchLike } from "../../src/connector/http/client";
 import { createLogger } from "../../src/connector/log";
 import { createMockApp, type MockApp } from "../../src/mock";
-import { SqliteStore } from "../../src/store/sqlite-store";
+import { openStore } from "../../src/store/open";
 import { NO_DIFF, dataset, diff } from "../helpers/oracle";
 import { tempDb } from "../helpers/sync";
 
@@ -33,7 +33,7 @@ async function syncOnFakeClock(config: Record<string, unknown>, outage: number) 
   };
   const db = tempDb();
   const { config: loaded } = loadConfig({ overrides: { base_url: "http://mock.test/pagination/offset", strategy: "offset", page_size: 50, ...config }, env: {}, cwd: tmpdir() });
-  const store = SqliteStore.open(db, { exclusive: true });
+  const store = await openStore(db, { mode: "writer" });
   let slept = 0;
   let seed = 1;
   try {
@@ -42,7 +42,7 @@ async function syncOnFakeClock(config: Record<string, unknown>, outage: number) 
   } catch (error) {
     return { error: error as Error, slept, outageHits, db, mock };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

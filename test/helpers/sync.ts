@@ -10,7 +10,8 @@ import type { FetchLike } from "../../src/connector/http/client";
 import { createLogger } from "../../src/connector/log";
 import { runPriorityFirst } from "../../src/connector/priority";
 import type { SourceOptions } from "../../src/connector/source";
-import { SqliteStore } from "../../src/store/sqlite-store";
+import { openStore } from "../../src/store/open";
+import type { Store } from "../../src/store/types";
 
 export function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), "connector-test-")), "test.db");
@@ -28,7 +29,7 @@ export async function syncOnce(db: string, config: Record<string, unknown>, fetc
   const { config: loaded } = loadConfig({ overrides: config, env: options.env ?? {}, cwd: tmpdir() });
   const logs: string[] = [];
   const sleeps: number[] = [];
-  const store = SqliteStore.open(db, { exclusive: true });
+  const store = await openStore(db, { mode: "writer", tables: [loaded.table] });
   try {
     const run = loaded.priority_first ? runPriorityFirst : (c: typeof loaded, d: SyncDeps) => runSync(c, d, { fullRefresh: options.fullRefresh });
     const summary = await run(loaded, {
@@ -45,8 +46,19 @@ export async function syncOnce(db: string, config: Record<string, unknown>, fetc
   } catch (error) {
     return { error: error as SyncRun["error"], logs, sleeps };
   } finally {
-    store.close();
+    await store.close();
   }
+}
+
+/** A store that calls `over` where given and the store elsewhere (tests that watch or break one method). */
+export function wrapStore(store: Store, over: Partial<Store>): Store {
+  return new Proxy(store, {
+    get: (target, name: keyof Store) => {
+      if (Object.hasOwn(over, name)) return over[name];
+      const value = target[name];
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Every live row of a synced table (not marked deleted), keyed by id, without the connector's own columns. */

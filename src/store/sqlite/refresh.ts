@@ -1,27 +1,11 @@
 import type { Database } from "bun:sqlite";
 import { columnsOf, tableExists } from "./schema";
-import { quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
-import type { Row, TableSpec } from "./types";
+import { DELETED, quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
+import type { RefreshStep, Row, TableSpec } from "../types";
 import { notOlder } from "./upsert-sql";
-
-/** The soft-delete flag (Fivetran's `_fivetran_deleted`): 1 once a full refresh no longer finds the row. */
-export const DELETED = "_deleted";
 
 /** The page cache while the seen keys are sorted, in KiB (negative: SQLite's unit for a size in KiB). */
 const SORT_CACHE_KIB = -8192;
-
-/** Where a full refresh is, for the page being committed. */
-export interface RefreshStep {
-  /** The refresh's first page: forget the keys an abandoned refresh left behind. */
-  start: boolean;
-  /** Its last page: rows whose keys were not seen are marked deleted. */
-  finish: boolean;
-  /**
-   * The cursor it started from (`--initial-cursor`), or null when it read from the first row: it can prove absent
-   * only rows whose stored cursor is at or after it, so only those are marked.
-   */
-  since?: string | number | null;
-}
 
 /**
  * A full refresh remembers every key it reads in a table of its own, committed with each page, so a refresh

@@ -1,5 +1,7 @@
-/** When the connector last wrote a row (ISO text). */
-export const SYNCED_AT = "_synced_at";
+import { jsonText, NestingError } from "../../json-text";
+import { type ColumnType, DELETED, SYNCED_AT } from "../types";
+
+export { DELETED, jsonText, NestingError, SYNCED_AT };
 
 /** Quotes any string as a SQL identifier: names from configs and API records are never spliced in raw. */
 export function quoteId(name: string): string {
@@ -25,25 +27,21 @@ export function toSqlValue(value: unknown): SqlValue {
   }
 }
 
-/** JSON text of a nested value; hostile nesting is a clear error, not a stack overflow. */
-export function jsonText(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch (error) {
-    if (error instanceof RangeError) throw new NestingError();
-    throw error;
-  }
-}
-
-export class NestingError extends Error {
-  constructor() {
-    super("a value is nested too deeply to store as JSON text");
-  }
-}
-
 /** Declared column type for a first-seen value (the column keeps whatever later values arrive). */
 export function sqlTypeOf(value: unknown): string {
   if (typeof value === "number") return Number.isInteger(value) ? "INTEGER" : "REAL";
   if (typeof value === "boolean") return "INTEGER";
   return "TEXT";
 }
+
+/** The SQLite type each declared (neutral) column type gets. */
+export const SQL_TYPE: Record<ColumnType, string> = {
+  STRING: "TEXT",
+  INT: "INTEGER",
+  LONG: "INTEGER",
+  DOUBLE: "REAL",
+  BOOLEAN: "INTEGER",
+  UTC_DATETIME: "TEXT",
+  NAIVE_DATETIME: "TEXT",
+  JSON: "TEXT",
+};

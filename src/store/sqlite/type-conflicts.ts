@@ -1,7 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { columnsOf } from "./schema";
 import { ownValue } from "./fields";
-import type { Row, TypeConflict } from "./types";
+import type { Row, TypeConflict } from "../types";
 
 type Numeric = "INTEGER" | "REAL";
 /** Text SQLite turns into a number in a numeric column. */

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AppError } from "../errors";
+import { AppError } from "../../errors";
 
 /** A --db path as a clear error before anything is opened: not a directory, in a folder that exists and is writable. */
 export function checkDbPath(path: string, mustExist = false): string {

@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
-import { describe } from "../errors";
-import { StoreError } from "./store-error";
+import { describe } from "../../errors";
+import { StoreError } from "../store-error";
 
 export const STATE_TABLE = "_connector_state";
 

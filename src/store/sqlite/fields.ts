@@ -3,7 +3,7 @@
 // (as SQLite would read it), unless the column is taken by a field of exactly its name on the same page, and then
 // it is stored as "<field>_2" (_3, ...), the same column on every later page. Keys like toString, constructor,
 // __proto__ and prototype are ordinary columns: values are read as own properties only.
-import type { Row } from "./types";
+import type { Row } from "../types";
 
 export interface FieldMapping {
   /** The column of each field whose column is not its own name; empty when every field maps to itself. */

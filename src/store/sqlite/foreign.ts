@@ -3,7 +3,7 @@
 // the sync's table exists without the connector's _synced_at column (a table the connector did not create).
 import { Database } from "bun:sqlite";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
-import { AppError } from "../errors";
+import { AppError } from "../../errors";
 import { columnsOf } from "./schema";
 import { SYNCED_AT } from "./sql";
 

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import type { RunEnd, RunRecord } from "../types";
 import { tableExists } from "./schema";
 
 /**
@@ -9,30 +10,6 @@ import { tableExists } from "./schema";
 const RUNS_TABLE = "_connector_runs";
 /** Runs kept per table: the history is for people, not an audit log. */
 const KEEP = 50;
-
-export type RunOutcome = "running" | "ok" | "failed" | "interrupted";
-
-export interface RunRecord {
-  id: number;
-  stream: string;
-  source: string | null;
-  pid: number;
-  startedAt: string;
-  endedAt: string | null;
-  outcome: RunOutcome;
-  rows: number | null;
-  pages: number | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
-
-export interface RunEnd {
-  endedAt: string;
-  outcome: Exclude<RunOutcome, "running">;
-  rows: number;
-  pages: number;
-  error?: { code: string; message: string };
-}
 
 const COLUMNS = "id, stream, source, pid, started_at AS startedAt, ended_at AS endedAt, outcome, rows, pages, error_code AS errorCode, error_message AS errorMessage";
 

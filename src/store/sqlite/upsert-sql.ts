@@ -1,10 +1,9 @@
 // The SQL of a page's upsert and of the two lookups beside it, as text (SqliteStore prepares and caches them),
 // and the key and staleness checks that go with them.
 import type { Statement } from "bun:sqlite";
-import { compareCursor } from "../connector/cursor";
-import { DELETED } from "./refresh";
-import { quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
-import type { Row, TableSpec } from "./types";
+import { compareCursor } from "../../instants";
+import { DELETED, quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
+import type { Row, TableSpec } from "../types";
 
 /**
  * One row's upsert over `names` (then _synced_at). A row older than the stored one never overwrites it; an

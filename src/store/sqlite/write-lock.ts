@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
-import { describe } from "../errors";
-import { StoreError } from "./store-error";
+import { describe } from "../../errors";
+import { StoreError } from "../store-error";
 
 /**
  * One sync (or reset) per database, without locking readers out: the writer holds an exclusive SQLite transaction

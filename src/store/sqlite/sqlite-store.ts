@@ -1,0 +1,173 @@
+import type { Database } from "bun:sqlite";
+import { checkDbPath } from "./db-path";
+import { refuseForeign } from "./foreign";
+import { recordRefresh, seenTable } from "./refresh";
+import { finishRun, forgetRuns, recentRuns, startRun, streamsWithRuns } from "./runs";
+import { columnsOf, tableExists } from "./schema";
+import { foreignWriter, openDatabase, STATE_TABLE } from "./settings";
+import { DELETED, quoteId } from "./sql";
+import { PageUpsert } from "./upsert";
+import { WriteLock } from "./write-lock";
+import type { OpenOptions, PageWrite, RunEnd, RunRecord, Store, StreamState, WriteCounts } from "../types";
+
+/**
+ * The SQLite store: one file, WAL, one writer at a time (the write lock), any number of readers. Every method is
+ * async for the Store interface but does its work synchronously: a checkpoint spans pages with BEGIN IMMEDIATE …
+ * COMMIT, and nothing awaits while that transaction is open (an await inside bun:sqlite's transaction commits it).
+ */
+export class SqliteStore implements Store {
+  private readonly upsert: PageUpsert;
+  private closed = false;
+
+  private constructor(
+    /** The connection, for SQLite-specific tests and tools; the connector never sees it. */
+    readonly db: Database,
+    readonly location: string,
+    private readonly now: () => Date,
+    private readonly lock: WriteLock | null,
+  ) {
+    this.upsert = new PageUpsert(db, now);
+  }
+
+  /**
+   * Opens `path` for a writer (refusing another program's file or table before changing anything, then taking the
+   * write lock), an admin (reset: the lock, on an existing database) or a reader (no setup, no lock).
+   */
+  static open(path: string, options: OpenOptions): SqliteStore {
+    const full = checkDbPath(path, options.mustExist === true || options.mode !== "writer");
+    // Another program's table in --db is refused before anything touches the file.
+    if (options.mode === "writer") for (const table of options.tables ?? []) refuseForeign(path, full, table);
+    // The lock first: a second sync is refused at once, before it touches the database or sends a request.
+    const lock = options.mode === "reader" ? null : WriteLock.take(full, path);
+    try {
+      return new SqliteStore(openDatabase(full, path, options.mode === "reader"), path, options.now ?? (() => new Date()), lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
+
+  get pending(): boolean {
+    return !this.closed && this.db.inTransaction;
+  }
+
+  async readState(stream: string): Promise<StreamState | null> {
+    if (!tableExists(this.db, STATE_TABLE)) return null; // a reader of a database no sync has written
+    const row = this.db.query<{ state: string }, [string]>(`SELECT state FROM ${STATE_TABLE} WHERE stream = ?`).get(stream);
+    return row ? (JSON.parse(row.state) as StreamState) : null;
+  }
+
+  async allStates(): Promise<Record<string, StreamState>> {
+    return this.states();
+  }
+
+  async saveState(stream: string, state: StreamState): Promise<void> {
+    this.save(stream, state);
+  }
+
+  /**
+   * Writes one page's rows and the state that covers them into the open checkpoint, opening one if none is.
+   * Nothing is durable, or visible to other connections, until `checkpoint()` commits. A page that fails to write
+   * discards the whole open checkpoint (a savepoint per page would copy every page it touches to a sub-journal:
+   * about a fifth of the write time); the state on disk is still the last checkpoint's, so the next sync reads
+   * those pages again.
+   */
+  async writePage({ spec, rows, state, refresh, midTransaction }: PageWrite): Promise<WriteCounts> {
+    if (!this.db.inTransaction) this.db.run("BEGIN IMMEDIATE");
+    try {
+      const counts: WriteCounts = rows.length > 0 ? this.upsert.upsertRows(spec, rows) : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+      if (refresh) {
+        this.upsert.knownColumns(spec.table); // an existing table has its _deleted column, even on a page with no rows
+        counts.deleted = recordRefresh(this.db, spec, rows, refresh, this.now().toISOString());
+      }
+      midTransaction?.();
+      this.save(spec.table, state);
+      return counts;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.run("ROLLBACK");
+      // Cached statements and columns may describe a table the rollback took back (created or widened in it).
+      this.upsert.forget();
+      throw foreignWriter(error) ?? error;
+    }
+  }
+
+  async checkpoint(): Promise<boolean> {
+    if (!this.db.inTransaction) return false;
+    this.db.run("COMMIT");
+    return true;
+  }
+
+  async tableExists(table: string): Promise<boolean> {
+    return tableExists(this.db, table);
+  }
+
+  async rowCounts(table: string): Promise<{ live: number; deleted: number } | null> {
+    if (!tableExists(this.db, table)) return null;
+    const hasDeleted = columnsOf(this.db, table).some((c) => c.name === DELETED);
+    const deleted = hasDeleted ? `coalesce(sum(${DELETED} <> 0), 0)` : "0";
+    const row = this.db.query<{ n: number; d: number }, []>(`SELECT count(*) AS n, ${deleted} AS d FROM ${quoteId(table)}`).get();
+    return { live: (row?.n ?? 0) - (row?.d ?? 0), deleted: row?.d ?? 0 };
+  }
+
+  /** Drops the synced tables (every one, or `only`) with their state and run history, in one transaction. Returns those dropped. */
+  async reset(only?: string): Promise<string[]> {
+    return this.db
+      .transaction(() => {
+        const streams = only === undefined ? Object.keys(this.states()) : [only];
+        const dropped = streams.filter((s) => tableExists(this.db, s));
+        for (const stream of dropped) this.db.run(`DROP TABLE ${quoteId(stream)}`);
+        for (const stream of streams) this.db.run(`DROP TABLE IF EXISTS ${quoteId(seenTable(stream))}`);
+        if (tableExists(this.db, STATE_TABLE)) {
+          if (only === undefined) this.db.run(`DELETE FROM ${STATE_TABLE}`);
+          else this.db.query(`DELETE FROM ${STATE_TABLE} WHERE stream = ?`).run(only);
+        }
+        forgetRuns(this.db, only);
+        this.upsert.forget();
+        return dropped;
+      })
+      .immediate();
+  }
+
+  async startRun(stream: string, source: string | null, startedAt: string): Promise<number> {
+    try {
+      return startRun(this.db, stream, source, startedAt);
+    } catch (error) {
+      throw foreignWriter(error) ?? error;
+    }
+  }
+
+  async finishRun(id: number, end: RunEnd): Promise<void> {
+    finishRun(this.db, id, end);
+  }
+
+  async recentRuns(stream: string, limit?: number): Promise<RunRecord[]> {
+    return recentRuns(this.db, stream, limit);
+  }
+
+  async streamsWithRuns(): Promise<string[]> {
+    return streamsWithRuns(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Pages never checkpointed are not kept: only the driver decides what is committed.
+    if (this.db.inTransaction) this.db.run("ROLLBACK");
+    // Unfinalized statements would keep the connection alive as a zombie.
+    this.upsert.forget();
+    this.db.close(false);
+    this.lock?.release();
+  }
+
+  private states(): Record<string, StreamState> {
+    if (!tableExists(this.db, STATE_TABLE)) return {}; // a read-only open of a database no sync has written
+    const rows = this.db.query<{ stream: string; state: string }, []>(`SELECT stream, state FROM ${STATE_TABLE} ORDER BY stream`).all();
+    return Object.fromEntries(rows.map((r) => [r.stream, JSON.parse(r.state) as StreamState]));
+  }
+
+  private save(stream: string, state: StreamState): void {
+    this.db
+      .query(`INSERT INTO ${STATE_TABLE} (stream, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
+      .run(stream, JSON.stringify(state), this.now().toISOString());
+  }
+}
