@@ -12,7 +12,7 @@ import { loadConfig } from "../../src/config/load";
 import type { FetchLike } from "../../src/connector/http/client";
 import { createMockApp, type MockApp, type MockOptions } from "../../src/mock";
 import { cursorApi, items, linkHeaderApi, queryKeyApi, zeroBasedApi } from "../helpers/dialects";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const dir = mkdtempSync(join(tmpdir(), "connector-probe-"));

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { FetchLike } from "../../src/connector/http/client";
 import { createMockApp, type MockApp } from "../../src/mock";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { deletedIds, integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;

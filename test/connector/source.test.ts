@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import type { FetchLike } from "../../src/connector/http/client";
 import { createMockApp, type MockApp } from "../../src/mock";
 import { items, linkHeaderApi } from "../helpers/dialects";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 let mocks: MockApp[] = [];

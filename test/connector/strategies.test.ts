@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createMockApp, type MockApp } from "../../src/mock";
 import type { FetchLike } from "../../src/connector/http/client";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
-import { naiveOffsetSync } from "../helpers/naive";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { naiveOffsetSync } from "../../testkit/naive";
 import { integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;

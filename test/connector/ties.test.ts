@@ -1,8 +1,8 @@
 // Tie groups of sizes around the page size, on page boundaries: no loss, no endless loop, for every strategy.
 import { describe, expect, test } from "bun:test";
 import { createMockApp } from "../../src/mock";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
-import { naiveStrictCursorSync } from "../helpers/naive";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { naiveStrictCursorSync } from "../../testkit/naive";
 import { syncOnce, tempDb } from "../helpers/sync";
 
 const PAGE = 20;
