@@ -1,23 +1,17 @@
 // The shared contract every paginator passes, against the real mock in process (no socket).
-import { afterEach, describe, expect, test } from "bun:test";
-import { createMockApp, type MockApp } from "../../src/mock";
+import { describe, expect, test } from "bun:test";
 import type { FetchLike } from "../../src/connector/http/client";
+import type { MockApp, MockOptions } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
 import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { naiveOffsetSync } from "../../testkit/naive";
 import { integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;
 const NOW = "2026-01-15T12:00:00Z";
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
-function mockOf(options: Parameters<typeof createMockApp>[0]): { mock: MockApp; fetch: FetchLike } {
-  const mock = createMockApp({ now: NOW, maxPageSize: 100, ...options }); // keyset takes limit (page_size) above the playground's 50
-  mocks.push(mock);
-  return { mock, fetch: (request) => mock.fetch(request) };
+function mockOf(options: MockOptions): { mock: MockApp; fetch: FetchLike } {
+  return inProcessMock({ now: NOW, maxPageSize: 100, ...options }); // keyset takes limit (page_size) above the playground's 50
 }
 
 const config = (style: string, extra: Record<string, unknown> = {}) => ({ base_url: `http://mock.test/pagination/${style}`, page_size: 20, ...extra });
