@@ -22,9 +22,9 @@ function resolveImport(from: string, specifier: string, files: ReadonlySet<strin
   return [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((candidate) => files.has(candidate));
 }
 
-/** Each file's imports of other files under the folder. */
-export function importGraph(root: string): Map<string, string[]> {
-  const files = new Set(sourceFiles(resolve(root)));
+/** Each file's imports of other files under the folders. */
+export function importGraph(...roots: string[]): Map<string, string[]> {
+  const files = new Set(roots.flatMap((root) => sourceFiles(resolve(root))));
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
