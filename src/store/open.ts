@@ -10,6 +10,6 @@ export function isPostgresUrl(db: string): boolean {
 }
 
 export async function openStore(db: string, options: OpenOptions): Promise<Store> {
-  if (isPostgresUrl(db)) throw new AppError("db_unsupported", "PostgreSQL destination is not built in this version: give --db an SQLite file path", { exitCode: 2 });
+  if (isPostgresUrl(db)) throw new AppError("db_unsupported", "PostgreSQL destination is not built in this version: give --db an SQLite file path");
   return SqliteStore.open(db, options);
 }
