@@ -1,6 +1,9 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { credentialChecks } from "./credentials";
 import type { MockContext } from "./context";
 import { Dataset } from "./data/dataset";
+import { Related } from "./data/related";
 import { Faults } from "./faults";
 import { sizeLimits } from "./limits";
 import { Mutator } from "./mutations";
@@ -10,6 +13,7 @@ import { RecentRequests } from "./recent";
 import { requestLog } from "./request-log";
 import { jsonError } from "./respond";
 import { accessGuard } from "./guard";
+import { apiRoutes } from "./routes/api";
 import { authRoutes } from "./routes/auth";
 import { exportRoutes } from "./routes/export";
 import { keysetRoutes } from "./routes/keyset";
@@ -45,11 +49,15 @@ function exceptOracle(guard: MiddlewareHandler): MiddlewareHandler {
 export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp {
   const settings = resolveOptions(options, name);
   const dataset = new Dataset(settings);
+  const related = new Related(dataset);
+  const sessions = new Sessions(settings.credentials.token, settings.sessionTtlSeconds, settings.clock);
   const ctx: MockContext = {
     settings,
     dataset,
-    mutator: new Mutator(dataset, settings),
-    sessions: new Sessions(settings.credentials.token, settings.sessionTtlSeconds, settings.clock),
+    related,
+    mutator: new Mutator(dataset, { ...settings, related }),
+    sessions,
+    auth: credentialChecks(settings, sessions),
     stats: new MockStats(settings.clock),
   };
   const app = new Hono();
@@ -79,12 +87,13 @@ export function createMockApp(options: MockOptions = {}, name?: Namer): MockApp 
   keysetRoutes(app, ctx);
   nextPageUrlRoutes(app, ctx);
   linkHeaderRoutes(app, ctx);
+  apiRoutes(app, ctx);
   authRoutes(app, ctx);
   exportRoutes(app, ctx);
   oracleRoutes(app, ctx);
   webRoutes(app, ctx, recent);
   app.notFound((c) => jsonError(404, `No endpoint ${c.req.method} ${c.req.path}; see the endpoint table printed at start, GET / or GET /openapi.json.`));
-  app.onError((error) => jsonError(500, `Internal error: ${error.message}`));
+  app.onError((error) => (error instanceof HTTPException ? error.getResponse() : jsonError(500, `Internal error: ${error.message}`)));
 
   if (settings.mutatePerSec > 0) ctx.mutator.setRate(settings.mutatePerSec);
   let closed = false;

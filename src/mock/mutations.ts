@@ -1,4 +1,6 @@
 import type { Dataset, Row } from "./data/dataset";
+import type { Related } from "./data/related";
+import { RelatedChanges } from "./related-changes";
 import { serializeUser, type User } from "./data/user";
 import { Prng, writeIdBytes } from "./prng";
 import { formatTimestamp, toSeconds } from "./time";
@@ -12,11 +14,14 @@ export interface MutatorOptions {
   seed: number;
   deleteShare: number;
   clock: () => number;
+  /** Companies and orders, to change beside the users once made. */
+  related?: Related;
 }
 
 /**
  * Live change: updates random rows (updatedAt = now, new company, job and sometimes address), inserts new rows and,
  * with a delete share, hard-deletes rows. Which rows and what values come from a seeded PRNG; the time is the clock's.
+ * Companies and orders change the same way once a request has made their table (related-changes.ts).
  */
 export class Mutator {
   private readonly rng: Prng;
@@ -25,12 +30,15 @@ export class Mutator {
   private timer: ReturnType<typeof setInterval> | undefined;
   private perSec = 0;
   private owed = 0;
+  private readonly related: RelatedChanges | undefined;
 
   constructor(
     private readonly dataset: Dataset,
     private readonly options: MutatorOptions,
   ) {
     this.rng = new Prng(options.seed, MUTATIONS);
+    const { related } = options;
+    this.related = related && new RelatedChanges(related, { ...options, insertShare: INSERT_SHARE, randomUser: (rng, recent) => this.randomRow(rng, recent) });
   }
 
   rate(): number {
@@ -61,8 +69,13 @@ export class Mutator {
     const now = toSeconds(this.options.clock());
     this.dataset.change((changes) => {
       for (let i = 0; i < count; i++) {
+        const resource = this.related?.pick(this.dataset.size()) ?? "users";
+        if (resource !== "users") {
+          this.related!.apply(resource, now);
+          continue;
+        }
         const roll = this.rng.next();
-        const target = this.dataset.size() > 0 ? this.randomRow() : undefined;
+        const target = this.dataset.size() > 0 ? this.randomRow(this.rng) : undefined;
         if (!target) changes.insert(this.newRow(now));
         else if (roll < this.options.deleteShare) changes.remove(target);
         else if ((roll - this.options.deleteShare) / (1 - this.options.deleteShare) < INSERT_SHARE) changes.insert(this.newRow(now));
@@ -80,11 +93,12 @@ export class Mutator {
     this.apply(due);
   }
 
-  private randomRow(): Row | undefined {
+  /** A random row; `recent`: one of the rows changed last (live inserts among them), as active users buy more. */
+  private randomRow(rng: Prng, recent = false): Row | undefined {
     const range = this.dataset.updatedRange();
     if (!range) return undefined;
-    for (let i = 0; i < 16; i++) this.idBytes[i] = this.rng.int(256);
-    return this.dataset.rowAtOrAfter({ key: range.min + this.rng.int(range.max - range.min + 1), id: this.idBytes });
+    for (let i = 0; i < 16; i++) this.idBytes[i] = rng.int(256);
+    return this.dataset.rowAtOrAfter({ key: recent ? range.max : range.min + rng.int(range.max - range.min + 1), id: this.idBytes });
   }
 
   private newRow(now: number): Row {

@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import { ConfigError } from "../errors";
 import { randomSeed } from "./prng";
 import { parseTimestamp } from "./time";
@@ -86,21 +87,83 @@ export const LIMITS = {
 
 /** Maps an option key to the name a user typed (the CLI passes its flag names). */
 export type Namer = (key: string) => string;
+type Limit = { min: number; max: number; integer: boolean };
+type Issue = v.BaseIssue<unknown>;
 
-function number(name: string, value: number | undefined, fallback: number, limit: { min: number; max: number; integer: boolean }): number {
-  if (value === undefined) return fallback;
-  const ok = Number.isFinite(value) && value >= limit.min && value <= limit.max && (!limit.integer || Number.isInteger(value));
-  if (!ok) throw new ConfigError(`${name} must be ${limit.integer ? "a whole number" : "a number"} from ${limit.min} to ${limit.max}, got ${value}`);
-  return value;
+function numberIn(name: string, limit: Limit) {
+  const message = (issue: Issue) => `${name} must be ${limit.integer ? "a whole number" : "a number"} from ${limit.min} to ${limit.max}, got ${String(issue.input)}`;
+  const fits = (x: number) => Number.isFinite(x) && x >= limit.min && x <= limit.max && (!limit.integer || Number.isInteger(x));
+  return v.pipe(v.number(message), v.check(fits, message));
 }
 
-function secret(name: string, value: string | undefined, fallback: () => string, forbidden: RegExp): string {
-  if (value === undefined) return fallback();
-  if (value === "" || forbidden.test(value)) {
-    const colon = forbidden.source.includes(":") ? " without ':'" : "";
-    throw new ConfigError(`${name} must be non-empty printable ASCII${colon} and no spaces, got '${value}'`);
-  }
-  return value;
+/** A credential: printable ASCII without spaces (and without ':' in a user name, which Basic auth splits on). */
+function secret(name: string, fallback: () => string, forbidden: RegExp, extra?: [RegExp, string]) {
+  const message = (issue: Issue) => `${name} must be non-empty printable ASCII${forbidden.source.includes(":") ? " without ':'" : ""} and no spaces, got '${String(issue.input)}'`;
+  const printable = v.pipe(v.string(message), v.check((t) => t !== "" && !forbidden.test(t), message));
+  if (!extra) return v.optional(printable, fallback);
+  const [allowed, what] = extra;
+  return v.optional(v.pipe(printable, v.check((t) => allowed.test(t), (issue) => `${name} must be ${what}, got '${String(issue.input)}'`)), fallback);
+}
+
+/** N or [A, B] milliseconds, as [A, B]. */
+function latency(name: string) {
+  const each = numberIn(name, LIMITS.latencyMs);
+  const pair = v.union([v.pipe(each, v.transform((ms): [number, number] => [ms, ms])), v.tuple([each, each])]);
+  const ordered = v.check(([low, high]: [number, number]) => low <= high, (issue) => `${name} must be N or A-B with A <= B, got ${(issue.input as number[]).join("-")}`);
+  // A union reports its own issue: the member's message (the first bound out of range) is the one worth reading.
+  return v.optional(v.pipe(v.unknown(), v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const parsed = v.safeParse(v.pipe(pair, ordered), dataset.value);
+    if (parsed.success) return parsed.output;
+    const deepest = parsed.issues[0].issues?.find((issue) => issue.type !== "tuple") ?? parsed.issues[0];
+    addIssue({ message: deepest.message });
+    return NEVER;
+  })));
+}
+
+function publicUrl(name: string) {
+  const message = (issue: Issue) => `${name} must be an http(s) URL without query, fragment or credentials, e.g. https://mock.example.com, got '${String(issue.input)}'`;
+  const valid = (text: string) => {
+    const url = URL.parse(text);
+    return !!url && (url.protocol === "http:" || url.protocol === "https:") && !url.search && !url.hash && !url.username;
+  };
+  return v.optional(v.pipe(v.string(message), v.check(valid, message), v.transform((text) => new URL(text).href.replace(/\/+$/, ""))));
+}
+
+/** The checked options as a valibot schema, in the order they are checked; messages name each option as `name` says. */
+export function optionsSchema(name: Namer) {
+  const rate = (key: string) => v.optional(numberIn(name(key), LIMITS.rate), 0);
+  const nowMessage = (issue: Issue) => `${name("now")} must be a UTC time as YYYY-MM-DDTHH:MM:SSZ, got '${String(issue.input)}'`;
+  const printable = /[^\x21-\x7e]/;
+  return v.object({
+    now: v.optional(v.pipe(v.string(nowMessage), v.check((t) => parseTimestamp(t) !== undefined, nowMessage), v.transform((t) => parseTimestamp(t)!))),
+    records: v.optional(numberIn(name("records"), LIMITS.records), 200),
+    seed: v.optional(numberIn(name("seed"), LIMITS.seed), randomSeed),
+    spanDays: v.optional(numberIn(name("spanDays"), LIMITS.spanDays), 30),
+    sameSecond: v.optional(numberIn(name("sameSecond"), LIMITS.sameSecond), 1),
+    maxPageSize: v.optional(numberIn(name("maxPageSize"), LIMITS.maxPageSize), 50),
+    mutatePerSec: v.optional(numberIn(name("mutatePerSec"), LIMITS.mutatePerSec), 0),
+    deleteShare: rate("deleteShare"),
+    failRate: rate("failRate"),
+    latencyMs: latency(name("latencyMs")),
+    truncateRate: rate("truncateRate"),
+    malformedRate: rate("malformedRate"),
+    throttleRate: rate("throttleRate"),
+    slowRate: rate("slowRate"),
+    slowMs: v.optional(latency(name("slowMs")), 3000),
+    rateLimit: v.optional(v.object({
+      capacity: v.optional(numberIn(name("capacity"), LIMITS.capacity), 20),
+      refillPerSec: v.optional(numberIn(name("refillPerSec"), LIMITS.refillPerSec), 10),
+    })),
+    requireAuth: v.optional(v.picklist(AUTH_KINDS, (issue) => `${name("requireAuth")} must be one of ${AUTH_KINDS.join(", ")}, got '${String(issue.input)}'`)),
+    auth: v.optional(v.object({
+      user: secret(name("user"), () => `user-${randomText(3)}`, /[^\x21-\x7e]|:/),
+      password: secret(name("password"), () => randomText(12), printable),
+      // bearerAuth takes RFC 6750 token characters only, so a token outside them could never be sent.
+      token: secret(name("token"), () => randomText(20), printable, [/^[A-Za-z0-9._~+/-]+=*$/, "letters, digits and . _ ~ + / - (= only at the end), as an Authorization header carries a token"]),
+    }), {}),
+    sessionTtlSeconds: v.optional(numberIn(name("sessionTtlSeconds"), LIMITS.sessionTtlSeconds), 300),
+    publicUrl: publicUrl(name("publicUrl")),
+  });
 }
 
 function randomText(bytes: number): string {
@@ -109,70 +172,25 @@ function randomText(bytes: number): string {
 
 export function resolveOptions(options: MockOptions = {}, name: Namer = (key) => key): Settings {
   const clock = options.clock ?? Date.now;
-  const rate = (key: "deleteShare" | "failRate" | "truncateRate" | "malformedRate" | "throttleRate" | "slowRate") => number(name(key), options[key], 0, LIMITS.rate);
-  let anchor = Math.floor(clock() / 3_600_000) * 3600;
-  if (options.now !== undefined) {
-    const parsed = parseTimestamp(options.now);
-    if (parsed === undefined) throw new ConfigError(`${name("now")} must be a UTC time as YYYY-MM-DDTHH:MM:SSZ, got '${options.now}'`);
-    anchor = parsed;
-  }
+  const result = v.safeParse(optionsSchema(name), options);
+  if (!result.success) throw new ConfigError(result.issues[0].message);
+  const { now, spanDays, latencyMs, slowMs, auth, rateLimit, requireAuth, publicUrl, ...checked } = result.output;
   return {
-    records: number(name("records"), options.records, 200, LIMITS.records),
-    seed: options.seed === undefined ? randomSeed() : number(name("seed"), options.seed, 0, LIMITS.seed),
-    anchor,
-    spanSeconds: Math.round(number(name("spanDays"), options.spanDays, 30, LIMITS.spanDays) * 86400),
-    sameSecond: number(name("sameSecond"), options.sameSecond, 1, LIMITS.sameSecond),
-    maxPageSize: number(name("maxPageSize"), options.maxPageSize, 50, LIMITS.maxPageSize),
-    mutatePerSec: number(name("mutatePerSec"), options.mutatePerSec, 0, LIMITS.mutatePerSec),
-    deleteShare: rate("deleteShare"),
-    failRate: rate("failRate"),
-    latencyMs: latency(name("latencyMs"), options.latencyMs),
-    truncateRate: rate("truncateRate"),
-    malformedRate: rate("malformedRate"),
-    throttleRate: rate("throttleRate"),
-    slowRate: rate("slowRate"),
-    slowMs: latency(name("slowMs"), options.slowMs) ?? [3000, 3000],
-    rateLimit: options.rateLimit && {
-      capacity: number(name("capacity"), options.rateLimit.capacity, 20, LIMITS.capacity),
-      refillPerSec: number(name("refillPerSec"), options.rateLimit.refillPerSec, 10, LIMITS.refillPerSec),
-    },
-    requireAuth: requireAuth(name("requireAuth"), options.requireAuth),
+    ...checked,
+    rateLimit,
+    requireAuth,
+    publicUrl,
+    anchor: now ?? Math.floor(clock() / 3_600_000) * 3600,
+    spanSeconds: Math.round(spanDays * 86400),
+    latencyMs,
+    slowMs: slowMs!,
     allowControl: options.allowControl ?? true,
-    credentials: {
-      user: secret(name("user"), options.auth?.user, () => `user-${randomText(3)}`, /[^\x21-\x7e]|:/),
-      password: secret(name("password"), options.auth?.password, () => randomText(12), /[^\x21-\x7e]/),
-      token: secret(name("token"), options.auth?.token, () => randomText(20), /[^\x21-\x7e]/),
-    },
-    sessionTtlSeconds: number(name("sessionTtlSeconds"), options.sessionTtlSeconds, 300, LIMITS.sessionTtlSeconds),
-    publicUrl: publicUrl(name("publicUrl"), options.publicUrl),
+    credentials: auth,
     log: options.log,
     logFormat: options.logFormat ?? "text",
     clock,
     sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
   };
-}
-
-function latency(name: string, value: number | [number, number] | undefined): [number, number] | undefined {
-  if (value === undefined) return undefined;
-  const [low, high] = typeof value === "number" ? [value, value] : value;
-  number(name, low, 0, LIMITS.latencyMs);
-  number(name, high, 0, LIMITS.latencyMs);
-  if (low > high) throw new ConfigError(`${name} must be N or A-B with A <= B, got ${low}-${high}`);
-  return [low, high];
-}
-
-function requireAuth(name: string, value: string | undefined): AuthKind | undefined {
-  if (value === undefined || (AUTH_KINDS as readonly string[]).includes(value)) return value as AuthKind | undefined;
-  throw new ConfigError(`${name} must be one of ${AUTH_KINDS.join(", ")}, got '${value}'`);
-}
-
-function publicUrl(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const url = URL.parse(value);
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash || url.username) {
-    throw new ConfigError(`${name} must be an http(s) URL without query, fragment or credentials, e.g. https://mock.example.com, got '${value}'`);
-  }
-  return url.href.replace(/\/+$/, "");
 }
 
 /** Parses `N` or `A-B` milliseconds (the CLI's --latency-ms and --slow-ms). */

@@ -1,7 +1,11 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { validator } from "hono/validator";
+import * as v from "valibot";
 import type { Order, OrderBy, OrderType } from "./data/dataset";
+import { jsonError } from "./respond";
 import { parseTimestamp } from "./time";
 
-/** One query parameter of an endpoint, as data: the parser and the error messages are made from it. */
+/** One query parameter of an endpoint, as data: its valibot schema, the catalog and /openapi.json are made from it. */
 export type ParamSpec =
   | { kind: "int"; min: number; max: number; default: number }
   | { kind: "choice"; values: readonly string[]; default: string }
@@ -16,7 +20,6 @@ type ValueOf<P extends ParamSpec> = P extends { kind: "int" }
       ? number | undefined
       : string | undefined;
 export type Params<S extends Record<string, ParamSpec>> = { [K in keyof S]: ValueOf<S[K]> };
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -24,47 +27,68 @@ function describeInt(spec: { min: number; max: number }): string {
   return spec.max >= MAX_SAFE ? `a whole number of at least ${spec.min}` : `a whole number from ${spec.min} to ${spec.max}`;
 }
 
-function parseOne(name: string, text: string, spec: ParamSpec): Parsed<unknown> {
-  const bad = (allowed: string): Parsed<unknown> => ({ ok: false, error: `Invalid value for '${name}': '${text}'. Use ${allowed}.` });
+/**
+ * One parameter's text as a valibot schema. hono hands a repeated parameter over as an array, which the leading
+ * `string` rejects with the "more than once" message; a bad text fails the check, whose message quotes it.
+ */
+function valueSchema(name: string, spec: ParamSpec): v.GenericSchema<unknown, unknown> {
+  const text = v.string(`Query parameter '${name}' was given more than once; give it once.`);
+  const bad = (allowed: string) => (issue: v.BaseIssue<unknown>) => `Invalid value for '${name}': '${String(issue.input)}'. Use ${allowed}.`;
   switch (spec.kind) {
     case "int": {
-      const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
-      return value >= spec.min && value <= spec.max ? { ok: true, value } : bad(describeInt(spec));
+      const fits = (t: string) => /^\d{1,16}$/.test(t) && Number(t) >= spec.min && Number(t) <= spec.max;
+      return v.optional(v.pipe(text, v.check(fits, bad(describeInt(spec))), v.transform((t: string) => Number(t))), String(spec.default));
     }
-    case "choice":
-      return spec.values.includes(text) ? { ok: true, value: text } : bad(spec.values.map((v) => `'${v}'`).join(" or "));
+    case "choice": {
+      const allowed = spec.values.map((value) => `'${value}'`).join(" or ");
+      return v.optional(v.pipe(text, v.check((t) => spec.values.includes(t), bad(allowed))), spec.default);
+    }
     case "timestamp": {
-      const value = parseTimestamp(text);
-      return value === undefined ? bad("a UTC time as YYYY-MM-DDTHH:MM:SSZ, e.g. 2024-01-31T23:59:59Z") : { ok: true, value };
+      const allowed = "a UTC time as YYYY-MM-DDTHH:MM:SSZ, e.g. 2024-01-31T23:59:59Z";
+      return v.optional(v.pipe(text, v.check((t) => parseTimestamp(t) !== undefined, bad(allowed)), v.transform((t) => parseTimestamp(t)!)));
     }
     case "text":
-      return { ok: true, value: text };
+      return v.optional(text);
   }
 }
 
+/** An endpoint's query as a strict valibot object: an unknown parameter is an issue that lists the allowed ones. */
+function querySchema(specs: Record<string, ParamSpec>) {
+  const names = Object.keys(specs);
+  const list = names.length > 0 ? `Allowed parameters: ${names.join(", ")}.` : "This endpoint takes no parameters.";
+  const entries = Object.fromEntries(names.map((name) => [name, valueSchema(name, specs[name]!)]));
+  return v.strictObject(entries, (issue) => `Unknown query parameter '${String(issue.input)}'. ${list}`);
+}
+
+/** Of several problems, the one about the parameter written first is reported, as a reader scanning the URL meets them. */
+function firstIssue(issues: readonly v.BaseIssue<unknown>[], query: Record<string, unknown>): string {
+  const order = Object.keys(query);
+  const at = (issue: v.BaseIssue<unknown>) => order.indexOf(String(issue.path?.[0]?.key));
+  return issues.reduce((best, issue) => (at(issue) < at(best) ? issue : best)).message;
+}
+
 /**
- * Validates a query string against an endpoint's parameters: an unknown or repeated parameter, or a value out of
- * range, is an error that says what is wrong and what is allowed.
+ * hono's query validator for an endpoint's parameters: an unknown or repeated parameter, or a value out of range, is a
+ * 400 `{"error"}` that says what is wrong and what is allowed; the handler reads the values with c.req.valid("query").
  */
-export function parseQuery<S extends Record<string, ParamSpec>>(search: URLSearchParams, specs: S): Parsed<Params<S>> {
-  const seen = new Set<string>();
-  const values: Record<string, unknown> = {};
-  for (const [name, text] of search) {
-    if (!Object.hasOwn(specs, name)) {
-      const allowed = Object.keys(specs);
-      const list = allowed.length > 0 ? `Allowed parameters: ${allowed.join(", ")}.` : "This endpoint takes no parameters.";
-      return { ok: false, error: `Unknown query parameter '${name}'. ${list}` };
-    }
-    if (seen.has(name)) return { ok: false, error: `Query parameter '${name}' was given more than once; give it once.` };
-    seen.add(name);
-    const parsed = parseOne(name, text, specs[name]!);
-    if (!parsed.ok) return parsed;
-    values[name] = parsed.value;
-  }
-  for (const [name, spec] of Object.entries(specs)) {
-    if (!seen.has(name) && "default" in spec) values[name] = spec.default;
-  }
-  return { ok: true, value: values as Params<S> };
+export function queryValidator<S extends Record<string, ParamSpec>>(specs: S) {
+  const schema = querySchema(specs);
+  return validator("query", (parsed: Record<string, string | string[]>, c) => {
+    // hono drops a parameter with an empty name ("?=5"), which is as unknown as any other: put it back.
+    const query = /[?&]=/.test(c.req.url) ? { ...parsed, "": "" } : parsed;
+    const result = v.safeParse(schema, query);
+    return result.success ? (result.output as Params<S>) : jsonError(400, firstIssue(result.issues, query));
+  });
+}
+
+/** The values queryValidator(specs) checked, in a handler defined apart from its route (where hono cannot infer them). */
+export function validQuery<S extends Record<string, ParamSpec>>(c: Context, _specs: S): Params<S> {
+  return c.req.valid("query" as never) as Params<S>;
+}
+
+/** A validator for endpoints without parameters, as a plain middleware (nothing to read back). */
+export function noQuery(): MiddlewareHandler {
+  return queryValidator({}) as unknown as MiddlewareHandler;
 }
 
 /** The parameters every pagination endpoint shares. */

@@ -2,6 +2,7 @@ import { ByteWriter } from "./bytes";
 import { RowFactory, initialKeys, type DatasetShape } from "./generate";
 import { buildPools, type Pools } from "./pools";
 import { sortByUpdatedAndId } from "./sort-keys";
+import { GeneratedIds } from "./user-ids";
 import { UserStore, type Body, type Changes, type Order, type Position, type Row } from "./store";
 
 export type { Order, OrderBy, OrderType, Position, Row } from "./store";
@@ -31,6 +32,10 @@ export class Dataset {
   readonly writer = new ByteWriter();
   /** Readers that walk the whole table across awaits; live changes wait while any is open. */
   private walkers = 0;
+  private generatedIds: GeneratedIds | undefined;
+  /** Users inserted live and generated users deleted (hex ids): with generatedIds, who exists. */
+  private readonly insertedIds = new Set<string>();
+  private readonly deletedIds = new Set<string>();
 
   constructor(shape: DatasetShape) {
     this.pools = buildPools(shape.seed);
@@ -125,6 +130,28 @@ export class Dataset {
     }
   }
 
+  /** Holds live changes back while another walk (a related resource's) is read. */
+  async *hold<T>(walk: Iterable<T>): AsyncGenerator<T> {
+    this.walkers++;
+    try {
+      yield* walk;
+    } finally {
+      this.walkers--;
+    }
+  }
+
+  /**
+   * A current user's number among the generated rows, null for a live-inserted user, undefined when there is no such
+   * user (never was, or deleted). The generated ids' table is built on first use.
+   */
+  userNumber(id: Uint8Array): number | null | undefined {
+    const key = Buffer.from(id).toString("hex");
+    if (this.insertedIds.has(key)) return null;
+    if (this.deletedIds.has(key)) return undefined;
+    this.generatedIds ??= new GeneratedIds(this.factory);
+    return this.generatedIds.find(id);
+  }
+
   walking(): boolean {
     return this.walkers > 0;
   }
@@ -137,8 +164,22 @@ export class Dataset {
     return this.store.updatedRange();
   }
 
+  /** Applies changes in one transaction; which users came and went is noted once it has committed. */
   change(work: (changes: Changes) => void): void {
-    this.store.change(work);
+    const came: Row[] = [];
+    const went: Row[] = [];
+    this.store.change((changes) =>
+      work({
+        insert: (row) => (changes.insert(row), came.push(row)),
+        update: changes.update,
+        remove: (row) => (changes.remove(row), went.push(row)),
+      }),
+    );
+    for (const row of came) this.insertedIds.add(Buffer.from(row.id).toString("hex"));
+    for (const row of went) {
+      const key = Buffer.from(row.id).toString("hex");
+      if (!this.insertedIds.delete(key)) this.deletedIds.add(key);
+    }
   }
 
   close(): void {

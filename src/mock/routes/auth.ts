@@ -1,22 +1,11 @@
-import type { Context, Hono, MiddlewareHandler } from "hono";
+import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import type { MockContext } from "../context";
-import { checkCredential } from "../credentials";
-import type { AuthKind } from "../options";
 import { jsonError, jsonText } from "../respond";
 import { sameText } from "../sessions";
 import { offsetHandler } from "./offset";
 
 export const LoginSchema = v.object({ username: v.optional(v.string()), password: v.optional(v.string()) });
-
-/** Rejects a request without the right credential of `kind` with 401. */
-export function requireCredential(ctx: MockContext, kind: AuthKind): MiddlewareHandler {
-  return async (c, next) => {
-    const failure = checkCredential(kind, c.req.header("authorization") ?? null, ctx.settings, ctx.sessions);
-    if (failure) return jsonError(401, failure.message, failure.headers);
-    await next();
-  };
-}
 
 /**
  * The playground's auth endpoints. Each answers a page of users like /pagination/offset (same parameters), once
@@ -24,10 +13,10 @@ export function requireCredential(ctx: MockContext, kind: AuthKind): MiddlewareH
  */
 export function authRoutes(app: Hono, ctx: MockContext): void {
   const page = offsetHandler(ctx);
-  app.get("/auth/http_basic", requireCredential(ctx, "basic"), page);
-  app.get("/auth/http_bearer", requireCredential(ctx, "bearer"), page);
-  app.get("/auth/api_key", requireCredential(ctx, "api_key"), page);
-  app.get("/auth/session_token/data", requireCredential(ctx, "session_token"), page);
+  app.get("/auth/http_basic", ctx.auth.basic, ...page);
+  app.get("/auth/http_bearer", ctx.auth.bearer, ...page);
+  app.get("/auth/api_key", ctx.auth.api_key, ...page);
+  app.get("/auth/session_token/data", ctx.auth.session_token, ...page);
   app.post("/auth/session_token/login", (c) => login(c, ctx));
 }
 

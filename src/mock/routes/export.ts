@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
 import { USER_COLUMNS, type User } from "../data/user";
-import { parseQuery } from "../query";
-import { jsonError, streamText } from "../respond";
+import { noQuery } from "../query";
+import { streamText } from "../respond";
 
 /** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
 export function csvField(value: string): string {
@@ -27,9 +27,7 @@ async function* csvBatches(ctx: MockContext): AsyncGenerator<string> {
 
 /** Every row as CSV with a header line, in (updatedAt, id) order, streamed. */
 export function exportRoutes(app: Hono, ctx: MockContext): void {
-  app.get("/export/csv", (c) => {
-    const parsed = parseQuery(new URL(c.req.url).searchParams, {});
-    if (!parsed.ok) return jsonError(400, parsed.error);
+  app.get("/export/csv", noQuery(), () => {
     const response = streamText(csvBatches(ctx), "text/csv; charset=utf-8");
     response.headers.set("content-disposition", 'attachment; filename="users.csv"');
     return response;

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
 import { decodeToken, encodeToken, type KeysetState } from "../keyset-token";
-import { ORDER_PARAMS, orderOf, parseQuery } from "../query";
+import { ORDER_PARAMS, orderOf, queryValidator, validQuery, type ParamSpec } from "../query";
 import { jsonError, pageResponse } from "../respond";
 
 /** The playground's fixed keyset page size. */
@@ -15,14 +15,13 @@ export const KEYSET_PAGE_SIZE = 50;
 export function keysetRoutes(app: Hono, ctx: MockContext): void {
   const specs = { scroll_param: { kind: "text" }, ...ORDER_PARAMS } as const;
   const max = ctx.settings.maxPageSize;
-  const sized = max > KEYSET_PAGE_SIZE ? { ...specs, limit: { kind: "int", min: 1, max, default: KEYSET_PAGE_SIZE } as const } : null;
-  app.get("/pagination/keyset", (c) => {
-    const search = new URL(c.req.url).searchParams;
-    const parsed = sized ? parseQuery(search, sized) : parseQuery(search, specs);
-    if (!parsed.ok) return jsonError(400, parsed.error);
-    const { limit = KEYSET_PAGE_SIZE } = parsed.value as { limit?: number };
-    const { scroll_param: token, updated_since: since } = parsed.value;
-    let state: Omit<KeysetState, "after"> & Partial<KeysetState> = { order: orderOf(parsed.value), since };
+  const limitSpec: ParamSpec = { kind: "int", min: 1, max, default: KEYSET_PAGE_SIZE };
+  const accepted = max > KEYSET_PAGE_SIZE ? { ...specs, limit: limitSpec } : specs;
+  app.get("/pagination/keyset", queryValidator(accepted), (c) => {
+    const query = validQuery(c, specs);
+    const { limit = KEYSET_PAGE_SIZE } = query as { limit?: number };
+    const { scroll_param: token, updated_since: since } = query;
+    let state: Omit<KeysetState, "after"> & Partial<KeysetState> = { order: orderOf(query), since };
     if (token !== undefined) {
       if (since !== undefined) {
         return jsonError(400, "Give either 'updated_since' (first request) or 'scroll_param' (every later request), not both.");
@@ -32,10 +31,10 @@ export function keysetRoutes(app: Hono, ctx: MockContext): void {
         return jsonError(400, "Invalid value for 'scroll_param': not a token this server issued. Pass the previous response's scroll_param unchanged.");
       }
       for (const [name, given, inToken] of [
-        ["order_by", parsed.value.order_by, decoded.order.by],
-        ["order_type", parsed.value.order_type, decoded.order.type],
+        ["order_by", query.order_by, decoded.order.by],
+        ["order_type", query.order_type, decoded.order.type],
       ] as const) {
-        if (search.has(name) && given !== inToken) {
+        if (c.req.query(name) !== undefined && given !== inToken) {
           return jsonError(400, `'${name}' is '${given}' but the scroll_param continues a walk with ${name} '${inToken}'; omit ${name} or pass '${inToken}'.`);
         }
       }

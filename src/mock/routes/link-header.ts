@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
-import { pageRequest } from "./page-request";
+import { queryValidator } from "../query";
+import { pageRequest, pageSpecs } from "./page-request";
 
 export const LINK_HEADER_PATH = "/pagination/link_header";
 
@@ -9,9 +10,8 @@ export const LINK_HEADER_PATH = "/pagination/link_header";
  * rel="prev", rel="first" and rel="last" as absolute URLs with every parameter; `X-Total-Count` counts the filtered users.
  */
 export function linkHeaderRoutes(app: Hono, ctx: MockContext): void {
-  app.get(LINK_HEADER_PATH, (c) => {
-    const request = pageRequest(ctx, c.req.url, LINK_HEADER_PATH);
-    if (request instanceof Response) return request;
+  app.get(LINK_HEADER_PATH, queryValidator(pageSpecs(ctx)), (c) => {
+    const request = pageRequest(ctx, c.req.valid("query"), c.req.url, LINK_HEADER_PATH);
     const { page, perPage, order, since, total, offset } = request;
     const lastPage = Math.max(1, Math.ceil(total / perPage));
     const link = (n: number, rel: string) => `<${request.pageUrl(n)}>; rel="${rel}"`;

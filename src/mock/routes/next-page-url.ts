@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
+import { queryValidator } from "../query";
 import { offsetPageResponse } from "./paged";
-import { pageRequest } from "./page-request";
+import { pageRequest, pageSpecs } from "./page-request";
 
 const PATH = "/pagination/next_page_url";
 
@@ -10,9 +11,8 @@ const PATH = "/pagination/next_page_url";
  * (on the --public-url origin when the mock sits behind a proxy), null on the last page.
  */
 export function nextPageUrlRoutes(app: Hono, ctx: MockContext): void {
-  app.get(PATH, (c) => {
-    const request = pageRequest(ctx, c.req.url, PATH);
-    if (request instanceof Response) return request;
+  app.get(PATH, queryValidator(pageSpecs(ctx)), (c) => {
+    const request = pageRequest(ctx, c.req.valid("query"), c.req.url, PATH);
     const { page, perPage, order, since, total, offset } = request;
     const next = offset + perPage < total ? request.pageUrl(page + 1) : null;
     const rest = { total_items: total, page, per_page: perPage, next_page_url: next };

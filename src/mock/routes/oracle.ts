@@ -2,31 +2,31 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import type { MockContext } from "../context";
 import { LIMITS } from "../options";
-import { parseQuery } from "../query";
+import { RESOURCES, type Resource } from "../data/related";
+import { noQuery, queryValidator, type ParamSpec } from "../query";
 import { jsonError, jsonText, streamText } from "../respond";
 
 export const MutationsSchema = v.strictObject({
   per_sec: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.mutatePerSec.max)),
 });
 
-async function* ndjson(ctx: MockContext): AsyncGenerator<string> {
-  for await (const rows of ctx.dataset.walkById()) yield `${rows.join("\n")}\n`;
-}
+export const DATASET_PARAMS = { resource: { kind: "choice", values: RESOURCES, default: "users" } } as const satisfies Record<string, ParamSpec>;
+const BATCH = 1000;
 
-/** A 400 for any query parameter (these endpoints take none), else undefined. */
-function noQuery(url: string): Response | undefined {
-  const parsed = parseQuery(new URL(url).searchParams, {});
-  return parsed.ok ? undefined : jsonError(400, parsed.error);
+async function* ndjson(ctx: MockContext, resource: Resource): AsyncGenerator<string> {
+  const walk = resource === "users" ? ctx.dataset.walkById(BATCH) : ctx.dataset.hold(ctx.related.table(resource).byId(BATCH));
+  for await (const rows of walk) yield `${rows.join("\n")}\n`;
 }
 
 /**
- * The test oracle, never subject to faults, auth or rate limits: the whole current dataset as NDJSON sorted by id
- * (live changes wait until it has been read), the live-change rate, and the fault and retry statistics.
+ * The test oracle, never subject to faults, auth or rate limits: the whole current dataset (users, or ?resource=companies
+ * or orders) as NDJSON sorted by id (live changes wait until it has been read), the live-change rate, and the fault and
+ * retry statistics.
  */
 export function oracleRoutes(app: Hono, ctx: MockContext): void {
-  app.get("/_mock/dataset", (c) => noQuery(c.req.url) ?? streamText(ndjson(ctx), "application/x-ndjson"));
-  app.get("/_mock/stats", (c) => noQuery(c.req.url) ?? jsonText(JSON.stringify(ctx.stats.toJSON())));
-  app.get("/_mock/mutations", (c) => noQuery(c.req.url) ?? jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
+  app.get("/_mock/dataset", queryValidator(DATASET_PARAMS), (c) => streamText(ndjson(ctx, c.req.valid("query").resource as Resource), "application/x-ndjson"));
+  app.get("/_mock/stats", noQuery(), () => jsonText(JSON.stringify(ctx.stats.toJSON())));
+  app.get("/_mock/mutations", noQuery(), () => jsonText(JSON.stringify({ per_sec: ctx.mutator.rate() })));
   app.post("/_mock/mutations", async (c) => {
     let body: unknown;
     try {

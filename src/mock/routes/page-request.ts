@@ -1,7 +1,6 @@
 import type { MockContext } from "../context";
-import { ORDER_PARAMS, orderOf, PAGE_PARAM, pageSize, parseQuery } from "../query";
+import { ORDER_PARAMS, orderOf, PAGE_PARAM, pageSize, type Params } from "../query";
 import type { Order } from "../data/store";
-import { jsonError } from "../respond";
 import { formatTimestamp } from "../time";
 
 /** A page-numbered request with its parameters checked: the page, its size, the filtered total and where it starts. */
@@ -21,16 +20,13 @@ export function pageSpecs(ctx: MockContext) {
   return { page: PAGE_PARAM, per_page: pageSize(ctx.settings.maxPageSize), ...ORDER_PARAMS };
 }
 
-/** Checks a page-numbered request; a Response is the 400 to send. */
-export function pageRequest(ctx: MockContext, requestUrl: string, path: string): PageRequest | Response {
-  const url = new URL(requestUrl);
-  const parsed = parseQuery(url.searchParams, pageSpecs(ctx));
-  if (!parsed.ok) return jsonError(400, parsed.error);
-  const { page, per_page: perPage, order_by, order_type, updated_since: since } = parsed.value;
+/** A page-numbered request from its validated parameters. */
+export function pageRequest(ctx: MockContext, query: Params<ReturnType<typeof pageSpecs>>, requestUrl: string, path: string): PageRequest {
+  const { page, per_page: perPage, order_by, order_type, updated_since: since } = query;
   const pageUrl = (n: number) => {
-    const query = new URLSearchParams({ page: String(n), per_page: String(perPage), order_by, order_type });
-    if (since !== undefined) query.set("updated_since", formatTimestamp(since));
-    return `${ctx.settings.publicUrl ?? url.origin}${path}?${query}`;
+    const params = new URLSearchParams({ page: String(n), per_page: String(perPage), order_by, order_type });
+    if (since !== undefined) params.set("updated_since", formatTimestamp(since));
+    return `${ctx.settings.publicUrl ?? new URL(requestUrl).origin}${path}?${params}`;
   };
-  return { page, perPage, order: orderOf(parsed.value), since, total: ctx.dataset.count(since), offset: (page - 1) * perPage, pageUrl };
+  return { page, perPage, order: orderOf(query), since, total: ctx.dataset.count(since), offset: (page - 1) * perPage, pageUrl };
 }

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import type { MockContext } from "../context";
-import { checkCredential } from "../credentials";
-import { COUNT_PARAM, parseQuery } from "../query";
+import { refusal } from "../credentials";
+import { COUNT_PARAM, noQuery, queryValidator } from "../query";
 import { REQUESTS_PATH, type RecentRequests } from "../recent";
-import { jsonError, jsonText } from "../respond";
+import { jsonText } from "../respond";
 import { openApi } from "../web/openapi";
 import { renderPage } from "../web/page";
 
@@ -15,21 +15,15 @@ export const WEB_PATHS = new Set(["/", "/openapi.json"]);
  * shows the credentials only to a request that carries the required one.
  */
 export function webRoutes(app: Hono, ctx: MockContext, recent: RecentRequests): void {
-  app.get("/", (c) => {
-    const parsed = parseQuery(new URL(c.req.url).searchParams, {});
-    if (!parsed.ok) return jsonError(400, parsed.error);
+  app.get("/", noQuery(), async (c) => {
     const kind = ctx.settings.requireAuth;
-    const show = kind === undefined || checkCredential(kind, c.req.header("authorization") ?? null, ctx.settings, ctx.sessions) === undefined;
+    const show = kind === undefined || (await refusal(ctx.auth[kind], c)) === undefined;
     return new Response(renderPage(ctx.settings, show), { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
   });
-  app.get("/openapi.json", (c) => {
-    const parsed = parseQuery(new URL(c.req.url).searchParams, {});
-    if (!parsed.ok) return jsonError(400, parsed.error);
+  app.get("/openapi.json", noQuery(), (c) => {
     return jsonText(JSON.stringify(openApi(ctx.settings, new URL(c.req.url).origin), null, 2));
   });
-  app.get(REQUESTS_PATH, (c) => {
-    const parsed = parseQuery(new URL(c.req.url).searchParams, { after: COUNT_PARAM });
-    if (!parsed.ok) return jsonError(400, parsed.error);
-    return jsonText(JSON.stringify(recent.after(parsed.value.after)));
+  app.get(REQUESTS_PATH, queryValidator({ after: COUNT_PARAM }), (c) => {
+    return jsonText(JSON.stringify(recent.after(c.req.valid("query").after)));
   });
 }

@@ -5,7 +5,7 @@ import type { ParamSpec } from "../query";
 import { LoginSchema } from "../routes/auth";
 import { MutationsSchema } from "../routes/oracle";
 import { catalog, type Endpoint } from "./catalog";
-import { BODY_SCHEMAS, UserSchema } from "./schemas";
+import { BODY_SCHEMAS, CompanySchema, OrderSchema, UserSchema } from "./schemas";
 
 type Json = Record<string, unknown>;
 
@@ -52,12 +52,16 @@ function okResponse(endpoint: Endpoint): Json {
         headers: { Link: { schema: { type: "string" } }, "X-Total-Count": { schema: { type: "integer", minimum: 0 } } },
         content: json(ref("link_headerPage")),
       };
+    case "companies":
+    case "orders":
+    case "user_orders":
+      return { description: `a page of ${endpoint.body.replace("_", " ")}`, content: json(ref(`${endpoint.body}Page`)) };
     case "login":
       return { description: "a session token", content: json(ref("Login")) };
     case "csv":
       return { description: "every user as CSV with a header line", content: { "text/csv": { schema: { type: "string" } } } };
     case "ndjson":
-      return { description: "one user per line, sorted by id", content: { "application/x-ndjson": { schema: { type: "string" } } } };
+      return { description: "one row per line (a user, company or order), sorted by id", content: { "application/x-ndjson": { schema: { type: "string" } } } };
     case "html":
       return { description: "the mock's web page", content: { "text/html": { schema: { type: "string" } } } };
     default:
@@ -66,11 +70,13 @@ function okResponse(endpoint: Endpoint): Json {
 }
 
 function operation(endpoint: Endpoint): Json {
-  const parameters = Object.entries(endpoint.params).map(([name, spec]) => ({ name, in: "query", required: false, schema: paramSchema(spec) }));
+  const inPath = [...endpoint.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } }));
+  const parameters = [...inPath, ...Object.entries(endpoint.params).map(([name, spec]) => ({ name, in: "query", required: false, schema: paramSchema(spec) }))];
   const responses: Json = { "200": okResponse(endpoint) };
   if (endpoint.method === "POST" || parameters.length > 0 || endpoint.body === "csv" || endpoint.body === "ndjson") responses["400"] = errorResponse("a bad parameter or body: names it and what is allowed");
   if (endpoint.auth || endpoint.body === "login") responses["401"] = errorResponse("missing or wrong credentials");
-  if (endpoint.kind === "Pagination" || endpoint.kind === "Auth") {
+  if (inPath.length > 0) responses["404"] = errorResponse("no such user");
+  if (endpoint.kind === "Pagination" || endpoint.kind === "Resources" || endpoint.kind === "Auth") {
     Object.assign(responses, { "429": errorResponse("throttled or rate limited (--throttle-rate, --rate-limit); see Retry-After"), "5XX": errorResponse("an injected fault (--fail-rate)") });
   }
   const op: Json = { tags: [endpoint.kind], summary: endpoint.summary, operationId: `${endpoint.method.toLowerCase()}${endpoint.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? "").toUpperCase())}`, parameters, responses };
@@ -84,11 +90,11 @@ function operation(endpoint: Endpoint): Json {
 export function openApi(settings: Settings, serverUrl: string): Json {
   const paths: Record<string, Json> = {};
   for (const endpoint of catalog(settings)) (paths[endpoint.path] ??= {})[endpoint.method.toLowerCase()] = operation(endpoint);
-  const schemas: Json = { User: schemaOf(UserSchema), Error: schemaOf(BODY_SCHEMAS.error), Login: schemaOf(BODY_SCHEMAS.login) };
-  for (const style of ["offset", "page_number", "keyset", "next_page_url", "link_header"] as const) schemas[`${style}Page`] = schemaOf(BODY_SCHEMAS[style]);
+  const schemas: Json = { User: schemaOf(UserSchema), Company: schemaOf(CompanySchema), Order: schemaOf(OrderSchema), Error: schemaOf(BODY_SCHEMAS.error), Login: schemaOf(BODY_SCHEMAS.login) };
+  for (const style of ["offset", "page_number", "keyset", "next_page_url", "link_header", "companies", "orders", "user_orders"] as const) schemas[`${style}Page`] = schemaOf(BODY_SCHEMAS[style]);
   return {
     openapi: "3.1.0",
-    info: { title: "connector mock API", version: "1.0.0", description: `Fake users (seed ${settings.seed}, ${settings.records} records at start); the pagination styles, auth schemes and faults real APIs have.` },
+    info: { title: "connector mock API", version: "1.0.0", description: `Fake users (seed ${settings.seed}, ${settings.records} records at start) with their companies and orders; the pagination styles, auth schemes and faults real APIs have.` },
     servers: [{ url: settings.publicUrl ?? serverUrl }],
     paths,
     components: { schemas, securitySchemes: Object.fromEntries(Object.values(SECURITY).map(({ name, scheme }) => [name, scheme])) },

@@ -54,7 +54,7 @@ function credentialsSection(s: Settings, show: boolean): string {
 <p class="summary">Basic: user and password. Bearer: <code>Authorization: Bearer &lt;token&gt;</code>. API key: <code>Authorization: apiKey &lt;token&gt;</code>. Session: POST the user and password to /auth/session_token/login, then <code>Authorization: Token &lt;token&gt;</code> (valid ${s.sessionTtlSeconds} s).</p>`;
 }
 
-const KINDS: [EndpointKind, string][] = [["Pagination", "Pagination styles"], ["Auth", "Auth"], ["Export", "Export"], ["Oracle", "Oracle (never faulted, for checking a sync)"], ["About", "About this mock"]];
+const KINDS: [EndpointKind, string][] = [["Pagination", "Pagination styles"], ["Resources", "Related resources (for several streams)"], ["Auth", "Auth"], ["Export", "Export"], ["Oracle", "Oracle (never faulted, for checking a sync)"], ["About", "About this mock"]];
 
 /** GET /: the endpoints with "try it" links, the credentials (when `showCredentials`), the flags and the live log. */
 export function renderPage(s: Settings, showCredentials: boolean): string {

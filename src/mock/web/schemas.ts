@@ -15,6 +15,25 @@ export const UserSchema = v.strictObject({
   updatedAt: timestamp("last change"),
 });
 
+export const CompanySchema = v.strictObject({
+  id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  name: v.string(),
+  country: v.pipe(v.string(), v.description("ISO 3166-1 alpha-2 code")),
+  employees: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  createdAt: timestamp("creation time"),
+  updatedAt: timestamp("last change"),
+});
+
+export const OrderSchema = v.strictObject({
+  id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  userId: v.pipe(v.string(), v.uuid(), v.description("the id of the user who placed it")),
+  status: v.picklist(["pending", "paid", "shipped", "delivered", "cancelled", "refunded"]),
+  amount: v.pipe(v.number(), v.minValue(0), v.description("the sum of quantity * price, with cents")),
+  items: v.array(v.strictObject({ sku: v.string(), quantity: v.pipe(v.number(), v.integer(), v.minValue(1)), price: v.pipe(v.number(), v.minValue(0)) })),
+  createdAt: timestamp("creation time"),
+  updatedAt: timestamp("last change"),
+});
+
 const users = v.array(UserSchema);
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const nextUrl = v.nullable(v.pipe(v.string(), v.url()));
@@ -25,6 +44,9 @@ export const BODY_SCHEMAS = {
   keyset: v.strictObject({ data: users, scroll_param: v.nullable(v.string()) }),
   next_page_url: v.strictObject({ data: users, total_items: count, page: count, per_page: count, next_page_url: nextUrl }),
   link_header: users,
+  companies: v.strictObject({ data: v.array(CompanySchema), total: count }),
+  orders: v.strictObject({ data: v.array(OrderSchema), page: count, per_page: count, total_pages: count, total_items: count }),
+  user_orders: v.strictObject({ data: v.array(OrderSchema), total_items: count, page: count, per_page: count, next_page_url: nextUrl }),
   login: v.strictObject({ token: v.string(), expires_in: count }),
   error: v.strictObject({ error: v.pipe(v.string(), v.description("what is wrong and what is allowed")) }),
 };
