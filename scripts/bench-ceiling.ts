@@ -1,8 +1,9 @@
 // The two ceilings of scripts/bench.ts, each in its own process, on the rows and schema the sync writes:
 //   mock:  the sync's own requests, parsing and validation against the running mock, into the in-memory store
-//   store: the same pages upserted into a fresh SQLite database (openStore), no HTTP (timed: open, every page written
-//          and committed as the sync commits, and close, which checkpoints the WAL into the database as the sync's does)
-//   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR     prints one JSON line
+//   store: the same pages upserted into a fresh destination (openStore: --db, an SQLite file by default, or a
+//          postgres:// URL), no HTTP (timed: open, every page written and committed as the sync commits, and close,
+//          which checkpoints the WAL into the database as the sync's does)
+//   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR [--db FILE|URL]     prints one JSON line
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -14,7 +15,7 @@ import { MemoryDatabase, MemoryStore } from "../src/store/memory/memory-store";
 import { openStore } from "../src/store/open";
 import type { Row, Store, StreamState, TableSpec } from "../src/store/types";
 
-const { values } = parseArgs({ args: Bun.argv.slice(2), options: { config: { type: "string" }, mode: { type: "string" }, work: { type: "string" } } });
+const { values } = parseArgs({ args: Bun.argv.slice(2), options: { config: { type: "string" }, mode: { type: "string" }, work: { type: "string" }, db: { type: "string" } } });
 const { config } = loadConfig({ file: values.config, overrides: {}, env: {}, cwd: values.work ?? "." });
 const work = values.work ?? ".";
 
@@ -36,12 +37,12 @@ if (values.mode === "mock") {
   const { rows, requests, seconds } = await sync(memoryStore());
   console.log(JSON.stringify({ mode: "mock", rows, requests, seconds, rowsPerSec: rows / seconds }));
 } else if (values.mode === "store") {
-  // Capture the pages to a file first (untimed), then replay them into SQLite, timing only the commits.
+  // Capture the pages to a file first (untimed), then replay them into the store, timing only the commits.
   const pages = join(work, "pages.ndjson");
   const writer = Bun.file(pages).writer();
   await sync(memoryStore((rows, state) => void writer.write(`${JSON.stringify({ rows, state })}\n`)));
   await writer.end();
-  const db = join(work, "ceiling.db");
+  const db = values.db ?? join(work, "ceiling.db");
   let started = performance.now();
   const store = await openStore(db, { mode: "writer", tables: [config.table] });
   let ms = performance.now() - started;

@@ -3,17 +3,19 @@
 // and reports the sync's rate as a fraction of the lower one. Prints a Markdown table, or with --json the JSON on
 // stdout and the table on stderr (with the progress lines).
 //   bun scripts/bench.ts [path/to/connector] [--records 100000] [--page-size 50,1000] [--strategy keyset,offset] [--runs 5] [--json] [--plot FILE.svg]
+//     [--postgres postgres://user@host/db]   also every case into PostgreSQL (a fresh schema per run, dropped after)
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { binaryPath, memory, spread, startMock, type Spread } from "./bench-lib";
+import { destination, type Destination } from "./bench-destination";
 import { plotSvg } from "./bench-plot";
 
 const { values, positionals } = parseArgs({
   args: Bun.argv.slice(2),
   allowPositionals: true,
-  options: { records: { type: "string" }, "page-size": { type: "string" }, strategy: { type: "string" }, runs: { type: "string" }, json: { type: "boolean" }, plot: { type: "string" } },
+  options: { postgres: { type: "string" }, records: { type: "string" }, "page-size": { type: "string" }, strategy: { type: "string" }, runs: { type: "string" }, json: { type: "boolean" }, plot: { type: "string" } },
 });
 const bin = binaryPath(positionals[0], "bench");
 const list = (text: string) => text.split(",").map((item) => item.trim()).filter(Boolean);
@@ -32,6 +34,8 @@ const pageSizes = counts(values["page-size"] ?? "50,1000", "page-size");
 const strategies = list(values.strategy ?? "keyset,offset");
 for (const s of strategies) if (!["offset", "page_number", "keyset", "next_page_url"].includes(s)) usage(`unknown --strategy '${s}': offset, page_number, keyset or next_page_url`);
 const runs = counts(values.runs ?? "5", "runs")[0] as number;
+const kinds: Destination["kind"][] = values.postgres ? ["sqlite", "postgres"] : ["sqlite"];
+if (values.postgres && !/^postgres(ql)?:\/\//.test(values.postgres)) usage(`--postgres takes a postgres:// URL, got '${values.postgres}'`);
 const log = (line: string) => console.error(line);
 const ceilingScript = resolve(import.meta.dir, "bench-ceiling.ts");
 
@@ -62,18 +66,19 @@ async function output(proc: Bun.Subprocess<"ignore", "pipe", "pipe">, what: stri
   return out;
 }
 
-async function ceiling(config: string, work: string, mode: "mock" | "store"): Promise<number> {
-  const proc = Bun.spawn([process.execPath, ceilingScript, "--config", config, "--mode", mode, "--work", work], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+async function ceiling(config: string, work: string, mode: "mock" | "store", db: string): Promise<number> {
+  const proc = Bun.spawn([process.execPath, ceilingScript, "--config", config, "--mode", mode, "--work", work, "--db", db], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   return (JSON.parse(await output(proc, `the ${mode} ceiling`)) as { rowsPerSec: number }).rowsPerSec;
 }
 
-async function once(url: string, total: number, strategy: string, pageSize: number): Promise<Run> {
+async function once(url: string, total: number, strategy: string, pageSize: number, kind: Destination["kind"]): Promise<Run> {
   const work = mkdtempSync(join(tmpdir(), "connector-bench-"));
+  const dest = await destination(kind, work, values.postgres);
   try {
     const config = writeConfig(work, url, strategy, pageSize);
     const sync = async () => {
       const started = performance.now();
-      const proc = Bun.spawn([bin, "sync", "--config", config, "--db", join(work, "bench.db"), "--log", "json", "--quiet"], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+      const proc = Bun.spawn([bin, "sync", "--config", config, "--db", dest.sync, "--log", "json", "--quiet"], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
       const summary = JSON.parse(await output(proc, "sync"));
       return { summary, seconds: (performance.now() - started) / 1000, rss: proc.resourceUsage()?.maxRSS ?? Number.NaN };
     };
@@ -81,8 +86,8 @@ async function once(url: string, total: number, strategy: string, pageSize: numb
     if (summary.inserted !== total) throw new Error(`sync inserted ${summary.inserted} rows of ${total}: ${JSON.stringify(summary)}`);
     const noop = await sync();
     if (noop.summary.inserted !== 0 || noop.summary.updated !== 0) throw new Error(`the second sync wrote rows: ${JSON.stringify(noop.summary)}`);
-    const storeCeiling = await ceiling(config, work, "store");
-    const mockCeiling = await ceiling(config, work, "mock");
+    const storeCeiling = await ceiling(config, work, "store", dest.ceiling);
+    const mockCeiling = await ceiling(config, work, "mock", dest.ceiling);
     const { httpWaitMs, parseMs, writeMs } = summary.timing ?? { httpWaitMs: Number.NaN, parseMs: Number.NaN, writeMs: Number.NaN };
     return {
       rowsPerSec: summary.rows / seconds, requestsPerSec: summary.requests / seconds, rssMb: rss / 2 ** 20,
@@ -90,11 +95,14 @@ async function once(url: string, total: number, strategy: string, pageSize: numb
       noopRequests: noop.summary.requests, noopMs: noop.seconds * 1000,
     };
   } finally {
+    await dest.drop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 interface Case {
+  /** sqlite or postgres */
+  db: Destination["kind"];
   records: number;
   strategy: string;
   pageSize: number;
@@ -126,16 +134,16 @@ for (const total of records) {
   const here: Case[] = [];
   try {
     for (const strategy of strategies) {
-      for (const pageSize of pageSizes) {
+      for (const [pageSize, kind] of pageSizes.flatMap((size) => kinds.map((k) => [size, k] as const))) {
         const all: Run[] = [];
         for (let i = 1; i <= runs; i++) {
-          const run = await once(mock.url, total, strategy, pageSize);
-          log(`  ${strategy} page ${pageSize} run ${i}/${runs}: ${Math.round(run.rowsPerSec)} rows/s, store ceiling ${Math.round(run.storeCeiling)}, mock ceiling ${Math.round(run.mockCeiling)}`);
+          const run = await once(mock.url, total, strategy, pageSize, kind);
+          log(`  ${kind} ${strategy} page ${pageSize} run ${i}/${runs}: ${Math.round(run.rowsPerSec)} rows/s, store ceiling ${Math.round(run.storeCeiling)}, mock ceiling ${Math.round(run.mockCeiling)}`);
           all.push(run);
         }
         const stats = Object.fromEntries(Object.keys(all[0] as Run).map((key) => [key, spread(all.map((r) => r[key as keyof Run]))])) as Case["stats"];
         const fraction = stats.rowsPerSec.median / Math.min(stats.storeCeiling.median, stats.mockCeiling.median);
-        here.push({ records: total, strategy, pageSize, runs, mock: { readyMs: mock.startupMs, peakRssMb: 0 }, stats, fraction });
+        here.push({ db: kind, records: total, strategy, pageSize, runs, mock: { readyMs: mock.startupMs, peakRssMb: 0 }, stats, fraction });
       }
     }
     const peak = memory(mock.proc.pid).peakMb;
@@ -149,9 +157,9 @@ for (const total of records) {
 const load = { before: Math.round(loadBefore * 100) / 100, after: Math.round((loadavg()[0] as number) * 100) / 100 };
 const n = (value: number) => Math.round(value).toLocaleString("en");
 const range = (s: Spread, f = n) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
-const head = ["records", "strategy", "page", "sync rows/s", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB"];
+const head = ["db", "records", "strategy", "page", "sync rows/s", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB"];
 const rows = cases.map((c) => [
-  n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), n(c.stats.requestsPerSec.median),
+  c.db, n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), n(c.stats.requestsPerSec.median),
   [c.stats.httpWaitS, c.stats.parseS, c.stats.writeS].map((s) => s.median.toFixed(2)).join(" / "),
   range(c.stats.rssMb), range(c.stats.storeCeiling), range(c.stats.mockCeiling), `${Math.round(c.fraction * 100)}%`,
   `${n(c.stats.noopRequests.max)} req, ${n(c.stats.noopMs.median)} ms`,
@@ -163,7 +171,7 @@ const table = [
 ].join("\n");
 if (values.plot) {
   const medians = cases.map((c) => ({
-    records: c.records, strategy: c.strategy, pageSize: c.pageSize, rowsPerSec: c.stats.rowsPerSec.median,
+    records: c.records, strategy: c.db === "postgres" ? `${c.strategy} (postgres)` : c.strategy, pageSize: c.pageSize, rowsPerSec: c.stats.rowsPerSec.median,
     storeCeiling: c.stats.storeCeiling.median, mockCeiling: c.stats.mockCeiling.median, rssMb: c.stats.rssMb.median,
   }));
   const note = `npm run bench -- ${Bun.argv.slice(2).join(" ")} · ${new Date().toISOString().slice(0, 16)}Z · medians of ${runs} · load ${load.before} → ${load.after}`;

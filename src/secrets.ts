@@ -34,11 +34,20 @@ export function maskShapes(text: string): string {
     .replace(PARAM_IN_TEXT, (whole, prefix: string, name: string) => (isSecretParam(name) ? `${prefix}***` : whole));
 }
 
-/** A URL for display: credential-named query values (also empty ones) as ***, user:password@ masked. */
-export function maskUrl(url: URL): string {
-  const shown = new URL(url.href);
+/**
+ * A URL fit to show (a probed API, a PostgreSQL --db): its password and credential-named query values (also empty
+ * ones) as ***; the user name is kept, it says which account. In text that is no URL, the password of user:password@.
+ */
+export function maskUrl(url: string | URL): string {
+  let shown: URL;
+  try {
+    shown = new URL(String(url));
+  } catch {
+    return String(url).replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, "$1***@");
+  }
+  if (shown.password) shown.password = "***";
   for (const name of new Set(shown.searchParams.keys())) if (isSecretParam(name)) shown.searchParams.set(name, "***");
-  return maskShapes(shown.href.replaceAll("%2A%2A%2A", "***"));
+  return shown.href.replaceAll("%2A%2A%2A", "***");
 }
 
 /**

@@ -38,6 +38,8 @@ describe("one notion of a secret name", () => {
   test("masking: a credential with and without its scheme, query values by name, user:password@", () => {
     expect(credentialForms("Bearer abc123")).toEqual(["Bearer abc123", "abc123"]);
     expect(maskShapes("GET https://u:p@a.test/x?api_key=k1&page=2&cursor=c9")).toBe("GET https://***@a.test/x?api_key=***&page=2&cursor=c9");
-    expect(maskUrl(new URL("https://u:p@a.test/x?access_token=t0k&token=&limit=5"))).toBe("https://***@a.test/x?access_token=***&token=***&limit=5");
+    expect(maskUrl(new URL("https://u:p@a.test/x?access_token=t0k&token=&limit=5"))).toBe("https://u:***@a.test/x?access_token=***&token=***&limit=5");
+    expect(maskUrl("postgres://ann:pw@db:5432/x?password=pw&sslmode=require")).toBe("postgres://ann:***@db:5432/x?password=***&sslmode=require");
+    expect(maskUrl("postgres://ann:pw@[bad/x")).toBe("postgres://ann:***@[bad/x");
   });
 });

@@ -7,6 +7,8 @@ const SHOWN: Record<string, string> = {
   auth: '(none) {"type": "bearer" | "basic" | "api_key" | "session_token", ...}',
   window: '"24h" (seconds, or 90m, 24h, 7d)',
   max_duration: '"30m"',
+  db: '(--db, else connector.db) a file path, or postgres://user:password@host:5432/db such as "${DATABASE_URL}"',
+  schema: '(the URL\'s ?schema=, else public) PostgreSQL only',
 };
 
 function keysTable(): string {

@@ -7,7 +7,7 @@ import { defineCommand } from "./command";
 export const stateCommand = defineCommand({
   name: "state",
   summary: "Print the saved sync state as JSON",
-  usage: "connector state [--db FILE] [--table NAME]",
+  usage: "connector state [--db FILE|URL] [--table NAME]",
   details: [
     "Prints {\"<table>\": <state>} for every synced table: the cursor the next sync starts from and, after an",
     "interrupted sync, the run it will resume. After a priority-first sync, \"backfill\" holds the history windows",
@@ -15,14 +15,14 @@ export const stateCommand = defineCommand({
     "Reads the last committed checkpoint without waiting: it works while a sync runs.",
   ].join("\n"),
   flags: {
-    db: { type: "string", value: "FILE", help: "SQLite database", default: "connector.db" },
+    db: { type: "string", value: "FILE", help: "SQLite file or postgres:// URL (its ?schema= too)", default: "connector.db" },
     table: { type: "string", value: "NAME", help: "only this table's state", default: "every table" },
   },
   async run({ flags }, io) {
     const store = await openStore(flags.db ?? "connector.db", { mode: "reader", mustExist: true });
     try {
       const all = await store.allStates();
-      if (flags.table !== undefined && !(flags.table in all)) throw new UsageError(`--table '${flags.table}': no state for it in ${flags.db ?? "connector.db"}${knownTables(all)}`);
+      if (flags.table !== undefined && !(flags.table in all)) throw new UsageError(`--table '${flags.table}': no state for it in ${store.location}${knownTables(all)}`);
       const states = Object.entries(all)
         .filter(([stream]) => flags.table === undefined || stream === flags.table)
         .map(([stream, state]) => [stream, withRemaining(state)]);

@@ -3,6 +3,7 @@ import { escapeControl, safeJson } from "../connector/escape";
 import { Redactor } from "../secrets";
 import { UsageError } from "../errors";
 import { openStore } from "../store/open";
+import type { Store } from "../store/types";
 import { defineCommand } from "./command";
 import { knownTables } from "./state";
 import { processAlive, tableStatus, type RunView, type TableStatus } from "./status-data";
@@ -12,7 +13,7 @@ const number = new Intl.NumberFormat("en-US");
 export const statusCommand = defineCommand({
   name: "status",
   summary: "Show each synced table: rows, cursor, last run, a run in progress, history left",
-  usage: "connector status [--db FILE] [--table NAME] [--json]",
+  usage: "connector status [--db FILE|URL] [--table NAME] [--json]",
   details: [
     "Per table: live and deleted rows, the cursor the next sync starts from, the source, the last run (start,",
     "end, outcome, rows, the error if it failed), a sync running now, an interrupted run the next sync resumes,",
@@ -20,7 +21,7 @@ export const statusCommand = defineCommand({
     "waiting: run it from another terminal while a sync runs.",
   ].join("\n"),
   flags: {
-    db: { type: "string", value: "FILE", help: "SQLite database", default: "connector.db" },
+    db: { type: "string", value: "FILE", help: "SQLite file or postgres:// URL (its ?schema= too)", default: "connector.db" },
     table: { type: "string", value: "NAME", help: "only this table", default: "every synced table" },
     json: { type: "boolean", help: "print JSON on stdout" },
   },
@@ -30,17 +31,27 @@ export const statusCommand = defineCommand({
     try {
       const states = await store.allStates();
       const tables = [...new Set([...Object.keys(states), ...(await store.streamsWithRuns())])].sort();
-      if (flags.table !== undefined && !tables.includes(flags.table)) throw new UsageError(`--table '${flags.table}': nothing synced into it in ${path}${knownTables(states)}`);
-      const shown = await Promise.all(tables.filter((t) => flags.table === undefined || t === flags.table).map((t) => tableStatus(store, t, states[t], processAlive)));
+      if (flags.table !== undefined && !tables.includes(flags.table)) throw new UsageError(`--table '${flags.table}': nothing synced into it in ${store.location}${knownTables(states)}`);
+      const shown = await Promise.all(tables.filter((t) => flags.table === undefined || t === flags.table).map(async (t) => tableStatus(store, t, states[t], await writerCheck(store, t))));
       const redact = new Redactor().redact;
       if (flags.json) io.stdout(`${redact(safeJson(Object.fromEntries(shown.map(({ table, ...rest }) => [table, rest]))))}\n`);
-      else io.stdout(shown.length === 0 ? `nothing has been synced into ${path} yet\n` : `${shown.map((s) => redact(formatStatus(s))).join("\n")}`);
+      else io.stdout(shown.length === 0 ? `nothing has been synced into ${store.location} yet\n` : `${shown.map((s) => redact(formatStatus(s))).join("\n")}`);
       return 0;
     } finally {
       await store.close();
     }
   },
 });
+
+/**
+ * How to tell whether a run recorded as running still runs: a store that sees its writers' locks (PostgreSQL: any
+ * machine's) answers for the table; otherwise the recorded pid is looked up on this machine.
+ */
+async function writerCheck(store: Store, table: string): Promise<(pid: number) => boolean> {
+  if (!store.isWriting) return processAlive;
+  const writing = await store.isWriting(table);
+  return () => writing;
+}
 
 /** One table as an indented block of `label  value` lines; every value escaped (error messages quote APIs). */
 export function formatStatus(s: TableStatus): string {

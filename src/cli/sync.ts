@@ -17,7 +17,7 @@ import { errorOf, outcomeJson, reportFailure, statusOf } from "./sync-outcome";
 export const syncCommand = defineCommand({
   name: "sync",
   summary: "Incrementally sync an HTTP JSON API (or the embedded mock) into SQLite",
-  usage: "connector sync [--config FILE] [--base-url URL] [--strategy S] [--db FILE] [--mock] [options]",
+  usage: "connector sync [--config FILE] [--base-url URL] [--strategy S] [--db FILE|URL] [--mock] [options]",
   details: [
     "Pages through the API, upserts every record into a SQLite table and saves the cursor in the same",
     "database, in the same transaction (a checkpoint: every 50,000 rows or every second, see --checkpoint-rows):",
@@ -44,7 +44,7 @@ export const syncCommand = defineCommand({
     "base-url": { type: "string", value: "URL", help: "the first page's URL (configuration: base_url)" },
     strategy: { type: "string", value: "S", help: "auto, offset, page_number, keyset or next_page_url", default: "auto" },
     "page-size": { type: "number", value: "N", help: "records per request", default: 50, integer: true },
-    db: { type: "string", value: "FILE", help: "SQLite database for rows and state", default: "connector.db" },
+    db: { type: "string", value: "FILE", help: "SQLite file, or postgres://user:password@host/db, for rows and state (or db in the configuration)", default: "connector.db" },
     table: { type: "string", value: "NAME", help: "destination table", default: "user" },
     "cursor-field": { type: "string", value: "FIELD", help: "record field that orders changes", default: "updatedAt" },
     "initial-cursor": { type: "string", value: "TIME", help: "where the first sync starts", default: "0001-01-01T00:00:00Z" },
@@ -115,13 +115,14 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
   const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
   for (const secret of secrets) redactor.add(secret);
   if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
-  const dbPath = flags.db ?? "connector.db";
+  // --db wins over the configuration's db (a postgres:// URL there is usually "${DATABASE_URL}").
+  const dbPath = flags.db ?? config.db ?? "connector.db";
 
   let mock: Awaited<ReturnType<typeof import("../mock").startMockServer>> | null = null;
   let store: Store | null = null;
   try {
     // Another program's table in --db is refused, and a second sync, before anything touches the file.
-    store = await openStore(dbPath, { mode: "writer", tables: [config.table] });
+    store = await openStore(dbPath, { mode: "writer", tables: [config.table], schema: config.schema ?? undefined });
     // The mock (and Faker with it) is loaded only for --mock: a plain sync starts faster without it.
     if (flags.mock) mock = await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: Math.max(100, config.page_size) });
     if (mock) {

@@ -145,6 +145,13 @@ export const ConfigSchema = v.strictObject({
     ),
     {},
   ),
+  /** Where rows and state go: an SQLite file, or a postgres:// URL (often "${DATABASE_URL}"); --db wins over it. */
+  db: v.optional(v.nullable(v.pipe(v.string("db must be a string: a file path or a postgres:// URL"), v.nonEmpty("db must not be empty: a file path or a postgres:// URL"))), null),
+  /** PostgreSQL only: the schema of the synced tables and of the connector's own (null: the URL's ?schema=, else public). */
+  schema: v.optional(
+    v.nullable(v.pipe(v.string("schema must be a string"), v.nonEmpty("schema must not be empty"), v.maxLength(63, "schema must be at most 63 characters"))),
+    null,
+  ),
   initial_cursor: v.optional(timestamp("initial_cursor"), "0001-01-01T00:00:00Z"),
   lookback_seconds: v.optional(int("lookback_seconds", 0, 31_536_000), 0),
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),

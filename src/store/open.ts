@@ -1,6 +1,7 @@
 // The one way the CLI opens a destination: the --db value picks the store, so nothing outside src/store knows
 // which one it talks to.
-import { AppError } from "../errors";
+import { maskUrl } from "../secrets";
+import { PostgresStore } from "./postgres/store";
 import { SqliteStore } from "./sqlite/sqlite-store";
 import type { OpenOptions, Store } from "./types";
 
@@ -9,7 +10,12 @@ export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
 }
 
+/** The --db value fit for a message: a URL's password masked (before a store is open; after, store.location). */
+export function shownDb(db: string): string {
+  return isPostgresUrl(db) ? maskUrl(db) : db;
+}
+
 export async function openStore(db: string, options: OpenOptions): Promise<Store> {
-  if (isPostgresUrl(db)) throw new AppError("db_unsupported", "PostgreSQL destination is not built in this version: give --db an SQLite file path");
+  if (isPostgresUrl(db)) return PostgresStore.open(db, options);
   return SqliteStore.open(db, options);
 }

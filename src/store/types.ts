@@ -117,6 +117,11 @@ export interface Store {
   /** A table's runs, newest first. */
   recentRuns(stream: string, limit?: number): Promise<RunRecord[]>;
   streamsWithRuns(): Promise<string[]>;
+  /**
+   * Whether a sync holds the table's write lock now, from any machine (PostgreSQL: its advisory lock). Absent: a
+   * run is judged by its pid, which only means something on the machine that records it (SQLite's case).
+   */
+  isWriting?(table: string): Promise<boolean>;
 
   /** Rolls back anything uncommitted, releases the write lock, closes connections. Safe to call twice. */
   close(): Promise<void>;
@@ -135,6 +140,8 @@ export interface OpenOptions {
   tables?: readonly string[];
   /** Open only an existing database (state/status/reset never create one). */
   mustExist?: boolean;
+  /** PostgreSQL: the schema of the synced tables and the connector's own (default: the URL's ?schema=, else public). */
+  schema?: string;
   now?: () => Date;
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isPostgresUrl, openStore } from "../../src/store/open";
+import { testPostgres } from "../helpers/postgres";
 
 describe("openStore picks the store from --db", () => {
   test("postgres:// and postgresql:// URLs are PostgreSQL; anything else is an SQLite path", () => {
@@ -12,8 +13,15 @@ describe("openStore picks the store from --db", () => {
     expect(isPostgresUrl("connector.db")).toBe(false);
   });
 
-  test("a PostgreSQL URL is refused with exit 2 until that store is built", async () => {
-    await expect(openStore("postgres://127.0.0.1/db", { mode: "writer", tables: ["user"] })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("PostgreSQL destination is not built in this version") });
+  test("a PostgreSQL URL opens the PostgreSQL store; its location and errors mask the password", async () => {
+    const url = await (await testPostgres()).createDatabase("open");
+    const store = await openStore(url.replace("postgres@", "postgres:pw-secret@"), { mode: "writer", tables: ["user"] });
+    expect(store.location).toBe(url.replace("postgres@", "postgres:***@"));
+    await store.close();
+    const refused = await openStore("postgresql://ann:pw-secret@127.0.0.1:1/db", { mode: "reader" }).catch((e) => e);
+    expect(refused).toMatchObject({ code: "db_connect", exitCode: 1 });
+    expect(refused.message).toContain("postgresql://ann:***@127.0.0.1:1/db");
+    expect(refused.message).not.toContain("pw-secret");
   });
 
   test("a path opens SQLite there", async () => {
