@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config/load";
-import { checkpointPolicy, Checkpoints } from "../src/connector/checkpoints";
+import { checkpointPolicy, Checkpoints } from "../src/connector/writer/checkpoints";
 import { runSync } from "../src/connector/driver";
 import { silentLogger } from "../src/connector/log";
 import { MemoryDatabase, MemoryStore } from "../src/store/memory/memory-store";

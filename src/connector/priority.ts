@@ -1,16 +1,19 @@
 // Priority-first sync (SPEC §4, seed 004): the newest window first, so fresh data is usable at once, then
-// history backwards one window at a time until the run's time budget is spent. Every page still goes through the
-// driver, which commits it with the state that covers it; this file only decides which run comes next.
+// history backwards one window at a time until the run's time budget is spent. Each run (the forward one, each
+// window) is the same page reader feeding the same page writer (sync.ts), in that run's slot of the state; this
+// file only decides which run comes next.
 import type { SyncConfig } from "../config/schema";
 import { formatDuration } from "../config/duration";
 import { SyncError } from "../errors";
 import { compareCursor, type CursorValue } from "./cursor";
-import { contextOf, runSync, timed, type SyncDeps, type SyncSummary } from "./driver";
+import type { SyncDeps } from "./run-types";
+import { timed, type SyncSummary } from "./summary";
+import { runSync } from "./sync";
 import { nextWindow, remainingSeconds, syncedBack, toCursorTime, type HistorySummary, type Interval } from "./history";
 import { openSession, type HttpSession } from "./http/session";
 import { cursorOf, extractPage } from "./page";
-import { createPaginator } from "./paginators";
 import { startPosition } from "./paginators/types";
+import { paginatorOf, shapeOf } from "./reader/paging";
 import { Redactor } from "../secrets";
 import { claimSource, sourceIdentity } from "./source";
 import { parseState, type BackfillState, type SyncState } from "./state";
@@ -119,13 +122,11 @@ async function historyLimit(config: SyncConfig, session: HttpSession, state: Syn
   let requests = 0;
   if (found === null) {
     if (!state.strategy) throw new Error("the forward run finished without a strategy");
-    const ctx = contextOf(config);
-    const paginator = createPaginator(state.strategy, { ...ctx, names: { ...ctx.names, token_param: state.detected?.tokenParam ?? ctx.names.token_param } });
-    const url = paginator.url(startPosition(config.initial_cursor));
+    const url = paginatorOf(config, state.strategy, state.detected).url(startPosition(config.initial_cursor));
     const response = await session.client.getJson(url);
     requests = response.attempts;
     const where = `the request for the oldest row (${redact(url)})`;
-    const page = extractPage(response.body, response.headers, { ...config.response, ...(state.detected?.response ?? {}) }, where, response.url);
+    const page = extractPage(response.body, response.headers, shapeOf(config, state.detected), where, response.url);
     for (const row of page.records) {
       const value = cursorOf(row, config.cursor_field);
       if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw new SyncError("bad_cursor", `${where}: ${config.cursor_field}=${JSON.stringify(value)}; a priority-first sync needs a timestamp cursor`);

@@ -92,7 +92,7 @@ export function timed(summary: SyncSummary, started: number, now: number): SyncS
  * Says loudly (log and summary) that records carry cursor values too far in the future to become the cursor: they
  * are stored, the cursor stays below them. One summary line per run; the log names every page.
  */
-export function warnFuture(summary: SyncSummary, logger: Logger, where: string, field: string, future: readonly CursorValue[]): void {
+export function warnFuture(summary: { warnings: string[] }, logger: Logger, where: string, field: string, future: readonly CursorValue[]): void {
   const message = `${where}: ${future.length} ${future.length === 1 ? "record has" : "records have"} ${field} more than a day in the future (e.g. ${JSON.stringify(future[0])}); stored, but not used as the cursor (saved, it would make every later sync read nothing): check the source's data or clock`;
   logger.log("warn", message);
   if (!summary.warnings.some((w) => w.includes("more than a day in the future"))) summary.warnings.push(message);

@@ -5,7 +5,7 @@ import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { loadConfig } from "../../src/config/load";
-import { Checkpoints, settlesWithin } from "../../src/connector/checkpoints";
+import { Checkpoints, settlesWithin } from "../../src/connector/writer/checkpoints";
 import { runSync, type SyncSummary } from "../../src/connector/driver";
 import type { FetchLike } from "../../src/connector/http/client";
 import { silentLogger } from "../../src/connector/log";

@@ -1,5 +1,5 @@
-import type { SyncConfig } from "../config/schema";
-import type { Store } from "../store/types";
+import type { SyncConfig } from "../../config/schema";
+import type { Store } from "../../store/types";
 
 /**
  * When the pages written since the last commit are committed. Each commit is one transaction holding every row
@@ -22,11 +22,11 @@ export class Checkpoints {
   private rows = 0;
   private pages: number[] = [];
   private openedAt = 0;
-  private readonly store: Store;
+  private readonly store: Pick<Store, "checkpoint">;
   private readonly policy: CheckpointPolicy;
   private readonly timer: () => number;
 
-  constructor(store: Store, policy: CheckpointPolicy, timer: () => number) {
+  constructor(store: Pick<Store, "checkpoint">, policy: CheckpointPolicy, timer: () => number) {
     this.store = store;
     this.policy = policy;
     this.timer = timer;
@@ -77,7 +77,6 @@ export async function settlesWithin(pending: Promise<unknown>, ms: number): Prom
     clearTimeout(timeout);
   }
 }
-
 
 /**
  * The value of a promise that is already fulfilled, else the promise. A store that writes synchronously (SQLite)

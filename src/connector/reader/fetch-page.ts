@@ -1,7 +1,7 @@
-import { HttpError } from "../errors";
-import type { HttpClient, JsonResponse } from "./http/client";
-import type { Logger } from "./log";
-import type { Paginator } from "./paginators/types";
+import { HttpError } from "../../errors";
+import type { HttpClient, JsonResponse } from "../http/client";
+import type { Logger } from "../log";
+import type { Paginator } from "../paginators/types";
 
 /**
  * GETs one page. A request the API refuses over a parameter the strategy can do without (keyset's size on the

@@ -1,0 +1,190 @@
+import { AbortedError, SyncError } from "../../errors";
+import type { JsonResponse } from "../http/client";
+import { PageGuards, Restarts } from "../guards";
+import { extractPage, checkRecords, hasPath, type ResponseShape } from "../page";
+import type { PaginatedStrategy, Paginator, Position, Step } from "../paginators";
+import { detectStrategy, findTotalField } from "../paginators/detect";
+import { buildUrl } from "../paginators/types";
+import { contextOf } from "../run-context";
+import { savedPosition, withConfigSecrets } from "../saved-urls";
+import type { RunState } from "../state";
+import { fetchPage } from "./fetch-page";
+import { preparePage, type CheckedPage } from "./prepare";
+import { paginatorOf, shapeOf, type Detected } from "./paging";
+import { UrlGuard } from "./url-guard";
+import type { PageSource, ReadHooks, ReadPage, ReadProgress, ReadStart } from "./types";
+
+/**
+ * The mutable half of reading: where the run stands, how it pages, the request in flight and the guards' memory.
+ * readPages (read-pages.ts) drives it; each method is one step of a page.
+ */
+export class PageReader {
+  readonly progress: ReadProgress;
+  readonly guards: PageGuards;
+  readonly until: ReadStart["until"];
+  private readonly restarts: Restarts;
+  private readonly urls: UrlGuard;
+  private readonly retriesBefore: number;
+  run: RunState;
+  strategy: PaginatedStrategy | null;
+  detected: Detected;
+  shape: ResponseShape;
+  paginator: Paginator | null;
+  position: Position;
+  /** Pages read (and handed on) by this run. */
+  read = 0;
+  url = "";
+  /** The request in flight re-reads a page on purpose (a tie proof, a restart, a corrected page size). */
+  private rereads = false;
+  private pending: Promise<JsonResponse> | null = null;
+  private sentAt = 0;
+  private busyAtSend = 0;
+
+  constructor(
+    readonly source: PageSource,
+    start: ReadStart,
+    private readonly hooks: ReadHooks,
+  ) {
+    const { config } = source;
+    this.urls = new UrlGuard(config, source.redactor);
+    this.run = start.run;
+    this.strategy = start.strategy;
+    this.detected = start.detected;
+    this.shape = shapeOf(config, this.detected);
+    this.guards = new PageGuards(config, contextOf(config).names, source.logger);
+    this.until = start.until;
+    this.paginator = this.strategy ? this.paginate(this.strategy) : null;
+    this.position = start.run.position;
+    this.restarts = new Restarts(config.cursor_field);
+    this.retriesBefore = source.session.retries();
+    const fullRefresh = start.run.refresh === true;
+    this.progress = { strategy: this.strategy, detected: null, resumed: start.resumed, fullRefresh, expected: null, requests: 0, retries: 0, restarts: 0, warnings: [], stoppedEarly: false, httpWaitMs: 0, parseMs: 0 };
+  }
+
+  /** Paged by the server's real page size once a page shows it is smaller than page_size (guards.ts). */
+  private paginate(strategy: PaginatedStrategy): Paginator {
+    return paginatorOf(this.source.config, strategy, this.detected, { pageSize: this.guards.pageSize, until: this.until });
+  }
+
+  /** The URL for a position, with the configuration's secret params put back; the URL guard checks it. */
+  private urlFor(at: Position, rereading: boolean): string {
+    const { config, redactor } = this.source;
+    const url = withConfigSecrets(this.paginator ? this.paginator.url(at) : buildUrl(contextOf(config), at.since, {}), config, this.urls.origin, redactor);
+    // A verification re-reads a page on purpose (next-link paging inside a tie group); restarts bound it.
+    this.rereads = rereading || Boolean(at.verify);
+    this.urls.check(url, this.rereads, this.strategy);
+    return url;
+  }
+
+  /** Puts the request for a position on the wire; receive() awaits it. */
+  send(at: Position, rereading: boolean, page: number): void {
+    const { source } = this;
+    this.url = this.urlFor(at, rereading);
+    source.onStep?.("before-fetch", page);
+    this.progress.requests++;
+    const pending = fetchPage(source.session.client, this.url, this.paginator, source.logger);
+    pending.catch(() => {}); // awaited in receive(); this only keeps a failure during a write from being "unhandled"
+    this.pending = pending;
+    // The wait starts once the request is handed to the client (its setting out is not waiting), as before the split.
+    this.sentAt = source.timer();
+    this.busyAtSend = this.hooks.busyMs?.() ?? 0;
+  }
+
+  /**
+   * Awaits the response in flight (the writer may commit meanwhile). The wait counts from the request's sending,
+   * less what the consumer was busy with in between and the body's parsing: what is left is waiting for HTTP.
+   */
+  async receive(): Promise<{ response: JsonResponse; received: number }> {
+    const { progress, source } = this;
+    const pending = this.pending as Promise<JsonResponse>;
+    await this.hooks.whileWaiting?.(pending);
+    const response = await pending;
+    const received = source.timer();
+    const busy = (this.hooks.busyMs?.() ?? 0) - this.busyAtSend;
+    progress.httpWaitMs += received - this.sentAt - busy - response.parseMs;
+    progress.parseMs += response.parseMs;
+    progress.requests += response.attempts - 1;
+    source.onStep?.("after-fetch", this.read + 1);
+    return { response, received };
+  }
+
+  /** Detects the strategy on the first page, extracts and checks the page, and advances; null when it is asked again. */
+  check(response: JsonResponse): CheckedPage | null {
+    const { config, logger, redactor } = this.source;
+    const { progress } = this;
+    const where = `page ${this.run.pages + 1} (${redactor.redact(this.url)})`;
+    if (!this.paginator) this.detect(response, where);
+    if (this.run.pages === 0 && !hasPath(response.body, this.shape.total) && !this.shape.total_header) {
+      const total = findTotalField(response.body);
+      if (total) this.shape = { ...this.shape, total };
+    }
+    const page = extractPage(response.body, response.headers, this.shape, where, response.url);
+    if (this.run.pages === 0 && !progress.resumed && page.total !== undefined) progress.expected = page.total;
+    const recordLimit = config.limits.max_record_bytes;
+    checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
+    let paginator = this.paginator as Paginator;
+    let { step, resized } = this.guards.step(paginator, this.position, page, { url: this.url, rereads: this.rereads, response }, this.shape, where);
+    if (resized !== undefined) {
+      paginator = this.paginator = this.paginate(paginator.strategy);
+      // Page numbers count in pages of the old size: this position is asked again at the real one.
+      if (paginator.strategy === "page_number") {
+        this.send(this.position, true, this.read + 1);
+        return null;
+      }
+      step = paginator.advance(this.position, page, where);
+    }
+    if (step.next) step.next = savedPosition(step.next, config, redactor);
+    if (step.restarted !== undefined) {
+      logger.log("warn", `${where}: ${step.restarted}`);
+      this.restarts.note(step.next?.since ?? null);
+      progress.restarts = this.restarts.total;
+      this.urls.forget();
+    }
+    return { page, step, where };
+  }
+
+  private detect(response: JsonResponse, where: string): void {
+    const { config, logger } = this.source;
+    const detection = detectStrategy(response.body, response.headers, response.url, config.response, where);
+    this.strategy = detection.strategy;
+    this.detected = { response: detection.response, ...(detection.tokenParam ? { tokenParam: detection.tokenParam } : {}) };
+    this.shape = shapeOf(config, this.detected);
+    this.paginator = this.paginate(detection.strategy);
+    this.progress.strategy = detection.strategy;
+    this.progress.detected = detection.reason;
+    logger.log("info", `detected strategy ${detection.strategy}: ${detection.reason}`);
+  }
+
+  /** The checked page as the writer takes it: its rows, the run after it, whether it ends the run. */
+  prepare(checked: CheckedPage, received: number): Omit<ReadPage, "stopping" | "progress"> {
+    const ready = preparePage(this, checked);
+    this.run = ready.run;
+    this.read++;
+    this.progress.parseMs += this.source.timer() - received;
+    return { ...ready, number: this.read, strategy: this.strategy, detected: this.detected };
+  }
+
+  /**
+   * Pipelining: the next request is on the wire while this page is written; whatever stops the run (a signal,
+   * the page cap) is returned, to take effect after this page is committed.
+   */
+  requestNext(step: Step): Error | null {
+    const { config, signal, stopBetweenPages } = this.source;
+    try {
+      if (signal?.aborted) throw new AbortedError();
+      if (config.max_pages !== null && this.read >= config.max_pages) {
+        throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
+      }
+      if (stopBetweenPages?.()) this.progress.stoppedEarly = true;
+      else this.send(step.next as Position, step.restarted !== undefined, this.read + 1);
+      return null;
+    } catch (error) {
+      return error as Error;
+    }
+  }
+
+  /** The progress as of now, for the page about to be handed on. */
+  snapshot(): ReadProgress {
+    return { ...this.progress, retries: this.source.session.retries() - this.retriesBefore };
+  }
+}
