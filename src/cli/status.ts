@@ -1,6 +1,6 @@
 import { formatDuration } from "../config/duration";
 import { escapeControl, safeJson } from "../connector/escape";
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import { UsageError } from "../errors";
 import { openStore } from "../store/open";
 import type { Store } from "../store/types";

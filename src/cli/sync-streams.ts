@@ -3,7 +3,7 @@
 import type { StreamDef } from "../config/streams";
 import { sourceOf, type SyncDeps, type SyncSummary } from "../connector/driver";
 import type { Logger } from "../connector/log";
-import type { Redactor } from "../connector/redact";
+import type { Redactor } from "../secrets";
 import { unbraced } from "../connector/children";
 import { runStreams, selectStreams, totalsOf, type StreamResult } from "../connector/streams";
 import { isAppError, UsageError } from "../errors";

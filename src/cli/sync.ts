@@ -5,7 +5,7 @@ import { escapeControl } from "../connector/escape";
 import { createLogger, silentLogger, type Logger } from "../connector/log";
 import { STRATEGIES, strategyList } from "../connector/paginators/registry";
 import { runPriorityFirst } from "../connector/priority";
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import { parseState, unfinishedHistory } from "../connector/state";
 import { UsageError } from "../errors";
 import { openStore } from "../store/open";

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, describe } from "../errors";
-import { isSecretHeader, leafValues, Redactor } from "../secrets";
+import { AUTH_SHAPE_KEYS, credentialForms, isSecretHeader, leafValues, Redactor } from "../secrets";
 import { didYouMean } from "../suggest";
 import { jsonErrorOffset, lineAndColumn } from "./json-position";
 import { keysAt } from "./keys";
@@ -53,9 +53,6 @@ export function validateConfig(merged: Record<string, unknown>, env: LoadOptions
   }
 }
 
-/** Auth keys that name how to authenticate, not a credential: their values may be shown. */
-const AUTH_SHAPE_KEYS = new Set(["type", "token_field", "header", "query_param", "in", "login_url", "scheme"]);
-
 /** The secret values in a configuration as given (before validation): every auth value but its shape, secret-named headers. */
 function givenSecrets(config: Record<string, unknown>): unknown[] {
   const values: unknown[] = [];
@@ -65,7 +62,7 @@ function givenSecrets(config: Record<string, unknown>): unknown[] {
   }
   const headers = config.headers;
   if (typeof headers === "object" && headers !== null) {
-    for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) values.push(value, typeof value === "string" ? value.replace(/^\S+\s+/, "") : value);
+    for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) values.push(...(typeof value === "string" ? credentialForms(value) : [value]));
   }
   // A ${VAR} reference is not itself a secret (it is named in errors); only what is written around it.
   return values.map((value) => (typeof value === "string" ? value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "").trim() : value));
@@ -143,7 +140,7 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, at
 /** Credentials in the configuration, whether or not they came from ${VAR}: never printed, logged or stored. */
 function credentialValues(config: SyncConfig): string[] {
   const values: string[] = [];
-  for (const [name, value] of Object.entries(config.headers)) if (isSecretHeader(name)) values.push(value, value.replace(/^\S+\s+/, ""));
+  for (const [name, value] of Object.entries(config.headers)) if (isSecretHeader(name)) values.push(...credentialForms(value));
   const auth = config.auth;
   if (auth?.type === "bearer") values.push(auth.token);
   if (auth?.type === "basic" || auth?.type === "session_token") values.push(auth.password, btoa(`${auth.username}:${auth.password}`));

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { differences, oracleRows, storedRows } from "../helpers/streams";
 import { integrityOk, savedState, tempDb } from "../helpers/sync";
 
@@ -77,7 +77,7 @@ describe("several streams: SIGKILL, then resume", () => {
 
   test("SIGKILLed at random moments, three times in a row (seeded), then finished: every stream exact", async () => {
     const paths = setUp();
-    const { connectorBinary } = await import("../helpers/binary");
+    const { connectorBinary } = await import("../../testkit/binary");
     const bin = await connectorBinary();
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
