@@ -1,6 +1,6 @@
 // Regenerates docs/mock-page.png, the README's picture of GET /: bun scripts/screenshot.ts (needs chromium).
 import { chromium } from "playwright-core";
-import { startMockBinary } from "../test/helpers/processes";
+import { startMockBinary } from "../testkit/processes";
 
 const mock = await startMockBinary(["--seed", "42", "--records", "1000", "--fail-rate", "0.1", "--now", "2024-06-01T12:00:00Z"]);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });

@@ -1,4 +1,7 @@
 // JSON text of nested values, shared by the connector (declared STRING/JSON columns) and the stores.
+import { NestingError } from "./errors";
+
+export { NestingError };
 
 /** JSON text of a nested value; hostile nesting is a clear error, not a stack overflow. */
 export function jsonText(value: unknown): string {
@@ -7,11 +10,5 @@ export function jsonText(value: unknown): string {
   } catch (error) {
     if (error instanceof RangeError) throw new NestingError();
     throw error;
-  }
-}
-
-export class NestingError extends Error {
-  constructor() {
-    super("a value is nested too deeply to store as JSON text");
   }
 }

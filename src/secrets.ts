@@ -1,15 +1,26 @@
 // One notion of a secret for everything that prints, logs or saves: credential-looking names (of query
 // parameters, headers and configuration keys), user:password@ in URLs, and the values known to be secrets.
 
-/** A query parameter or configuration key whose value is a credential by its name (access_token, api_key, sig, ...). */
+/** A name (query parameter, header, configuration key) whose value is a credential: access_token, api_key, X-Auth, Cookie, sig, ... */
 const SECRET_NAME = /token|secret|passw|pwd|key|signature|^sig$|auth|credential|session|^code$|cookie/i;
 /** Tokens and cursors into a list: they name a position, not a credential (the paginator sends them). */
 export const POSITION_NAMES = ["cursor", "after", "before", "page_token", "pageToken", "scroll_param", "scroll_id", "starting_after", "ending_before", "next_token", "pagination_token", "continuation", "continuationToken", "marker"];
-/** Header names whose values are credentials: Authorization, Cookie, X-Api-Key, X-Auth, X-Password, ... */
-const SECRET_HEADER = /auth|cookie|token|secret|passw|pwd|key|session|credential|signature/i;
+/** Headers known to carry no credential (Accept, User-Agent, API versions): the only ones a written file may hold as given. */
+const PLAIN_HEADER = /^(accept(-[a-z]+)?|user-agent|content-type|cache-control|pragma|prefer|x-requested-with|([a-z0-9]+-)*version)$/i;
+/** Auth configuration keys that say how to authenticate, not with what: every other value under auth is a secret. */
+export const AUTH_SHAPE_KEYS: ReadonlySet<string> = new Set(["type", "token_field", "header", "query_param", "in", "login_url", "scheme"]);
 
+/** A query parameter or configuration key that is secret by its name, unless it names a position in a list. */
 export const isSecretParam = (name: string): boolean => SECRET_NAME.test(name) && !POSITION_NAMES.includes(name);
-export const isSecretHeader = (name: string): boolean => SECRET_HEADER.test(name);
+/** A header that is secret by its name (no position exemption: a header is no page token). */
+export const isSecretHeader = (name: string): boolean => SECRET_NAME.test(name);
+/**
+ * A header whose value becomes a ${VAR} in a file probe writes: secret-named or not known to be plain, because a
+ * written file is shared and an unknown header (X-Tenant-Id) may well be a credential.
+ */
+export const isUnsafeToWrite = (header: string): boolean => isSecretHeader(header) || !PLAIN_HEADER.test(header);
+/** A credential header's value, and the same without its scheme ("Bearer abc" and "abc"), so either is masked. */
+export const credentialForms = (value: string): string[] => [value, value.replace(/^\S+\s+/, "")];
 
 /** name=value pairs in text (query strings, form bodies) whose name looks like a credential. */
 const PARAM_IN_TEXT = /([?&;]([\w.-]+)=)([^&#\s"'<>]+)/g;
@@ -21,6 +32,22 @@ export function maskShapes(text: string): string {
   return text
     .replace(USERINFO_IN_TEXT, "$1***@")
     .replace(PARAM_IN_TEXT, (whole, prefix: string, name: string) => (isSecretParam(name) ? `${prefix}***` : whole));
+}
+
+/**
+ * A URL fit to show (a probed API, a PostgreSQL --db): its password and credential-named query values (also empty
+ * ones) as ***; the user name is kept, it says which account. In text that is no URL, the password of user:password@.
+ */
+export function maskUrl(url: string | URL): string {
+  let shown: URL;
+  try {
+    shown = new URL(String(url));
+  } catch {
+    return String(url).replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, "$1***@");
+  }
+  if (shown.password) shown.password = "***";
+  for (const name of new Set(shown.searchParams.keys())) if (isSecretParam(name)) shown.searchParams.set(name, "***");
+  return shown.href.replaceAll("%2A%2A%2A", "***");
 }
 
 /**

@@ -3,9 +3,9 @@ import { Database } from "bun:sqlite";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dataset, type User } from "../../test/helpers/oracle";
-import { startMockBinary, type RunningMock } from "../../test/helpers/processes";
-import { tableRows } from "../../test/helpers/sync";
+import { dataset, type User } from "../../testkit/oracle";
+import { startMockBinary, type RunningMock } from "../../testkit/processes";
+import { tableRows } from "../../testkit/db";
 
 export { STRATEGY_NAMES as STRATEGIES } from "../../src/connector/paginators/registry";
 export type { PaginatedStrategy as Strategy } from "../../src/connector/paginators/types";

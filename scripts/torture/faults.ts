@@ -2,8 +2,8 @@
 // and the most requests one URL received (GET /_mock/stats): the connector's own report is not trusted.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runBinary } from "../../test/helpers/processes";
-import { savedState } from "../../test/helpers/sync";
+import { runBinary } from "../../testkit/processes";
+import { savedState } from "../../testkit/db";
 import { compare, loggedRows, oracle, STRATEGIES, syncArgs, tempDb, withMock, type Row, type Size } from "./common";
 
 /** The default retry.max_attempts: a ceiling; retries are bounded by retry.max_elapsed_seconds (issue 14 §6). */

@@ -1,8 +1,8 @@
 // The torture scenarios (issue 7). Each returns verdict rows; none trusts the connector's own report.
-import { connectorBinary } from "../../test/helpers/binary";
-import { naiveOffsetSync, naiveStrictCursorSync } from "../../test/helpers/naive";
-import { runBinary } from "../../test/helpers/processes";
-import { deletedIds } from "../../test/helpers/sync";
+import { connectorBinary } from "../../testkit/binary";
+import { naiveOffsetSync, naiveStrictCursorSync } from "../../testkit/naive";
+import { runBinary } from "../../testkit/processes";
+import { deletedIds } from "../../testkit/db";
 import { compare, loggedRows, tempDb, oracle, setMutationRate, STRATEGIES, syncArgs, withMock, type Row, type Size } from "./common";
 
 /** Scenario 3 and its negative control run against the same source under the same change rate. */

@@ -1,7 +1,7 @@
 // Scenario 1, the deterministic half: SIGKILL at each step of a page (the binary's CONNECTOR_TEST_KILL_AT hook),
 // for a first sync and for a full refresh, then resume to the end and compare with the oracle.
-import { runBinary } from "../../test/helpers/processes";
-import { deletedIds } from "../../test/helpers/sync";
+import { runBinary } from "../../testkit/processes";
+import { deletedIds } from "../../testkit/db";
 import { compare, oracle, STRATEGIES, syncArgs, tempDb, withMock, type Row, type Size } from "./common";
 
 const STEPS = ["before-fetch", "after-fetch", "mid-transaction", "after-write", "after-commit"] as const;

@@ -1,3 +1,4 @@
+import { parseArgs as nodeParseArgs } from "node:util";
 import { UsageError } from "../errors";
 import { didYouMean } from "../suggest";
 
@@ -38,61 +39,51 @@ export interface Parsed<S extends FlagSpecs> {
 /**
  * Parses `--name value`, `--name=value` and boolean `--name`. Every error names the flag and points to --help,
  * because the user at the terminal needs to know which word to fix.
+ *
+ * `node:util`'s parseArgs splits the words into tokens (`--name=value`, `--` and positionals); it runs with
+ * `strict: false` and this layer checks the tokens, because strict mode would print its own messages (no
+ * "did you mean"), refuses `--flag=false` and a value that starts with '-' (a negative number), and has no flag
+ * whose value may be left out (`--write [FILE]`).
  */
 export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S, command: string): Parsed<S> {
-  const flags: Record<string, unknown> = {};
-  const positionals: string[] = [];
-  let help = false;
-  const hint = `run 'connector ${command} --help' for the list`;
+  const parsed: Parsed<S> = { flags: {}, positionals: [], help: false };
+  readWords(argv, specs, command, parsed);
+  return parsed;
+}
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--") {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
+function readWords(argv: readonly string[], specs: FlagSpecs, command: string, parsed: Parsed<FlagSpecs>): void {
+  const options = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { type: spec.type === "boolean" ? "boolean" : "string" } as const]));
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const flags = parsed.flags as Record<string, unknown>;
+  const hint = `run 'connector ${command} --help' for the list`;
+  for (const token of tokens) {
+    if (token.kind === "positional") parsed.positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    // The word as typed: a group of short flags (-abc) is one word, and messages quote it whole.
+    const arg = argv[token.index] as string;
     if (arg === "--help" || arg === "-h") {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith("-") || arg === "-") {
-      positionals.push(arg);
+      parsed.help = true;
       continue;
     }
     const eq = arg.indexOf("=");
     const name = arg.slice(arg.startsWith("--") ? 2 : 1, eq === -1 ? undefined : eq);
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec || !arg.startsWith("--")) throw new UsageError(`unknown flag '${arg}' for '${command}'${didYouMean(name, Object.keys(specs), (f) => `--${f}`)}: ${hint}`);
-
     if (spec.type === "boolean") {
-      if (eq !== -1) {
-        const text = arg.slice(eq + 1);
-        if (text !== "true" && text !== "false") throw new UsageError(`--${name} takes no value or true/false, got '${text}'`);
-        flags[name] = text === "true";
-      } else flags[name] = true;
+      if (token.value !== undefined && token.value !== "true" && token.value !== "false") throw new UsageError(`--${name} takes no value or true/false, got '${token.value}'`);
+      flags[name] = token.value !== "false";
       continue;
     }
-
-    let text: string;
-    if (eq !== -1) text = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      const missing = next === undefined || (next.startsWith("--") && next.length > 2);
-      if (missing && spec.implied !== undefined) text = spec.implied;
-      else if (missing) throw new UsageError(`--${name} needs a value (${spec.value ?? spec.type}): ${hint}`);
-      else {
-        text = next;
-        i++;
-      }
-    }
-    if (spec.type === "strings") {
-      const list = (flags[name] as string[] | undefined) ?? [];
-      list.push(text);
-      flags[name] = list;
-    } else if (spec.type === "number") flags[name] = parseNumber(name, text, spec);
-    else flags[name] = text;
+    // parseArgs takes the next word whatever it is; a flag there (`--write --force`) means the value was left out.
+    const swallowed = !token.inlineValue && token.value !== undefined && token.value.startsWith("--") && token.value.length > 2;
+    const missing = token.value === undefined || swallowed;
+    if (missing && spec.implied === undefined) throw new UsageError(`--${name} needs a value (${spec.value ?? spec.type}): ${hint}`);
+    const text = missing ? (spec.implied as string) : (token.value as string);
+    if (spec.type === "strings") flags[name] = [...((flags[name] as string[] | undefined) ?? []), text];
+    else flags[name] = spec.type === "number" ? parseNumber(name, text, spec) : text;
+    // The swallowed flag is read again, with every word after it.
+    if (swallowed) return readWords(argv.slice(token.index + 1), specs, command, parsed);
   }
-  return { flags: flags as Flags<S>, positionals, help };
 }
 
 function parseNumber(name: string, text: string, spec: FlagSpec): number {

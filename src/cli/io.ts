@@ -1,3 +1,5 @@
+import { SignalReceived } from "../errors";
+
 /** What a command may touch of the outside world. Only main.ts builds the real one. */
 export interface Io {
   stdout(text: string): void;
@@ -30,12 +32,6 @@ export function memoryIo(overrides: Partial<Io> = {}): Io & { out: string[]; err
   };
 }
 
-/** The reason main.ts aborts `Io.signal` with: which signal stopped the command. */
-export class SignalReceived extends Error {
-  constructor(readonly signalName: "SIGINT" | "SIGTERM") {
-    super(`received ${signalName}`);
-  }
-}
 
 /** The shell's convention: 128 + the signal's number. */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 // The only file that reads argv, touches the real process and exits.
-import { SIGNAL_EXIT_CODES, SignalReceived, type Io } from "./io";
+import { SignalReceived } from "../errors";
+import { SIGNAL_EXIT_CODES, type Io } from "./io";
 import { asksForVersion, versionOutput } from "./version";
 
 // The version is asked for by scripts in a loop: answer it before loading (and evaluating) every command.

@@ -2,10 +2,10 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { AppError, describe, UsageError } from "../errors";
 import { HttpClient, type HttpDeps } from "../connector/http/client";
-import type { RetryPolicy } from "../connector/http/retry";
+import { DEFAULT_RETRY, type RetryPolicy } from "../connector/http/retry";
 import { analyzeProbe } from "../connector/probe";
 import { secretValues } from "../connector/probe-config";
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import type { Parsed } from "./args";
 import { defineCommand } from "./command";
 import type { Io } from "./io";
@@ -19,7 +19,7 @@ const probeFlags = {
 } as const;
 
 /** A probe is one interactive request: fewer and shorter retries than a sync. */
-const PROBE_RETRY: RetryPolicy = { maxAttempts: 3, maxElapsedMs: 30_000, timeoutMs: 30_000, baseDelayMs: 500, maxDelayMs: 5_000 };
+const PROBE_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 3, maxElapsedMs: 30_000, maxDelayMs: 5_000 };
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

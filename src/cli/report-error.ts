@@ -1,5 +1,5 @@
 import { escapeControl } from "../connector/escape";
-import { isAppError } from "../errors";
+import { EXIT_CODES, isAppError } from "../errors";
 import { maskShapes } from "../secrets";
 import type { Io } from "./io";
 
@@ -17,7 +17,7 @@ export function reportError(error: unknown, io: Io): number {
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(`connector: internal error: ${printable(message)}\n`);
   if (io.env.CONNECTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-  return 1;
+  return EXIT_CODES.internal;
 }
 
 function printable(message: string): string {

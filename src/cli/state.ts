@@ -1,4 +1,4 @@
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import { withRemaining } from "../connector/state";
 import { UsageError } from "../errors";
 import { openStore } from "../store/open";

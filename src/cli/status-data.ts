@@ -15,6 +15,8 @@ export interface TableStatus {
   lastRun: RunView | null;
   /** A run that stopped part way (killed, failed or interrupted); the next sync resumes it. */
   interrupted: { startedAt: string; pages: number; fullRefresh: boolean } | null;
+  /** A child stream's pass through its parents that stopped part way (children.ts); the next sync resumes it. */
+  children: { done: number; parents: number } | null;
   /** Priority-first only: history not synced yet. */
   history: { leftSeconds: number | null; syncedBack: string; limit: string | null } | null;
 }
@@ -48,6 +50,7 @@ export async function tableStatus(store: Store, table: string, raw: StreamState 
     running: running ? { ...view(running), pagesCommitted: state?.run?.pages ?? null } : null,
     lastRun: ended ? view(ended, true) : lastRunFromState(state),
     interrupted: !running && state?.run ? { startedAt: state.run.startedAt, pages: state.run.pages, fullRefresh: state.run.refresh === true } : null,
+    children: childrenPass(raw),
     history: backfill ? { leftSeconds: backfill.limit === null ? null : remainingSeconds(backfill.done, backfill.limit, backfill.anchor), syncedBack: syncedBack(backfill.done, backfill.limit, backfill.anchor), limit: backfill.limit } : null,
   };
 }
@@ -81,4 +84,10 @@ export function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as { code?: string }).code === "EPERM";
   }
+}
+
+/** The parents done of a child stream's unfinished pass, as its state keeps them (null: none unfinished). */
+function childrenPass(raw: StreamState | undefined): { done: number; parents: number } | null {
+  const pass = (raw?.children as { pass?: { done?: unknown; total?: unknown } } | undefined)?.pass;
+  return pass && typeof pass.done === "number" && typeof pass.total === "number" ? { done: pass.done, parents: pass.total } : null;
 }

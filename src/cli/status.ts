@@ -1,6 +1,6 @@
 import { formatDuration } from "../config/duration";
 import { escapeControl, safeJson } from "../connector/escape";
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import { UsageError } from "../errors";
 import { openStore } from "../store/open";
 import type { Store } from "../store/types";
@@ -35,7 +35,7 @@ export const statusCommand = defineCommand({
       const shown = await Promise.all(tables.filter((t) => flags.table === undefined || t === flags.table).map(async (t) => tableStatus(store, t, states[t], await writerCheck(store, t))));
       const redact = new Redactor().redact;
       if (flags.json) io.stdout(`${redact(safeJson(Object.fromEntries(shown.map(({ table, ...rest }) => [table, rest]))))}\n`);
-      else io.stdout(shown.length === 0 ? `nothing has been synced into ${store.location} yet\n` : `${shown.map((s) => redact(formatStatus(s))).join("\n")}`);
+      else io.stdout(shown.length === 0 ? `nothing has been synced into ${store.location} yet\n` : `${[...shown.map((s) => redact(formatStatus(s))), ...(shown.length > 1 ? [totalsLine(shown)] : [])].join("\n")}`);
       return 0;
     } finally {
       await store.close();
@@ -64,12 +64,24 @@ export function formatStatus(s: TableStatus): string {
   if (s.running) lines.push(["running now", `since ${s.running.startedAt} (pid ${s.running.pid}), ${number.format(s.running.pagesCommitted ?? 0)} pages committed so far`]);
   lines.push(["last run", s.lastRun ? runText(s.lastRun) : "none yet"]);
   if (s.interrupted) lines.push(["interrupted", `a ${s.interrupted.fullRefresh ? "full refresh" : "run"} started ${s.interrupted.startedAt} stopped after ${number.format(s.interrupted.pages)} pages; the next sync resumes it`]);
+  if (s.children && !s.running) lines.push(["children", `a pass stopped after ${number.format(s.children.done)} of ${number.format(s.children.parents)} parents; the next sync resumes it`]);
   if (s.history) {
     const { leftSeconds, syncedBack, limit } = s.history;
     lines.push(["history left", leftSeconds === null ? "not known yet (the oldest row is not found yet)" : leftSeconds === 0 ? `none: complete back to ${limit}` : `${formatDuration(leftSeconds)} (synced back to ${syncedBack}, going back to ${limit}); the next priority-first sync continues`]);
   }
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
   return `${escapeControl(s.table)}\n${lines.map(([k, v]) => `  ${k.padEnd(width)}${escapeControl(v)}`).join("\n")}\n`;
+}
+
+/** Several tables (the streams of one sync): their rows and runs added up. */
+function totalsLine(shown: readonly TableStatus[]): string {
+  const live = shown.reduce((n, s) => n + (s.rows?.live ?? 0), 0);
+  const deleted = shown.reduce((n, s) => n + (s.rows?.deleted ?? 0), 0);
+  const failed = shown.filter((s) => !s.running && s.lastRun?.outcome === "failed").length;
+  const unfinished = shown.filter((s) => !s.running && (s.interrupted || s.children)).length;
+  const running = shown.filter((s) => s.running).length;
+  const notes = [running && `${running} running`, failed && `${failed} failed last`, unfinished && `${unfinished} to resume`].filter(Boolean);
+  return `totals: ${shown.length} tables, ${number.format(live)} live rows, ${number.format(deleted)} deleted${notes.length ? `; ${notes.join(", ")}` : ""}\n`;
 }
 
 function runText(run: RunView): string {

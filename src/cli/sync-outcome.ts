@@ -1,7 +1,7 @@
 import type { SyncSummary } from "../connector/driver";
 import { safeJson } from "../connector/escape";
 import { emptySummary } from "../connector/summary";
-import { isAppError } from "../errors";
+import { EXIT_CODES, isAppError, type ErrorCode } from "../errors";
 import { maskShapes } from "../secrets";
 import { receivedSignal, SIGNAL_EXIT_CODES, type Io } from "./io";
 import { reportError } from "./report-error";
@@ -15,7 +15,7 @@ export function statusOf(error: unknown): Exclude<Status, "ok"> {
   return isAppError(error) && error.code === "aborted" ? "interrupted" : "failed";
 }
 
-export function errorOf(error: unknown): { code: string; message: string } {
+export function errorOf(error: unknown): { code: ErrorCode; message: string } {
   if (isAppError(error)) return { code: error.code, message: maskShapes(error.message) };
   return { code: "internal", message: maskShapes(error instanceof Error ? error.message : String(error)) };
 }
@@ -37,7 +37,7 @@ export function outcomeJson(status: Status, summary: SyncSummary | null, error?:
 /** The exit code of a run that threw: 130 SIGINT, 143 SIGTERM, otherwise the error's own (1 failed, 2 usage). */
 export function exitCodeOf(error: unknown, io: Io): number {
   if (statusOf(error) === "interrupted") return SIGNAL_EXIT_CODES[receivedSignal(io) ?? "SIGINT"];
-  return isAppError(error) ? error.exitCode : 1;
+  return isAppError(error) ? error.exitCode : EXIT_CODES.internal;
 }
 
 /**

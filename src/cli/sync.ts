@@ -1,10 +1,11 @@
-import { loadConfig, type ConfigOverrides } from "../config/load";
-import { runSync, sourceOf, type PageStep, type SyncDeps, type SyncSummary } from "../connector/driver";
+import type { ConfigOverrides } from "../config/load";
+import { loadStreams, type StreamDef } from "../config/streams";
+import { runSync, sourceOf, type SyncDeps, type SyncSummary } from "../connector/driver";
 import { escapeControl } from "../connector/escape";
 import { createLogger, silentLogger, type Logger } from "../connector/log";
 import { STRATEGIES, strategyList } from "../connector/paginators/registry";
 import { runPriorityFirst } from "../connector/priority";
-import { Redactor } from "../connector/redact";
+import { Redactor } from "../secrets";
 import { parseState, unfinishedHistory } from "../connector/state";
 import { UsageError } from "../errors";
 import { openStore } from "../store/open";
@@ -14,6 +15,9 @@ import { receivedSignal, type Io } from "./io";
 import { Progress, progressMode } from "./progress";
 import { formatSummary } from "./sync-output";
 import { errorOf, outcomeJson, reportFailure, statusOf } from "./sync-outcome";
+import { killSwitch, recordRun } from "./sync-hooks";
+import { streamsExitCode, syncStreams, type StreamsReport } from "./sync-streams";
+import { formatStreams, streamsJson } from "./streams-output";
 
 export const syncCommand = defineCommand({
   name: "sync",
@@ -36,6 +40,10 @@ export const syncCommand = defineCommand({
     "",
     "--full-refresh reads every row from initial_cursor and, when it has read the last page, marks the rows it",
     "did not find _deleted = 1 (soft deletes; nothing is removed). A killed full refresh is finished by the next sync.",
+    "",
+    "A configuration with \"streams\": [...] syncs several tables in one run, a stream's keys over the top-level ones;",
+    "a child stream's path names its parent's fields ({users.id}). --stream NAME picks streams, --concurrency N runs",
+    "up to N at once; one failing stream does not stop the others (exit 1). See the README's Several streams.",
     "",
     "--priority-first syncs the newest window first, then history backwards one window at a time until",
     "--max-duration is spent (exit 0); later runs sync what is new, then continue the history.",
@@ -65,6 +73,8 @@ export const syncCommand = defineCommand({
     mock: { type: "boolean", help: "start the embedded mock on a free loopback port and sync from it" },
     "mock-records": { type: "number", value: "N", help: "rows in the embedded mock (with --mock)", default: 200, integer: true, min: 0, max: 10_000_000 },
     "mock-seed": { type: "number", value: "N", help: "seed of the embedded mock (with --mock); the same seed serves the same data", default: 1, integer: true, min: 0 },
+    stream: { type: "strings", value: "NAME", help: "with a configuration of several streams: sync only this one (repeatable)", default: "every stream" },
+    concurrency: { type: "number", value: "N", help: "with several streams: run up to N independent streams at once", default: 1, integer: true, min: 1, max: 32 },
     log: { type: "string", value: "FORMAT", help: "text, or json: JSON lines on stderr and one JSON outcome on stdout", default: "text" },
     quiet: { type: "boolean", help: "print only the summary" },
     verbose: { type: "boolean", help: "log every page (off a terminal, progress is otherwise a line every 5 s)" },
@@ -77,12 +87,16 @@ export const syncCommand = defineCommand({
     // Knows every secret once the configuration is loaded (and a session token once logged in).
     const redactor = new Redactor();
     try {
-      const summary = await sync(flags, io, logger, redactor, (s) => {
+      const outcome = await sync(flags, io, logger, redactor, (s) => {
         latest = s;
         progress.update(s);
       });
       progress.clear();
-      io.stdout(json ? outcomeJson("ok", summary) : formatSummary(summary).split("\n").map(escapeControl).join("\n"));
+      if ("results" in outcome) {
+        io.stdout(redactor.redact(json ? streamsJson(outcome) : formatStreams(outcome, redactor.redact)));
+        return streamsExitCode(outcome, io);
+      }
+      io.stdout(json ? outcomeJson("ok", outcome) : formatSummary(outcome).split("\n").map(escapeControl).join("\n"));
       return 0;
     } catch (error) {
       return reportFailure(error, latest, { ...io, stdout: (text) => io.stdout(redactor.redact(text)) }, json, (text) => progress.write(redactor.redact(text)));
@@ -93,7 +107,7 @@ export const syncCommand = defineCommand({
 type SyncFlags = Parameters<typeof syncCommand.run>[0]["flags"];
 
 /** One sync as the flags say; records the run's outcome for `connector status`. Throws what ends it. */
-async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor, onPage: (summary: SyncSummary) => void): Promise<SyncSummary> {
+async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor, onPage: (summary: SyncSummary) => void): Promise<SyncSummary | StreamsReport> {
   const logFormat = flags.log ?? "text";
   if (logFormat !== "text" && logFormat !== "json") throw new UsageError(`--log must be text or json, got '${logFormat}'`);
   if (flags.mock && flags["base-url"]) throw new UsageError("--mock and --base-url cannot be combined: --mock syncs from the embedded mock");
@@ -116,8 +130,11 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
     history_limit: flags["history-limit"],
   };
   // Everything about the input is checked before a socket opens or a file is created.
-  const { config, secrets } = loadConfig({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
+  const { streams, multi, secrets } = loadStreams({ file: flags.config, overrides, env: io.env, cwd: io.cwd });
   for (const secret of secrets) redactor.add(secret);
+  if (multi) return syncStreams(streams, flags, { io, logger, redactor, onPage });
+  if (flags.stream !== undefined || flags.concurrency !== undefined) throw new UsageError(`--${flags.stream !== undefined ? "stream" : "concurrency"} applies to a configuration with "streams": this one syncs one table`);
+  const { config } = streams[0] as StreamDef;
   if (flags["full-refresh"] && config.priority_first) throw new UsageError("--full-refresh cannot be combined with a priority-first sync: a full refresh reads every row in one pass; run it without --priority-first (priority_first: false)");
   // --db wins over the configuration's db (a postgres:// URL there is usually "${DATABASE_URL}").
   const dbPath = flags.db ?? config.db ?? "connector.db";
@@ -169,30 +186,4 @@ async function sync(flags: SyncFlags, io: Io, logger: Logger, redactor: Redactor
     await store?.close();
     await mock?.stop();
   }
-}
-
-/** Records a run's start now; the function returned records its end (never failing the run over it). */
-async function recordRun(store: Store, table: string, source: string): Promise<(outcome: "ok" | "failed" | "interrupted", summary: SyncSummary | null, error?: { code: string; message: string }) => Promise<void>> {
-  const id = await store.startRun(table, source, new Date().toISOString());
-  return async (outcome, summary, error) => {
-    if (store.pending) return; // the last pages could not be committed: the run row stays `running`, read as ended
-    try {
-      await store.finishRun(id, { endedAt: new Date().toISOString(), outcome, rows: summary?.rows ?? 0, pages: summary?.pages ?? 0, error });
-    } catch {
-      // The outcome is reported on the terminal anyway; a database that cannot take this row has said why already.
-    }
-  };
-}
-
-/**
- * CONNECTOR_TEST_KILL_AT=<step>:<page> makes the process SIGKILL itself at that step of that page: how tests
- * prove a kill at any instant loses nothing. Unset in normal use.
- */
-function killSwitch(spec: string | undefined): ((step: PageStep, page: number) => void) | undefined {
-  const match = spec?.match(/^(before-fetch|after-fetch|mid-transaction|after-write|after-commit):(\d+)$/);
-  if (!match) return undefined;
-  const [, at, page] = match;
-  return (step, n) => {
-    if (step === at && n === Number(page)) process.kill(process.pid, "SIGKILL");
-  };
 }

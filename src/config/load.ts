@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, describe } from "../errors";
-import { isSecretHeader, leafValues, Redactor } from "../secrets";
+import { AUTH_SHAPE_KEYS, credentialForms, isSecretHeader, leafValues, Redactor } from "../secrets";
 import { didYouMean } from "../suggest";
 import { jsonErrorOffset, lineAndColumn } from "./json-position";
 import { keysAt } from "./keys";
@@ -23,20 +23,27 @@ export const DEFAULT_CONFIG_FILE = "configuration.json";
 
 /** File + flags + environment, one merge, one validation. Throws ConfigError naming the key; writes nothing. */
 export function loadConfig(options: LoadOptions): LoadedConfig {
-  const raw = readConfigFile(options);
-  const merged: Record<string, unknown> = { ...raw };
+  const merged: Record<string, unknown> = { ...readConfigFile(options) };
   for (const [key, value] of Object.entries(options.overrides ?? {})) if (value !== undefined) merged[key] = value;
+  return validateConfig(merged, options.env);
+}
+
+/**
+ * One merged configuration (file, flags) checked: ${VAR} filled from the environment, the schema, the keys that
+ * only mean something together. `name` turns a key in a message into its place in the file (`streams[2].page_size`).
+ */
+export function validateConfig(merged: Record<string, unknown>, env: LoadOptions["env"], name: (key: string) => string = (key) => key): LoadedConfig {
   const secrets = new Set<string>();
   // Every message below goes through the one redactor: the environment's values, every auth value and
   // secret-named header (numbers too), user:password@ and credential-named query parameters.
   const redactor = new Redactor(givenSecrets(merged));
   try {
-    const resolved = interpolate(merged, options.env, "", secrets);
+    const resolved = interpolate(merged, env, "", secrets);
     for (const value of secrets) redactor.add(value);
     for (const value of givenSecrets(resolved as Record<string, unknown>)) redactor.add(value);
     const result = v.safeParse(ConfigSchema, resolved);
-    if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, redactor)}`);
-    checkPriorityFirst(result.output, merged);
+    if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, redactor, name)}`);
+    checkPriorityFirst(result.output, merged, name);
     checkDowngrade(result.output);
     for (const value of credentialValues(result.output)) secrets.add(value);
     return { config: result.output, secrets: [...secrets] };
@@ -45,9 +52,6 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     throw error;
   }
 }
-
-/** Auth keys that name how to authenticate, not a credential: their values may be shown. */
-const AUTH_SHAPE_KEYS = new Set(["type", "token_field", "header", "query_param", "in", "login_url", "scheme"]);
 
 /** The secret values in a configuration as given (before validation): every auth value but its shape, secret-named headers. */
 function givenSecrets(config: Record<string, unknown>): unknown[] {
@@ -58,7 +62,7 @@ function givenSecrets(config: Record<string, unknown>): unknown[] {
   }
   const headers = config.headers;
   if (typeof headers === "object" && headers !== null) {
-    for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) values.push(value, typeof value === "string" ? value.replace(/^\S+\s+/, "") : value);
+    for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) values.push(...(typeof value === "string" ? credentialForms(value) : [value]));
   }
   // A ${VAR} reference is not itself a secret (it is named in errors); only what is written around it.
   return values.map((value) => (typeof value === "string" ? value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "").trim() : value));
@@ -67,10 +71,10 @@ function givenSecrets(config: Record<string, unknown>): unknown[] {
 const PRIORITY_KEYS = ["window", "max_duration", "history_limit"] as const;
 
 /** The keys that only mean something together, checked once the values themselves are valid. */
-function checkPriorityFirst(config: SyncConfig, given: Record<string, unknown>): void {
+function checkPriorityFirst(config: SyncConfig, given: Record<string, unknown>, name: (key: string) => string): void {
   if (!config.priority_first) {
     const stray = PRIORITY_KEYS.find((key) => given[key] !== undefined && given[key] !== null);
-    if (stray) throw new ConfigError(`configuration: ${stray} only applies to a priority-first sync; add --priority-first (priority_first: true) or drop it`);
+    if (stray) throw new ConfigError(`configuration: ${name(stray)} only applies to a priority-first sync; add --priority-first (priority_first: true) or drop it`);
     return;
   }
   if (config.request.since_param === null) {
@@ -93,7 +97,7 @@ export interface LoadedConfig {
   secrets: string[];
 }
 
-function readConfigFile(options: LoadOptions): Record<string, unknown> {
+export function readConfigFile(options: Pick<LoadOptions, "file" | "cwd">): Record<string, unknown> {
   const explicit = options.file !== undefined;
   const path = resolve(options.cwd, options.file ?? DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
@@ -136,7 +140,7 @@ function interpolate(value: unknown, env: Record<string, string | undefined>, at
 /** Credentials in the configuration, whether or not they came from ${VAR}: never printed, logged or stored. */
 function credentialValues(config: SyncConfig): string[] {
   const values: string[] = [];
-  for (const [name, value] of Object.entries(config.headers)) if (isSecretHeader(name)) values.push(value, value.replace(/^\S+\s+/, ""));
+  for (const [name, value] of Object.entries(config.headers)) if (isSecretHeader(name)) values.push(...credentialForms(value));
   const auth = config.auth;
   if (auth?.type === "bearer") values.push(auth.token);
   if (auth?.type === "basic" || auth?.type === "session_token") values.push(auth.password, btoa(`${auth.username}:${auth.password}`));
@@ -157,14 +161,16 @@ function show(value: unknown, redactor: Redactor): string {
 }
 
 /** The first issues, each naming the key, the value received and what is allowed. */
-export function formatIssues(issues: readonly Issue[], redactor: Redactor = new Redactor()): string {
+export function formatIssues(issues: readonly Issue[], redactor: Redactor = new Redactor(), name: (key: string) => string = (key) => key): string {
   return issues
     .slice(0, 3)
     .map((issue) => {
       const key = issuePath(issue);
-      if (issue.type === "strict_object" && issue.expected === "never") return unknownKey(issue, key);
-      if (issue.input === undefined && key) return `${key} is required${key === "base_url" ? " (in the configuration file or as --base-url)" : ""}`;
-      const message = issue.message.startsWith("Invalid") ? `${key || "value"}: ${issue.message}` : issue.message;
+      if (issue.type === "strict_object" && issue.expected === "never") return unknownKey(issue, key, name);
+      if (issue.input === undefined && key) return `${name(key)} is required${key === "base_url" ? " (in the configuration file or as --base-url)" : ""}`;
+      const own = issue.message.startsWith("Invalid") ? `${key || "value"}: ${issue.message}` : issue.message;
+      // The schema's messages begin with the key; a stream's key is named by its place in the file.
+      const message = key && own.startsWith(key) ? `${name(key)}${own.slice(key.length)}` : own;
       const secret = key === "auth" || key.startsWith("auth.") ? !AUTH_SHAPE_KEYS.has(key.slice(5)) : redactor.holds(String(issue.input));
       const got = secret ? "(a secret, not shown)" : show(issue.input, redactor);
       return redactor.redact(`${message}, got ${got}`);
@@ -173,9 +179,10 @@ export function formatIssues(issues: readonly Issue[], redactor: Redactor = new 
 }
 
 /** An unknown key, with the nearest known one at its level and where every key is listed. */
-function unknownKey(issue: Issue, key: string): string {
+function unknownKey(issue: Issue, key: string, name: (key: string) => string): string {
   const path = (issue.path ?? []).map((item) => String(item.key));
   const parent = path.slice(0, -1);
-  const near = didYouMean(path.at(-1) ?? key, keysAt(parent), (k) => [...parent, k].join("."));
-  return `unknown key '${key}'${near}; every key is listed by 'connector config --help'`;
+  const at = name(key).slice(0, -key.length); // the suggestion sits where the unknown key does
+  const near = didYouMean(path.at(-1) ?? key, keysAt(parent), (k) => `${at}${[...parent, k].join(".")}`);
+  return `unknown key '${name(key)}'${near}; every key is listed by 'connector config --help'`;
 }

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { STRATEGY_NAMES } from "../connector/paginators/registry";
 import { COLUMN_TYPES, type ColumnType } from "../store/types";
 import { parseDuration } from "./duration";
+import { DEFAULT_RETRY } from "./retry-defaults";
 
 // The valibot schema of configuration.json (SPEC §4). Every key is optional but base_url; defaults are the
 // playground's names, so the seed connectors need nothing beyond base_url.
@@ -89,11 +90,11 @@ export const ResponseSchema = v.strictObject({
 export type ResponseShape = v.InferOutput<typeof ResponseSchema>;
 
 export const RetrySchema = v.strictObject({
-  max_attempts: v.optional(int("retry.max_attempts", 1, 10_000), 100),
-  max_elapsed_seconds: v.optional(int("retry.max_elapsed_seconds", 1, 86_400), 300),
-  timeout_seconds: v.optional(int("retry.timeout_seconds", 1, 3_600), 30),
-  base_delay_ms: v.optional(int("retry.base_delay_ms", 1, 60_000), 500),
-  max_delay_ms: v.optional(int("retry.max_delay_ms", 1, 600_000), 30_000),
+  max_attempts: v.optional(int("retry.max_attempts", 1, 10_000), DEFAULT_RETRY.maxAttempts),
+  max_elapsed_seconds: v.optional(int("retry.max_elapsed_seconds", 1, 86_400), DEFAULT_RETRY.maxElapsedMs / 1000),
+  timeout_seconds: v.optional(int("retry.timeout_seconds", 1, 3_600), DEFAULT_RETRY.timeoutMs / 1000),
+  base_delay_ms: v.optional(int("retry.base_delay_ms", 1, 60_000), DEFAULT_RETRY.baseDelayMs),
+  max_delay_ms: v.optional(int("retry.max_delay_ms", 1, 600_000), DEFAULT_RETRY.maxDelayMs),
 });
 
 // The column types are the store contract's (store/types.ts): one list, which each store maps to its own SQL.

@@ -76,7 +76,7 @@ export function checkFit(strategy: PaginatedStrategy, page: Page, body: unknown,
   // Some APIs leave the field out on their last page: a lone page that claims nothing more is the end, not a misfit.
   if (!other && (page.total === undefined || page.records.length >= page.total)) return;
   const like = other ? `; it looks like ${looks.detection.strategy} (${looks.detection.reason}): use strategy "${looks.detection.strategy}" or "auto"` : `, and the API reports ${page.total} rows where this page has ${page.records.length}`;
-  throw new AppError("strategy_misfit", `${where}: strategy ${strategy} does not fit this endpoint: the response has no '${needs[0]}' (${needs[1]}), which ${strategy} paging needs${like}; or set ${needs[1]} to where the API puts it`, { exitCode: 2 });
+  throw new AppError("strategy_misfit", `${where}: strategy ${strategy} does not fit this endpoint: the response has no '${needs[0]}' (${needs[1]}), which ${strategy} paging needs${like}; or set ${needs[1]} to where the API puts it`);
 }
 
 /**

@@ -6,13 +6,15 @@ import type { SyncConfig } from "../config/schema";
 import { formatDuration } from "../config/duration";
 import { SyncError } from "../errors";
 import { compareCursor, type CursorValue } from "./cursor";
-import { runSync, timed, type SyncDeps, type SyncSummary } from "./driver";
+import type { SyncDeps } from "./run-types";
+import { timed, type SyncSummary } from "./summary";
+import { runSync } from "./sync";
 import { nextWindow, remainingSeconds, syncedBack, toCursorTime, type HistorySummary, type Interval } from "./history";
 import { openSession, type HttpSession } from "./http/session";
 import { cursorOf, extractPage } from "./page";
 import { startPosition } from "./paginators/types";
 import { paginatorOf, shapeOf } from "./reader/paging";
-import { Redactor } from "./redact";
+import { Redactor } from "../secrets";
 import { claimSource, sourceIdentity } from "./source";
 import { parseState, type BackfillState, type SyncState } from "./state";
 
@@ -98,7 +100,8 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
   return { ...timed(total, started, deps.now()), strategy: forward.strategy, cursor: forward.cursor, stoppedEarly: false, history };
 }
 
-function combine(total: SyncSummary, run: SyncSummary): SyncSummary {
+/** Two runs' summaries as one (counts added, warnings and schema changes kept). */
+export function combine(total: SyncSummary, run: SyncSummary): SyncSummary {
   const sum: SyncSummary = { ...total, resumed: total.resumed || run.resumed, warnings: [...total.warnings, ...run.warnings] };
   if (run.schema_changes) sum.schema_changes = [...(total.schema_changes ?? []), ...run.schema_changes];
   for (const key of COUNTS) sum[key] = total[key] + run[key];

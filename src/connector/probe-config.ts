@@ -1,6 +1,6 @@
 // What probe writes into configuration.json from the probed URL and headers: paging parameters become request
 // names, other query parameters stay as params, and every secret becomes a ${VAR} placeholder.
-import { isSecretParam, POSITION_NAMES } from "../secrets";
+import { credentialForms, isSecretParam, isUnsafeToWrite, maskUrl, POSITION_NAMES } from "../secrets";
 import { PAGE_PARAMS } from "./paginators/detect";
 
 /** Query parameter names that page through a list, by the request name each one configures. */
@@ -11,8 +11,6 @@ const PAGING_NAMES: Record<string, readonly string[]> = {
   per_page_param: ["per_page", "perPage", "page_size", "pageSize", "size", "pagelen"],
 };
 const DEFAULT_NAMES: Record<string, string> = { limit_param: "limit", offset_param: "offset", page_param: "page", per_page_param: "per_page" };
-/** Headers whose values are safe to write; every other header's value is treated as a credential. */
-const SAFE_HEADER = /^(accept(-[a-z]+)?|user-agent|content-type|cache-control|pragma|prefer|x-requested-with|([a-z0-9]+-)*version)$/i;
 const AUTH_HEADER = /^(proxy-)?authorization$/i;
 
 export interface QuerySplit {
@@ -62,7 +60,7 @@ export function splitQuery(url: URL, variables: string[], tokenParam?: string): 
 export function placeholderHeaders(headers: Record<string, string>, variables: string[]): Record<string, string> {
   const written: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (SAFE_HEADER.test(name)) {
+    if (!isUnsafeToWrite(name)) {
       written[name] = value;
       continue;
     }
@@ -73,16 +71,12 @@ export function placeholderHeaders(headers: Record<string, string>, variables: s
   return written;
 }
 
-/** The probed URL for display: secret query values as ***. */
-export function shownUrl(url: URL): string {
-  const shown = new URL(url.href);
-  for (const name of new Set(shown.searchParams.keys())) if (isSecretParam(name)) shown.searchParams.set(name, "***");
-  return shown.href.replaceAll("%2A%2A%2A", "***");
-}
+/** The probed URL for display (secrets.ts masks it). */
+export const shownUrl = maskUrl;
 
 /** Every value probe treats as a secret (query and header credentials, also without their auth scheme), for redaction. */
 export function secretValues(url: URL, headers: Record<string, string>): string[] {
   const values = [...url.searchParams].filter(([name]) => isSecretParam(name)).map(([, value]) => value);
-  for (const [name, value] of Object.entries(headers)) if (!SAFE_HEADER.test(name)) values.push(value, value.replace(/^\S+\s+/, ""));
+  for (const [name, value] of Object.entries(headers)) if (isUnsafeToWrite(name)) values.push(...credentialForms(value));
   return values;
 }

@@ -1,9 +1,9 @@
 import type { SyncConfig } from "../config/schema";
-import type { RunOptions, SyncDeps } from "./driver";
+import type { RunOptions, SyncDeps } from "./run-types";
 import { unhonoured } from "./guards";
 import { startPosition } from "./paginators/types";
 import type { ReadStart } from "./reader/types";
-import type { Redactor } from "./redact";
+import type { Redactor } from "../secrets";
 import { sourceOf } from "./run-context";
 import { slotState, type SlotState } from "./run-slot";
 import { claimSource, sourceIdentity } from "./source";

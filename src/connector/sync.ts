@@ -1,10 +1,10 @@
 import type { SyncConfig } from "../config/schema";
 import type { TableSpec } from "../store/types";
 import { checkpointPolicy } from "./writer/checkpoints";
-import type { RunOptions, SyncDeps } from "./driver";
+import type { RunOptions, SyncDeps } from "./run-types";
 import { openSession } from "./http/session";
 import { readPages } from "./reader/read-pages";
-import { Redactor } from "./redact";
+import { Redactor } from "../secrets";
 import { startStream } from "./run-start";
 import type { SyncSummary } from "./summary";
 import { PageWriter } from "./writer/page-writer";

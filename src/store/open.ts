@@ -1,6 +1,6 @@
 // The one way the CLI opens a destination: the --db value picks the store, so nothing outside src/store knows
 // which one it talks to.
-import { maskUrl } from "./postgres/connection";
+import { maskUrl } from "../secrets";
 import { PostgresStore } from "./postgres/store";
 import { SqliteStore } from "./sqlite/sqlite-store";
 import type { OpenOptions, Store } from "./types";

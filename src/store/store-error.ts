@@ -1,7 +1,2 @@
-import { AppError } from "../errors";
-
-export class StoreError extends AppError {
-  constructor(code: string, message: string, cause?: unknown) {
-    super(code, message, { cause, exitCode: 1 });
-  }
-}
+// StoreError lives with every other error class in src/errors.ts; the stores import it from here.
+export { StoreError } from "../errors";

@@ -84,6 +84,12 @@ export interface RunEnd {
   error?: { code: string; message: string };
 }
 
+/** What `Store.syncedSince` finds. */
+export interface SyncedRows {
+  rows: Row[];
+  newest: string | null;
+}
+
 /** Storage for synced rows and the state that covers them. Every method is async; none is SQL-shaped. */
 export interface Store {
   /** What was opened, for messages: a path, or a URL with its password masked. */
@@ -108,6 +114,14 @@ export interface Store {
   tableExists(table: string): Promise<boolean>;
   /** Live and soft-deleted row counts of a synced table; null when it does not exist. */
   rowCounts(table: string): Promise<{ live: number; deleted: number } | null>;
+  /**
+   * The distinct values of `columns` among a table's live rows written after `after` (an ISO `_synced_at`, exclusive:
+   * several pages can share one instant, and the newest one's rows were read already; null: every live row),
+   * ordered by them, with the newest `_synced_at` among those rows: a child stream reads the children of its parent's
+   * new and changed rows. `until` (inclusive) bounds the window from above: a pass resumed later reads the same
+   * window. Empty (newest null) when the table does not exist.
+   */
+  syncedSince(table: string, columns: readonly string[], after: string | null, until?: string | null): Promise<SyncedRows>;
   /** Drops synced tables and their state and runs (all, or one table); returns the tables dropped. */
   reset(only?: string): Promise<string[]>;
 

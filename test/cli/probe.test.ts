@@ -1,6 +1,6 @@
 // `connector probe` end to end with the network passed in: the mock and the dialect servers answer in process, the
 // written configuration is loaded as a user's would be, and the real sync driver runs with it.
-import { afterAll, afterEach, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,23 +10,17 @@ import { probeCommand, runProbe } from "../../src/cli/probe";
 import { reportError, runCli } from "../../src/cli/run";
 import { loadConfig } from "../../src/config/load";
 import type { FetchLike } from "../../src/connector/http/client";
-import { createMockApp, type MockApp, type MockOptions } from "../../src/mock";
+import type { MockOptions } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
 import { cursorApi, items, linkHeaderApi, queryKeyApi, zeroBasedApi } from "../helpers/dialects";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const dir = mkdtempSync(join(tmpdir(), "connector-probe-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
 function mockFetch(options: MockOptions = {}): FetchLike {
-  const mock = createMockApp({ records: 60, seed: 1, now: "2026-01-15T12:00:00Z", ...options });
-  mocks.push(mock);
-  return (request) => mock.fetch(request);
+  return inProcessMock({ records: 60, seed: 1, ...options }).fetch;
 }
 
 async function probe(argv: string[], fetch: FetchLike) {

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { createMockApp } from "../../src/mock";
 import type { FetchLike } from "../../src/connector/http/client";
 import { cursorApi, items, linkHeaderApi, queryKeyApi, zeroBasedApi } from "../helpers/dialects";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);

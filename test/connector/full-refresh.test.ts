@@ -1,23 +1,17 @@
 // sync --full-refresh: hard deletes in the source become soft deletes (_deleted = 1), against the real mock in
 // process, into a real SQLite file; a refresh that does not finish marks nothing.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { FetchLike } from "../../src/connector/http/client";
-import { createMockApp, type MockApp } from "../../src/mock";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import type { MockApp } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { deletedIds, integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
 /** A mock whose live changes are all hard deletes. */
 function deletingMock(records: number, seed: number): { mock: MockApp; fetch: FetchLike } {
-  const mock = createMockApp({ now: "2026-01-15T12:00:00Z", records, seed, deleteShare: 1, maxPageSize: 100 });
-  mocks.push(mock);
-  return { mock, fetch: (request) => mock.fetch(request) };
+  return inProcessMock({ records, seed, deleteShare: 1, maxPageSize: 100 });
 }
 
 const config = (style: string, extra: Record<string, unknown> = {}) => ({ base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: 20, ...extra });

@@ -1,7 +1,8 @@
 import { nestedDeeperThan } from "../../src/connector/http/depth";
 import { describe, expect, test } from "bun:test";
 import { gzipSync } from "node:zlib";
-import { HttpClient, HttpError, type FetchLike } from "../../src/connector/http/client";
+import { HttpClient, type FetchLike } from "../../src/connector/http/client";
+import { HttpError } from "../../src/errors";
 import { DEFAULT_RETRY } from "../../src/connector/http/retry";
 
 type Reply = Response | (() => Response) | Error;

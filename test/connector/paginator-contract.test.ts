@@ -1,26 +1,20 @@
 // The shared contract every paginator in the registry passes, against the real mock in process (no socket): a new
 // strategy is run through these cases by being registered.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { loadConfig } from "../../src/config/load";
-import { createMockApp, type MockApp } from "../../src/mock";
 import type { FetchLike } from "../../src/connector/http/client";
 import { STRATEGIES, STRATEGY_NAMES } from "../../src/connector/paginators/registry";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
-import { naiveOffsetSync } from "../helpers/naive";
+import type { MockApp, MockOptions } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { naiveOffsetSync } from "../../testkit/naive";
 import { integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const NOW = "2026-01-15T12:00:00Z";
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
-function mockOf(options: Parameters<typeof createMockApp>[0]): { mock: MockApp; fetch: FetchLike } {
-  const mock = createMockApp({ now: NOW, maxPageSize: 100, ...options }); // keyset takes limit (page_size) above the playground's 50
-  mocks.push(mock);
-  return { mock, fetch: (request) => mock.fetch(request) };
+function mockOf(options: MockOptions): { mock: MockApp; fetch: FetchLike } {
+  return inProcessMock({ now: NOW, maxPageSize: 100, ...options }); // keyset takes limit (page_size) above the playground's 50
 }
 
 const config = (style: string, extra: Record<string, unknown> = {}) => ({ base_url: `http://mock.test/pagination/${style}`, page_size: 20, ...extra });

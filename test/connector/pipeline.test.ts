@@ -8,7 +8,7 @@ import { createAuth } from "../../src/connector/http/auth";
 import { HttpClient, type FetchLike } from "../../src/connector/http/client";
 import { DEFAULT_RETRY } from "../../src/connector/http/retry";
 import { silentLogger } from "../../src/connector/log";
-import { Redactor } from "../../src/connector/redact";
+import { Redactor } from "../../src/secrets";
 import { openStore } from "../../src/store/open";
 import type { Store } from "../../src/store/types";
 import { tableRows, tempDb, wrapStore } from "../helpers/sync";

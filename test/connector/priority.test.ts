@@ -11,7 +11,7 @@ import { formatSummary } from "../../src/cli/sync-output";
 import type { FetchLike } from "../../src/connector/http/client";
 import { createMockApp, type MockApp } from "../../src/mock";
 import { items, linkHeaderApi, type Item } from "../helpers/dialects";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { integrityOk, savedState, syncOnce, tableRows, tempDb, type SyncRun } from "../helpers/sync";
 import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 

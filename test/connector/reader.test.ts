@@ -8,7 +8,7 @@ import { openSession } from "../../src/connector/http/session";
 import { silentLogger } from "../../src/connector/log";
 import { startPosition } from "../../src/connector/paginators/types";
 import { readPages, type ReadPage } from "../../src/connector/reader/read-pages";
-import { Redactor } from "../../src/connector/redact";
+import { Redactor } from "../../src/secrets";
 import { sourceOf } from "../../src/connector/run-context";
 import { createMockApp, type MockApp } from "../../src/mock";
 

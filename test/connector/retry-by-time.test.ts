@@ -9,7 +9,7 @@ import type { FetchLike } from "../../src/connector/http/client";
 import { createLogger } from "../../src/connector/log";
 import { createMockApp, type MockApp } from "../../src/mock";
 import { openStore } from "../../src/store/open";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { tempDb } from "../helpers/sync";
 
 let mocks: MockApp[] = [];

@@ -1,24 +1,18 @@
 // Issue 14 §1: a table's state belongs to one source; another one is refused before any request.
 import { Database } from "bun:sqlite";
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { FetchLike } from "../../src/connector/http/client";
-import { createMockApp, type MockApp } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
 import { items, linkHeaderApi } from "../helpers/dialects";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
 /** The real mock in process, counting the requests it answers. */
 function mockOf(records: number, seed: number): { fetch: FetchLike; requests: () => number } {
-  const mock = createMockApp({ records, seed, now: "2026-01-15T12:00:00Z" });
-  mocks.push(mock);
+  const { fetch } = inProcessMock({ records, seed });
   let count = 0;
-  return { fetch: (request) => (new URL(request.url).pathname.startsWith("/_mock") || count++, mock.fetch(request)), requests: () => count };
+  return { fetch: (request) => (new URL(request.url).pathname.startsWith("/_mock") || count++, fetch(request)), requests: () => count };
 }
 
 const offset = (extra: Record<string, unknown> = {}) => ({ base_url: "http://mock.test/pagination/offset", strategy: "offset", page_size: 20, ...extra });

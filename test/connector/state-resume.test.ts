@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseState, STATE_VERSION } from "../../src/connector/state";
 import { createMockApp, type MockApp } from "../../src/mock";
 import { openStore } from "../../src/store/open";
-import { NO_DIFF, dataset, diff, type User } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff, type User } from "../../testkit/oracle";
 import { integrityOk, savedState, syncOnce, tempDb } from "../helpers/sync";
 
 interface Fixture {

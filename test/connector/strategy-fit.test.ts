@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createMockApp } from "../../src/mock";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { syncOnce, tempDb } from "../helpers/sync";
 
 const NOW = "2026-01-15T12:00:00Z";

@@ -2,8 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 import { createMockApp } from "../../src/mock";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
-import { naiveStrictCursorSync } from "../helpers/naive";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { naiveStrictCursorSync } from "../../testkit/naive";
 import { syncOnce, tempDb } from "../helpers/sync";
 
 const PAGE = 20;

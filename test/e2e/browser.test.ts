@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { startMockBinary } from "../helpers/processes";
+import { startMockBinary } from "../../testkit/processes";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const MISSING = `Chromium is missing at ${CHROMIUM}: install it with 'sudo apt-get install -y chromium' (npm test's pretest does it when run as root), or set CHROMIUM_PATH.`;

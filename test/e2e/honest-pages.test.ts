@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { items } from "../helpers/dialects";
 import { lenientApi } from "../helpers/lenient-server";
-import { runBinary } from "../helpers/processes";
+import { runBinary } from "../../testkit/processes";
 import { savedState, tableRows, tempDb } from "../helpers/sync";
 
 describe("the compiled binary", () => {

@@ -1,8 +1,8 @@
 // SIGKILL the compiled binary at each step of a page, for every strategy, then resume: exact, nothing lost.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { integrityOk, savedState, tableRows, tempDb } from "../helpers/sync";
 
 const STEPS = ["before-fetch", "after-fetch", "mid-transaction", "after-write", "after-commit"] as const;

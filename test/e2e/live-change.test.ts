@@ -1,8 +1,8 @@
 // The compiled binaries on loopback: serve-mock changing rows on a timer while sync pages through it.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
-import { naiveOffsetSync } from "../helpers/naive";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { naiveOffsetSync } from "../../testkit/naive";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { integrityOk, tempDb } from "../helpers/sync";
 
 let mock: RunningMock;

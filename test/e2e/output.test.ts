@@ -3,8 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { connectorBinary } from "../helpers/binary";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { connectorBinary } from "../../testkit/binary";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { tempDb } from "../helpers/sync";
 
 const ESC = "\x1b";

@@ -1,10 +1,10 @@
 // SIGKILL the compiled binary at each step of a page while it syncs into PostgreSQL, then resume: exact, nothing
 // lost (the same matrix as kill-resume.test.ts for SQLite; the server, not the file, keeps the transaction).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { dataset } from "../helpers/oracle";
+import { dataset } from "../../testkit/oracle";
 import { testPostgres, type TestPostgres } from "../helpers/postgres";
 import { pgDiff, pgSavedState, pgTableRows } from "../helpers/postgres-rows";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 
 const STEPS = ["before-fetch", "after-fetch", "mid-transaction", "after-write", "after-commit"] as const;
 const STYLES = ["offset", "page_number", "keyset", "next_page_url"] as const;

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectorBinary } from "../helpers/binary";
-import { dataset } from "../helpers/oracle";
+import { connectorBinary } from "../../testkit/binary";
+import { dataset } from "../../testkit/oracle";
 import { testPostgres, type TestPostgres } from "../helpers/postgres";
 import { pgDiff, pgSavedState } from "../helpers/postgres-rows";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 
 const NO_DIFF = { missing: [], extra: [], wrong: [] };
 let pg: TestPostgres;

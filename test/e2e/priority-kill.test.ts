@@ -2,8 +2,8 @@
 // resumes where its last committed page left it, not from its start, and the table ends exact.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { formatTimestamp } from "../../src/connector/cursor";
-import { NO_DIFF, dataset, diff, type User } from "../helpers/oracle";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { NO_DIFF, dataset, diff, type User } from "../../testkit/oracle";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { integrityOk, savedState, tableRows, tempDb } from "../helpers/sync";
 
 const RECORDS = 3000;

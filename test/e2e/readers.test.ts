@@ -2,8 +2,8 @@
 // committed checkpoint while a sync writes, without waiting and without holding it up; one writer stays one.
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { connectorBinary } from "../helpers/binary";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { connectorBinary } from "../../testkit/binary";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { tempDb } from "../helpers/sync";
 
 const RECORDS = 1000;

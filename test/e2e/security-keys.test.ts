@@ -3,7 +3,7 @@
 // the first sync and the next. Against a hostile loopback server, with the compiled binary.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { runBinary } from "../helpers/processes";
+import { runBinary } from "../../testkit/processes";
 import { tempDb } from "../helpers/sync";
 
 const BASE = '"id":1,"updatedAt":"2024-01-01T00:00:00Z"';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { connectorBinary } from "../helpers/binary";
+import { connectorBinary } from "../../testkit/binary";
 import { tempDb } from "../helpers/sync";
 
 const MB = 1024 * 1024;

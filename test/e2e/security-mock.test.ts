@@ -2,7 +2,7 @@
 // control requests are off unless --allow-control. 127.0.0.2 is a loopback address the mock does not count as
 // loopback (it only trusts 127.0.0.1, localhost, ::1), so the test exercises "exposed" without exposing anything.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startMockBinary, type RunningMock } from "../helpers/processes";
+import { startMockBinary, type RunningMock } from "../../testkit/processes";
 
 const TOKEN = "mock-exposed-T0ken-77";
 const DATA_AND_CONTROL = ["/_mock/dataset", "/export/csv", "/_mock/stats", "/_mock/mutations", "/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url"];

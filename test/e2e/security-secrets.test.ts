@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { runBinary } from "../helpers/processes";
+import { runBinary } from "../../testkit/processes";
 import { tempDb } from "../helpers/sync";
 
 const HEADER_SECRETS: Record<string, string> = {

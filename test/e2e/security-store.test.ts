@@ -4,7 +4,7 @@ import { Database } from "bun:sqlite";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, expect, test } from "bun:test";
-import { runBinary } from "../helpers/processes";
+import { runBinary } from "../../testkit/processes";
 import { tempDb } from "../helpers/sync";
 
 /** The file's bytes and mode, and every file in its folder: what "left exactly as it was" means. */

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { NO_DIFF, dataset, diff } from "../helpers/oracle";
-import { runBinary, startMockBinary, type RunningMock } from "../helpers/processes";
+import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { savedState, tableRows, tempDb } from "../helpers/sync";
 
 const TOKEN = "s3cr3t-T0ken-4e1f9a";

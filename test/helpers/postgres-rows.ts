@@ -1,7 +1,7 @@
 // Reads what a sync left in PostgreSQL, for the end-to-end tests: the live rows, the saved state, and the diff
 // against the mock's oracle (timestamps compared as instants, JSON as values: PostgreSQL types them).
 import { SQL } from "bun";
-import type { Diff, User } from "./oracle";
+import type { Diff, User } from "../../testkit/oracle";
 
 async function withDb<T>(url: string, work: (db: SQL) => Promise<T>): Promise<T> {
   const db = new SQL(url, { max: 1 });

@@ -1,6 +1,5 @@
 // Runs the real sync driver against any in-process fetch handler (the mock's app, or a small dialect server),
 // into a real SQLite file, with recorded sleeps instead of waiting.
-import { Database } from "bun:sqlite";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,8 @@ import { runPriorityFirst } from "../../src/connector/priority";
 import type { SourceOptions } from "../../src/connector/source";
 import { openStore } from "../../src/store/open";
 import type { Store } from "../../src/store/types";
+// The database readers are shared with scripts/torture, so they live in testkit/ (which imports nothing from test/).
+export { deletedIds, integrityOk, savedState, tableRows } from "../../testkit/db";
 
 export function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), "connector-test-")), "test.db");
@@ -59,47 +60,4 @@ export function wrapStore(store: Store, over: Partial<Store>): Store {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-}
-
-/** Every live row of a synced table (not marked deleted), keyed by id, without the connector's own columns. */
-export function tableRows(db: string, table = "user"): Map<string, Record<string, unknown>> {
-  const sqlite = new Database(db);
-  try {
-    const exists = sqlite.query("SELECT 1 FROM sqlite_master WHERE name = ?").get(table);
-    if (!exists) return new Map();
-    const rows = sqlite.query(`SELECT * FROM "${table}" WHERE _deleted = 0`).all() as Record<string, unknown>[];
-    return new Map(rows.map(({ _synced_at, _deleted, ...row }) => [String(row.id), row]));
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** The ids a full refresh marked deleted (`_deleted = 1`). */
-export function deletedIds(db: string, table = "user"): Set<string> {
-  const sqlite = new Database(db);
-  try {
-    const rows = sqlite.query(`SELECT id FROM "${table}" WHERE _deleted = 1`).all() as { id: string }[];
-    return new Set(rows.map((row) => row.id));
-  } finally {
-    sqlite.close();
-  }
-}
-
-export function savedState(db: string, table = "user"): Record<string, unknown> | null {
-  const sqlite = new Database(db);
-  try {
-    const row = sqlite.query("SELECT state FROM _connector_state WHERE stream = ?").get(table) as { state: string } | null;
-    return row ? JSON.parse(row.state) : null;
-  } finally {
-    sqlite.close();
-  }
-}
-
-export function integrityOk(db: string): boolean {
-  const sqlite = new Database(db);
-  try {
-    return (sqlite.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check === "ok";
-  } finally {
-    sqlite.close();
-  }
 }

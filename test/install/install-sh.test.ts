@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { connectorBinary } from "../helpers/binary";
+import { connectorBinary } from "../../testkit/binary";
 
 const script = resolve(import.meta.dir, "../../install.sh");
 const asset = `connector-${process.platform}-${process.arch}`;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { memoryIo } from "../../src/cli/io";
 import { runCli } from "../../src/cli/run";
-import { connectorBinary } from "../helpers/binary";
+import { connectorBinary } from "../../testkit/binary";
 
 /** Runs serve-mock in process until `body` is done, then aborts it like Ctrl-C. */
 async function serving(args: string[], body: (url: string, io: ReturnType<typeof memoryIo>) => Promise<void>) {

@@ -272,5 +272,25 @@ export function storeContract(name: string, fresh: () => Promise<Destination>): 
       const ours = await openStore(); // another table is fine
       expect(await ours.tableExists("theirs")).toBe(true);
     });
+
+    test("syncedSince: the live rows written after an instant (up to another), distinct by the columns asked, with the newest instant", async () => {
+      await setUp();
+      let now = "2030-01-01T00:00:01.000Z";
+      const store = await openStore({ now: () => new Date(now) });
+      expect(await store.syncedSince("user", ["id"], null)).toEqual({ rows: [], newest: null });
+      await commit(store, [row("b", "2024-01-01T00:00:00Z"), row("a", "2024-01-01T00:00:00Z"), row("c", "2024-01-01T00:00:00Z")], {});
+      now = "2030-01-01T00:00:02.000Z";
+      // a changes, b comes again unchanged (its _synced_at stays), d is new.
+      await commit(store, [row("a", "2024-01-02T00:00:00Z", "changed"), row("b", "2024-01-01T00:00:00Z"), row("d", "2024-01-02T00:00:00Z")], {});
+      expect(await store.syncedSince("user", ["id"], null)).toEqual({ rows: [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }], newest: "2030-01-01T00:00:02.000Z" });
+      expect(await store.syncedSince("user", ["id"], "2030-01-01T00:00:01.500Z")).toEqual({ rows: [{ id: "a" }, { id: "d" }], newest: "2030-01-01T00:00:02.000Z" });
+      expect(await store.syncedSince("user", ["id"], "2030-01-01T00:00:02.000Z")).toEqual({ rows: [], newest: null });
+      expect(await store.syncedSince("user", ["id"], null, "2030-01-01T00:00:01.000Z")).toEqual({ rows: [{ id: "b" }, { id: "c" }], newest: "2030-01-01T00:00:01.000Z" });
+      expect(await store.syncedSince("user", ["name"], "2030-01-01T00:00:01.000Z")).toEqual({ rows: [{ name: "changed" }, { name: "n-d" }], newest: "2030-01-01T00:00:02.000Z" });
+      // A full refresh that no longer finds c and d marks them deleted: they are no parents any more.
+      now = "2030-01-01T00:00:03.000Z";
+      await commit(store, [row("a", "2024-01-02T00:00:00Z", "changed"), row("b", "2024-01-01T00:00:00Z")], {}, { refresh: { start: true, finish: true, since: null } });
+      expect((await store.syncedSince("user", ["id"], null)).rows).toEqual([{ id: "a" }, { id: "b" }]);
+    });
   });
 }

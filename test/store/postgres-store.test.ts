@@ -87,7 +87,15 @@ describe("one writer per table", () => {
   test("the server drops a dead writer's lock: once its connection is gone, the next writer gets in", async () => {
     const crashed = await PostgresStore.open(url, { mode: "writer", tables: ["orphan"] });
     await expect(PostgresStore.open(url, { mode: "writer", tables: ["orphan"] })).rejects.toMatchObject({ code: "db_locked" });
-    await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'connector' AND datname = current_database()`;
+    const gone = await admin`SELECT pid FROM pg_stat_activity WHERE application_name = 'connector' AND datname = current_database()`;
+    const pids = gone.map((r: { pid: number }) => r.pid);
+    await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(${pids})`;
+    // Termination is a signal: the backend (and its advisory lock) goes a moment later, as after a real crash.
+    for (let i = 0; i < 100; i++) {
+      const [{ n }] = await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY(${pids})`;
+      if (n === 0) break;
+      await Bun.sleep(50);
+    }
     const next = await PostgresStore.open(url, { mode: "writer", tables: ["orphan"] });
     await next.close();
     await crashed.close();

@@ -1,9 +1,9 @@
 import type { AuthConfig } from "../../config/schema";
 import { SyncError, describe } from "../../errors";
 import { getPath } from "../page";
-import type { Redactor } from "../redact";
+import type { Redactor } from "../../secrets";
 import { LOGIN_BODY_BYTES, readCapped } from "./body";
-import type { FetchLike } from "./client";
+import type { FetchLike } from "./fetch-like";
 
 /** Adds credentials to requests for the API's own origin; may log in again once after a 401. */
 export interface Auth {

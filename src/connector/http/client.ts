@@ -1,10 +1,11 @@
-import { AppError, SyncError, describe } from "../../errors";
+import { AbortedError, AppError, describe, HttpError, ResponseTooLarge } from "../../errors";
 import { noAuth, type Auth } from "./auth";
 import { ERROR_BODY_BYTES, readCapped } from "./body";
 import { MAX_JSON_DEPTH, nestedDeeperThan } from "./depth";
+import type { FetchLike } from "./fetch-like";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
 
-export type FetchLike = (input: Request) => Promise<Response>;
+export type { FetchLike } from "./fetch-like";
 
 /** Everything the client needs from the outside, passed in so tests run without sockets or waiting. */
 export interface HttpDeps {
@@ -49,20 +50,6 @@ export interface ClientOptions {
   redact: (text: string) => string;
   maxBodyBytes: number;
   onRetry?: (event: RetryEvent) => void;
-}
-
-export class HttpError extends SyncError {
-  readonly status: number | undefined;
-  constructor(code: string, message: string, status?: number, cause?: unknown) {
-    super(code, message, { cause });
-    this.status = status;
-  }
-}
-
-export class AbortedError extends AppError {
-  constructor() {
-    super("aborted", "stopped by a signal; the last committed page is kept", { exitCode: 130 });
-  }
 }
 
 type Attempt = { ok: true; response: JsonResponse } | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number; unauthorized?: boolean };
@@ -162,7 +149,7 @@ export class HttpClient {
       // A declared length within the limit is read in one native call; otherwise chunk by chunk, counting.
       bytes = Number.isFinite(declared) ? await response.bytes() : await readLimited(response, this.options.maxBodyBytes);
     } catch (error) {
-      if (error instanceof TooLarge) return { ok: false, retryable: false, reason: error.message, status };
+      if (error instanceof ResponseTooLarge) return { ok: false, retryable: false, reason: error.message, status };
       return { ok: false, retryable: true, reason: `the body was cut short: ${describe(error)}`, status };
     }
     if (Number.isFinite(declared) && bytes.byteLength !== declared) {
@@ -194,8 +181,6 @@ export class HttpClient {
 const UTF8 = new TextDecoder();
 const WEB_PAGE = "the URL returned a web page, not JSON — check base_url (it should be the API's JSON endpoint, not a site or login page)";
 
-class TooLarge extends Error {}
-
 async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -204,7 +189,7 @@ async function readLimited(response: Response, limit: number): Promise<Uint8Arra
     size += chunk.byteLength;
     if (size > limit) {
       await response.body.cancel().catch(() => {});
-      throw new TooLarge(`response is larger than the limit of ${limit} bytes`);
+      throw new ResponseTooLarge(`response is larger than the limit of ${limit} bytes`);
     }
     chunks.push(chunk);
   }

@@ -1,23 +1,8 @@
 // The retry policy is data; computing a delay is a pure function (STYLE.md, after ky/ofetch).
 
-export interface RetryPolicy {
-  /** Attempts per request, the first included. */
-  maxAttempts: number;
-  /** Total time one request may spend retrying, from its first attempt. */
-  maxElapsedMs: number;
-  /** Per-attempt timeout (connect + headers + body). */
-  timeoutMs: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 100,
-  maxElapsedMs: 300_000,
-  timeoutMs: 30_000,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-};
+// The policy's shape and defaults live with the configuration they default (config sits below connector).
+import type { RetryPolicy } from "../../config/retry-defaults";
+export { DEFAULT_RETRY, type RetryPolicy } from "../../config/retry-defaults";
 
 export const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
 

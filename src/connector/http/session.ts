@@ -1,6 +1,6 @@
 import type { SyncConfig } from "../../config/schema";
 import type { Logger } from "../log";
-import type { Redactor } from "../redact";
+import type { Redactor } from "../../secrets";
 import { createAuth } from "./auth";
 import { HttpClient, type HttpDeps } from "./client";
 

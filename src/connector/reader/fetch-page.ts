@@ -1,4 +1,5 @@
-import { HttpError, type HttpClient, type JsonResponse } from "../http/client";
+import { HttpError } from "../../errors";
+import type { HttpClient, JsonResponse } from "../http/client";
 import type { Logger } from "../log";
 import type { Paginator } from "../paginators/types";
 

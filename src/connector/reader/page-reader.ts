@@ -1,7 +1,7 @@
-import { SyncError } from "../../errors";
-import { AbortedError, type JsonResponse } from "../http/client";
+import { AbortedError, SyncError } from "../../errors";
+import type { JsonResponse } from "../http/client";
 import { PageGuards, Restarts } from "../guards";
-import { extractPage, checkRecords, hasPath, type Page, type ResponseShape } from "../page";
+import { extractPage, checkRecords, hasPath, type ResponseShape } from "../page";
 import type { PaginatedStrategy, Paginator, Position, Step } from "../paginators";
 import { detectStrategy, findTotalField } from "../paginators/detect";
 import { buildUrl, verifying } from "../paginators/types";
@@ -9,17 +9,10 @@ import { contextOf } from "../run-context";
 import { savedPosition, withConfigSecrets } from "../saved-urls";
 import type { RunState } from "../state";
 import { fetchPage } from "./fetch-page";
-import { preparePage } from "./prepare";
+import { preparePage, type CheckedPage } from "./prepare";
 import { paginatorOf, shapeOf, type Detected } from "./paging";
 import { UrlGuard } from "./url-guard";
 import type { PageSource, ReadHooks, ReadPage, ReadProgress, ReadStart } from "./types";
-
-/** A page read and checked: its rows as the paginator returns them, and where the paging goes next. */
-export interface CheckedPage {
-  page: Page;
-  step: Step;
-  where: string;
-}
 
 /**
  * The mutable half of reading: where the run stands, how it pages, the request in flight and the guards' memory.

@@ -2,17 +2,38 @@ import { convertRecords } from "../columns";
 import { advanceCursor } from "../cursor";
 import { belowBound } from "../history";
 import { cursorOf, dedupe } from "../page";
-import type { Paginator } from "../paginators";
+import type { PageGuards } from "../guards";
+import type { Page } from "../page";
+import type { Paginator, Position, Step } from "../paginators";
 import type { RunState } from "../state";
 import { warnFuture } from "../summary";
-import type { CheckedPage, PageReader } from "./page-reader";
 import type { Row } from "../../store/types";
+import type { PageSource, ReadProgress, ReadStart } from "./types";
+
+/** A page read and checked: its rows as the paginator returns them, and where the paging goes next. */
+export interface CheckedPage {
+  page: Page;
+  step: Step;
+  where: string;
+}
+
+/** What preparing a page reads of the PageReader, named here so page-reader.ts and this file do not import each other. */
+export interface PreparingReader {
+  readonly source: PageSource;
+  readonly progress: ReadProgress;
+  readonly guards: PageGuards;
+  readonly until: ReadStart["until"];
+  readonly run: RunState;
+  readonly paginator: Paginator | null;
+  readonly position: Position;
+  readonly url: string;
+}
 
 /**
  * A checked page's rows as they are written (a history window's rows end at its upper bound), the run after it,
  * and whether it is the run's last. The totals check runs on the last page of a forward run.
  */
-export function preparePage(reader: PageReader, { page, step, where }: CheckedPage): { rows: Row[]; run: RunState; last: boolean } {
+export function preparePage(reader: PreparingReader, { page, step, where }: CheckedPage): { rows: Row[]; run: RunState; last: boolean } {
   const { config, logger, now } = reader.source;
   const { progress, run, until } = reader;
   const bounded = until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, until, config.cursor_field, where);

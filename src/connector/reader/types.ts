@@ -4,7 +4,7 @@ import type { CursorValue } from "../cursor";
 import type { HttpSession } from "../http/session";
 import type { Logger } from "../log";
 import type { PaginatedStrategy } from "../paginators";
-import type { Redactor } from "../redact";
+import type { Redactor } from "../../secrets";
 import type { RunState } from "../state";
 import type { Detected } from "./paging";
 

@@ -1,7 +1,7 @@
 import type { SyncConfig } from "../../config/schema";
 import { SyncError } from "../../errors";
 import type { PaginatedStrategy } from "../paginators";
-import type { Redactor } from "../redact";
+import type { Redactor } from "../../secrets";
 
 /**
  * The URLs a run may request: on base_url's origin (or one listed in allow_origins), without user:password@, and

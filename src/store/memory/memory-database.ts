@@ -50,7 +50,7 @@ export class MemoryDatabase {
 
   /** Throws (exit 2) for a table the connector did not create, before anything changes. */
   refuseForeign(table: string): void {
-    if (this.tables.get(table)?.foreign) throw new AppError("db_foreign", `--db '${this.name}' already has a table '${table}' that the connector did not create; nothing was changed: choose another --db or set table to another name`, { exitCode: 2 });
+    if (this.tables.get(table)?.foreign) throw new AppError("db_foreign", `--db '${this.name}' already has a table '${table}' that the connector did not create; nothing was changed: choose another --db or set table to another name`);
   }
 
   /** A table the connector did not create (for tests of the refusal). */

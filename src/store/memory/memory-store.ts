@@ -2,7 +2,7 @@
 // bench's store with no disk, and the contract test's second implementation.
 import { compareCursor } from "../../instants";
 import { StoreError } from "../store-error";
-import { DELETED, SYNCED_AT, type OpenOptions, type PageWrite, type RefreshStep, type Row, type RunEnd, type RunRecord, type Store, type StreamState, type TableSpec, type WriteCounts } from "../types";
+import { DELETED, SYNCED_AT, type OpenOptions, type PageWrite, type RefreshStep, type Row, type RunEnd, type RunRecord, type Store, type StreamState, type SyncedRows, type TableSpec, type WriteCounts } from "../types";
 import { cell, keyOf, MemoryDatabase, NestingError, parseState, typeOf, type MemoryTable, type StoredRow } from "./memory-database";
 
 const MANAGED = new Set([SYNCED_AT, DELETED]);
@@ -92,6 +92,22 @@ export class MemoryStore implements Store {
 
   async tableExists(table: string): Promise<boolean> {
     return this.overlay?.tables.has(table) || this.db.tables.has(table);
+  }
+
+  async syncedSince(table: string, columns: readonly string[], since: string | null, until: string | null = null): Promise<SyncedRows> {
+    const found = new Map<string, { row: Row; newest: string }>();
+    if (!(await this.tableExists(table))) return { rows: [], newest: null };
+    for (const row of this.rows(table)) {
+      const at = String(row[SYNCED_AT]);
+      if (row[DELETED] || (since !== null && at <= since) || (until !== null && at > until)) continue;
+      const picked = Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
+      const key = JSON.stringify(columns.map((c) => picked[c]));
+      const seen = found.get(key);
+      if (!seen || at > seen.newest) found.set(key, { row: picked, newest: at });
+    }
+    const sorted = [...found.values()].sort((a, b) => compareRows(a.row, b.row, columns));
+    const newest = sorted.reduce<string | null>((max, { newest: at }) => (max === null || at > max ? at : max), null);
+    return { rows: sorted.map(({ row }) => row), newest };
   }
 
   async rowCounts(table: string): Promise<{ live: number; deleted: number } | null> {
@@ -244,3 +260,15 @@ function isStale(incoming: string | number | bigint | null, stored: string | num
 }
 
 export { MemoryDatabase };
+
+/** SQL's order for the values of `columns`: numbers before text, each in its own order. */
+function compareRows(a: Row, b: Row, columns: readonly string[]): number {
+  for (const c of columns) {
+    const [x, y] = [a[c], b[c]];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y !== "number") return -1;
+    if (typeof y === "number" && typeof x !== "number") return 1;
+    return (x as string | number) < (y as string | number) ? -1 : 1;
+  }
+  return 0;
+}

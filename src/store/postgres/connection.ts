@@ -1,7 +1,7 @@
 // The --db URL of a PostgreSQL destination: parsed once, shown only with its password masked, and every driver or
 // server error turned into one clear StoreError that names it.
 import { AppError, describe } from "../../errors";
-import { isSecretParam } from "../../secrets";
+import { maskUrl } from "../../secrets";
 import { StoreError } from "../store-error";
 
 export interface PostgresTarget {
@@ -13,17 +13,6 @@ export interface PostgresTarget {
   database: string;
 }
 
-/** The URL with its password and any credential-named query parameter replaced by ***. */
-export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    for (const [name] of [...parsed.searchParams]) if (isSecretParam(name)) parsed.searchParams.set(name, "***");
-    return parsed.href.replace("%2A%2A%2A", "***");
-  } catch {
-    return url.replace(/(:\/\/[^:/@\s]*:)[^@\s]*@/, "$1***@");
-  }
-}
 
 /** Parses `postgres://user:password@host:port/db?schema=name`; the schema option wins over `?schema=`. */
 export function parseTarget(db: string, schema?: string): PostgresTarget {

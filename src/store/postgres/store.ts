@@ -5,8 +5,9 @@ import { AppError } from "../../errors";
 import { StoreError } from "../store-error";
 import * as catalog from "./catalog";
 import { parseTarget, pgError, type PostgresTarget } from "./connection";
-import type { OpenOptions, PageWrite, RunEnd, RunRecord, Store, StreamState, WriteCounts } from "../types";
-import { qualified, SYNCED_AT } from "./statements";
+import type { OpenOptions, PageWrite, Row, RunEnd, RunRecord, Store, StreamState, SyncedRows, WriteCounts } from "../types";
+import { quoteId } from "./fields";
+import { DELETED, qualified, SYNCED_AT } from "./statements";
 import { seenTable, TableWriter } from "./table-writer";
 
 /** The first half of every table lock's key ('conn'); the second is hashtext('<schema>.<table>'). */
@@ -193,6 +194,20 @@ export class PostgresStore implements Store {
       if (!(await catalog.tableExists(this.catalog, table))) return null;
       const [row] = await this.db.unsafe(`SELECT (count(*) FILTER (WHERE NOT "_deleted"))::int AS live, (count(*) FILTER (WHERE "_deleted"))::int AS deleted FROM ${qualified(this.target.schema, table)}`);
       return { live: row.live, deleted: row.deleted };
+    });
+  }
+
+  syncedSince(table: string, columns: readonly string[], after: string | null, until: string | null = null): Promise<SyncedRows> {
+    return this.guard(`reading the rows of '${table}' written since ${after ?? "the start"}`, async () => {
+      if (!(await catalog.tableExists(this.catalog, table))) return { rows: [], newest: null };
+      const cols = columns.map(quoteId).join(", ");
+      const params = [after, until].filter((x): x is string => x !== null);
+      const since = `${after === null ? "" : ` AND ${quoteId(SYNCED_AT)} > $1::timestamptz`}${until === null ? "" : ` AND ${quoteId(SYNCED_AT)} <= $${params.length}::timestamptz`}`;
+      const newest = `to_char(max(${quoteId(SYNCED_AT)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "_newest"`;
+      const found = await this.db.unsafe(`SELECT ${cols}, ${newest} FROM ${qualified(this.target.schema, table)} WHERE NOT ${quoteId(DELETED)}${since} GROUP BY ${cols} ORDER BY ${cols}`, params);
+      const rows = [...found].map(({ _newest, ...row }) => row as Row);
+      const latest = [...found].reduce<string | null>((max, row) => (max === null || row._newest > max ? row._newest : max), null);
+      return { rows, newest: latest };
     });
   }
 

@@ -6,14 +6,14 @@ import { AppError } from "../../errors";
 export function checkDbPath(path: string, mustExist = false): string {
   const full = resolve(path);
   if (existsSync(full)) {
-    if (statSync(full).isDirectory()) throw new AppError("db_path", `--db '${path}' is a directory; give a file path such as ${path.replace(/\/$/, "")}/connector.db`, { exitCode: 2 });
+    if (statSync(full).isDirectory()) throw new AppError("db_path", `--db '${path}' is a directory; give a file path such as ${path.replace(/\/$/, "")}/connector.db`);
     // /dev/null, a FIFO, a device: SQLite would leave a -journal next to it, or hang.
-    if (!statSync(full).isFile()) throw new AppError("db_path", `--db '${path}' is not a regular file; give a file path such as ./connector.db`, { exitCode: 2 });
+    if (!statSync(full).isFile()) throw new AppError("db_path", `--db '${path}' is not a regular file; give a file path such as ./connector.db`);
   } else {
-    if (mustExist) throw new AppError("db_missing", `database '${path}' does not exist (nothing has been synced into it yet)`, { exitCode: 1 });
+    if (mustExist) throw new AppError("db_missing", `database '${path}' does not exist (nothing has been synced into it yet)`);
     const dir = dirname(full);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError("db_path", `--db '${path}': folder '${dir}' does not exist; create it first`, { exitCode: 2 });
-    if (!writable(dir)) throw new AppError("db_path", `--db '${path}': folder '${dir}' is not writable; choose another location`, { exitCode: 2 });
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError("db_path", `--db '${path}': folder '${dir}' does not exist; create it first`);
+    if (!writable(dir)) throw new AppError("db_path", `--db '${path}': folder '${dir}' is not writable; choose another location`);
   }
   return full;
 }

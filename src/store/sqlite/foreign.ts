@@ -23,7 +23,7 @@ function header(path: string): string {
 /** Throws (exit 2) when `path` holds something the connector must not write into; a new or empty file passes. */
 export function refuseForeign(path: string, full: string, table: string): void {
   if (!existsSync(full) || statSync(full).size === 0) return;
-  if (header(full) !== MAGIC) throw new AppError("db_foreign", `--db '${path}' is not an SQLite database; it is left as it is: choose another file`, { exitCode: 2 });
+  if (header(full) !== MAGIC) throw new AppError("db_foreign", `--db '${path}' is not an SQLite database; it is left as it is: choose another file`);
   let db: Database | undefined;
   let columns: { name: string }[];
   try {
@@ -35,6 +35,6 @@ export function refuseForeign(path: string, full: string, table: string): void {
     db?.close();
   }
   if (columns.length > 0 && !columns.some((c) => c.name === SYNCED_AT)) {
-    throw new AppError("db_foreign", `--db '${path}' already has a table '${table}' that the connector did not create (it has no ${SYNCED_AT} column); nothing was changed: choose another --db or set table to another name`, { exitCode: 2 });
+    throw new AppError("db_foreign", `--db '${path}' already has a table '${table}' that the connector did not create (it has no ${SYNCED_AT} column); nothing was changed: choose another --db or set table to another name`);
   }
 }

@@ -5,10 +5,11 @@ import { recordRefresh, seenTable } from "./refresh";
 import { finishRun, forgetRuns, recentRuns, startRun, streamsWithRuns } from "./runs";
 import { columnsOf, tableExists } from "./schema";
 import { foreignWriter, openDatabase, STATE_TABLE } from "./settings";
-import { DELETED, quoteId } from "./sql";
+import { DELETED, quoteId, SYNCED_AT } from "./sql";
+import { StoreError } from "../store-error";
 import { PageUpsert } from "./upsert";
 import { WriteLock } from "./write-lock";
-import type { OpenOptions, PageWrite, RunEnd, RunRecord, Store, StreamState, WriteCounts } from "../types";
+import type { OpenOptions, PageWrite, Row, RunEnd, RunRecord, Store, StreamState, SyncedRows, WriteCounts } from "../types";
 
 /**
  * The SQLite store: one file, WAL, one writer at a time (the write lock), any number of readers. Every method is
@@ -107,6 +108,20 @@ export class SqliteStore implements Store {
     const deleted = hasDeleted ? `coalesce(sum(${DELETED} <> 0), 0)` : "0";
     const row = this.db.query<{ n: number; d: number }, []>(`SELECT count(*) AS n, ${deleted} AS d FROM ${quoteId(table)}`).get();
     return { live: (row?.n ?? 0) - (row?.d ?? 0), deleted: row?.d ?? 0 };
+  }
+
+  async syncedSince(table: string, columns: readonly string[], since: string | null, until: string | null = null): Promise<SyncedRows> {
+    if (!tableExists(this.db, table)) return { rows: [], newest: null };
+    const known = new Set(columnsOf(this.db, table).map((c) => c.name));
+    const missing = columns.find((c) => !known.has(c));
+    if (missing) throw new StoreError("db_schema", `table '${table}' has no column '${missing}' (a child stream's {${table}.${missing}} placeholder names it)`);
+    const cols = columns.map(quoteId).join(", ");
+    const live = known.has(DELETED) ? `${DELETED} = 0` : "1";
+    const window = `${since === null ? "" : ` AND ${SYNCED_AT} > ?`}${until === null ? "" : ` AND ${SYNCED_AT} <= ?`}`;
+    const params = [since, until].filter((x): x is string => x !== null);
+    const found = this.db.query<Row & { _newest: string }, string[]>(`SELECT ${cols}, max(${SYNCED_AT}) AS _newest FROM ${quoteId(table)} WHERE ${live}${window} GROUP BY ${cols} ORDER BY ${cols}`).all(...params);
+    const newest = found.reduce<string | null>((max, row) => (max === null || row._newest > max ? row._newest : max), null);
+    return { rows: found.map(({ _newest, ...row }) => row), newest };
   }
 
   /** Drops the synced tables (every one, or `only`) with their state and run history, in one transaction. Returns those dropped. */

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-const root = resolve(import.meta.dir, "../..");
+const root = resolve(import.meta.dir, "..");
 const binary = join(root, "dist", "connector");
 let building: Promise<string> | undefined;
 

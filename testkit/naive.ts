@@ -1,7 +1,7 @@
 // A deliberately naive syncer, as the seed connectors page: plain offset += limit from the start, no
 // re-anchoring. Tests run it through the same scenario as the connector: if it does not lose rows there, the
 // scenario is too weak to prove anything.
-import type { FetchLike } from "../../src/connector/http/client";
+import type { FetchLike } from "../src/connector/http/client";
 
 export async function naiveOffsetSync(fetch: FetchLike, limit: number, origin = "http://mock.test"): Promise<Map<string, Record<string, unknown>>> {
   const seen = new Map<string, Record<string, unknown>>();

@@ -1,6 +1,6 @@
 // Compares a synced table with the mock's oracle (GET /_mock/dataset): same ids, same content, nothing extra.
-import type { FetchLike } from "../../src/connector/http/client";
-import { tableRows } from "./sync";
+import type { FetchLike } from "../src/connector/http/client";
+import { tableRows } from "./db";
 
 export type User = Record<string, unknown> & { id: string; updatedAt: string };
 

@@ -1,0 +1,194 @@
+// A child stream (issue 19): `/api/users/{users.id}/orders` read once per parent row, each parent's children being
+// one run of the same page reader and page writer as any stream. Which parents: those written (inserted or changed)
+// after the newest parent row the child's last finished pass read; every parent on a first sync or a full refresh.
+// A pass is a window of the parent table's `_synced_at` (since, until], its parents in key order; each parent's
+// last page commits "done up to this key", so a kill resumes after the last parent committed (the one it was
+// reading is read again: upserts, nothing lost or doubled). The state stays small: no list of parents in it.
+import * as v from "valibot";
+import type { StreamDef } from "../config/streams";
+import { PLACEHOLDER } from "../config/streams";
+import type { SyncConfig } from "../config/schema";
+import type { Row } from "../store/types";
+import { compareCursor } from "./cursor";
+import type { SyncDeps } from "./driver";
+import { HttpError } from "../errors";
+import { silentLogger } from "./log";
+import { openSession, type HttpSession } from "./http/session";
+import { combine } from "./priority";
+import { readPages } from "./reader/read-pages";
+import type { ReadStart } from "./reader/types";
+import { Redactor } from "../secrets";
+import { resumeOrStart } from "./run-start";
+import type { SlotState } from "./run-slot";
+import { claimSource, sourceIdentity } from "./source";
+import { parseState, type SyncState } from "./state";
+import { emptySummary, timed, type SyncSummary, type SyncTiming } from "./summary";
+import { specOf } from "./sync";
+import { checkpointPolicy } from "./writer/checkpoints";
+import { PageWriter } from "./writer/page-writer";
+import { SpanningCheckpoints } from "./child-checkpoints";
+
+const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
+/** A pass in progress: its window's upper end, the key of the last parent done, and counts for status. */
+const PassSchema = v.object({ until: v.nullable(v.string()), after: v.nullable(v.record(v.string(), Value)), done: v.number(), total: v.number(), refresh: v.optional(v.boolean()) });
+/** What a child stream keeps beside its SyncState: where the next pass starts, and the pass in progress. */
+const ChildrenSchema = v.object({ since: v.nullable(v.string()), pass: v.nullable(PassSchema) });
+type Children = v.InferOutput<typeof ChildrenSchema>;
+type Pass = NonNullable<Children["pass"]>;
+
+/** The child's state with its children's progress (kept beside the SyncState fields, which parseState reads). */
+function withChildren(state: SyncState, children: Children): SyncState {
+  return Object.assign({}, state, { run: null, children });
+}
+
+/**
+ * The child stream's pass: every parent still to read, each one run; returns the summary. A resumed pass is
+ * finished first, then a new one reads the parents written since it began (this sync's parent rows among them).
+ */
+export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: boolean): Promise<SyncSummary> {
+  const { config } = def;
+  const started = deps.now();
+  const redactor = deps.redactor ?? new Redactor();
+  const raw = await deps.store.readState(config.table);
+  const identity = unbraced(sourceIdentity(config, deps.source ?? {}, redactor.redact));
+  let state = claimSource(parseState(raw, config.table), identity, config, deps.source ?? {}, deps.logger);
+  const saved = v.safeParse(ChildrenSchema, raw?.children);
+  let children: Children = saved.success && !fullRefresh ? saved.output : { since: null, pass: null };
+  const session = openSession(config, deps, redactor);
+  let total = emptySummary();
+  // Once the first parent's children have shown how they page, the others' are read the same way (no detection each).
+  let paging: Paging = { strategy: config.strategy === "auto" ? null : config.strategy, detected: null };
+  for (;;) {
+    const resumed = children.pass !== null;
+    const { pass, parents } = resumed ? await resumePass(def, deps, children) : await newPass(def, deps, children.since, fullRefresh);
+    state = withChildren(state, (children = { since: children.since, pass }));
+    if (!resumed) await deps.store.saveState(config.table, state); // a kill from here on resumes this very window
+    total.resumed ||= resumed;
+    const checkpoints = new SpanningCheckpoints(deps.store, checkpointPolicy(config), deps.timer ?? performance.now.bind(performance), pass.refresh === true && !resumed);
+    try {
+      for (const [i, parent] of parents.entries()) {
+        deps.signal?.throwIfAborted();
+        const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages };
+        const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging }, at, state, total);
+        total = { ...combine(total, run.summary), strategy: run.paging.strategy ?? total.strategy, detected: total.detected ?? run.summary.detected, timing: addTiming(total.timing, run.summary.timing), deleted: total.deleted + run.summary.deleted, fullRefresh: total.fullRefresh || run.summary.fullRefresh };
+        ({ state, paging } = run);
+      }
+    } finally {
+      // The parents read before the end (or a failure) are whole: commit them with the state that says so.
+      if (await checkpoints.flush()) total.checkpoints++;
+    }
+    children = { since: pass.until ?? children.since, pass: null };
+    if (parents.length === 0) await deps.store.saveState(config.table, (state = withChildren(state, children)));
+    if (!resumed) return timed(total, started, deps.now());
+  }
+}
+
+/** A new pass: the parents written since `since` (every one when null), up to the newest of them, in key order. */
+async function newPass(def: StreamDef, deps: SyncDeps, since: string | null, refresh: boolean): Promise<{ pass: Pass; parents: Row[] }> {
+  const found = await deps.store.syncedSince(def.parentTable as string, def.parentFields, since);
+  deps.logger.log("info", `reading the children of ${found.rows.length} ${def.parent} row(s) ${since === null ? "(every one)" : `written since ${since}`}`);
+  return { pass: { until: found.newest, after: null, done: 0, total: found.rows.length, ...(refresh ? { refresh } : {}) }, parents: sortRows(found.rows, def.parentFields) };
+}
+
+/** The rest of an interrupted pass: its window's parents after the last one done (one written since has left the window for the next pass). */
+async function resumePass(def: StreamDef, deps: SyncDeps, children: Children): Promise<{ pass: Pass; parents: Row[] }> {
+  const pass = children.pass as Pass;
+  const found = pass.until === null ? [] : (await deps.store.syncedSince(def.parentTable as string, def.parentFields, children.since, pass.until)).rows;
+  const after = pass.after;
+  const parents = sortRows(found, def.parentFields).filter((row) => after === null || compareRows(row, after, def.parentFields) > 0);
+  deps.logger.log("info", `resuming the children's pass after ${pass.done} of ${pass.total} ${def.parent} rows`);
+  return { pass, parents };
+}
+
+/** Parent keys in one order whatever the store's collation: numbers before text, each in its own order. */
+function compareRows(a: Row, b: Row, columns: readonly string[]): number {
+  for (const c of columns) {
+    const [x, y] = [a[c], b[c]];
+    if (x === y) continue;
+    if (x === null || x === undefined) return -1;
+    if (y === null || y === undefined) return 1;
+    if (typeof x === "number" && typeof y !== "number") return -1;
+    if (typeof y === "number" && typeof x !== "number") return 1;
+    return (x as string | number) < (y as string | number) ? -1 : 1;
+  }
+  return 0;
+}
+
+function sortRows(rows: readonly Row[], columns: readonly string[]): Row[] {
+  return [...rows].sort((a, b) => compareRows(a, b, columns));
+}
+
+interface ParentRun {
+  deps: SyncDeps;
+  checkpoints: SpanningCheckpoints;
+  session: HttpSession;
+  redactor: Redactor;
+  started: number;
+  paging: Paging;
+}
+
+/** How a child's pages are read, as its first parent's showed (null strategy: not known yet, detect it). */
+type Paging = Pick<ReadStart, "strategy" | "detected">;
+
+function addTiming(a: SyncTiming, b: SyncTiming): SyncTiming {
+  return { httpWaitMs: a.httpWaitMs + b.httpWaitMs, parseMs: a.parseMs + b.parseMs, writeMs: a.writeMs + b.writeMs };
+}
+
+/** The children of one parent: its own run, whose last page moves the pass on to the next parent. */
+async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number }, state: SyncState, sofar: SyncSummary): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
+  const { deps } = ctx;
+  const { parent } = at;
+  const config = filled(def.config, def.parent as string, parent);
+  const key = Object.fromEntries(def.parentFields.map((field) => [field, (parent[field] ?? null) as string | number | boolean | null]));
+  // After the last parent the pass is done: the next one reads the parents written after this window.
+  const after: Children = at.last ? { since: at.pass.until ?? at.since, pass: null } : { since: at.since, pass: { ...at.pass, after: key, done: at.done + 1 } };
+  let ended = state;
+  const slot: SlotState = {
+    label: `children of ${def.parent} ${JSON.stringify(parent)}`,
+    refresh: at.pass.refresh === true,
+    saved: null,
+    since: null,
+    until: null,
+    during: (s) => Object.assign({}, s, { run: null }), // the children's progress as the parent before left it
+    finished: (s, run, rows, now) => {
+      const cursor = s.cursor === null || (run.maxCursor !== null && compareCursor(run.maxCursor, s.cursor) > 0) ? run.maxCursor : s.cursor;
+      ended = withChildren({ ...s, cursor, lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows } }, after);
+      return ended;
+    },
+  };
+  const hooks = { ...deps, onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)), onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))), timer: deps.timer ?? performance.now.bind(performance) };
+  const writer = new PageWriter(ctx.checkpoints.view(at.last), { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
+  // A new run from the first page of this parent's children (the slot has nothing saved to resume).
+  const quiet = sofar.pages > 0 ? { ...deps, logger: silentLogger } : deps; // its notes on the configuration once, not once a parent
+  const read: ReadStart = { run: resumeOrStart(config, quiet, slot, state).run, ...ctx.paging, until: null, resumed: false };
+  const source = { ...hooks, config, session: ctx.session, redactor: ctx.redactor };
+  const tag = Object.fromEntries(def.parentFields.map((field) => [`_parent_${field}`, parent[field]]));
+  let paging = ctx.paging;
+  try {
+    for await (const page of readPages(source, read, { whileWaiting: (p) => writer.whileWaiting(p), busyMs: () => writer.busyMs() })) {
+      paging = { strategy: page.strategy, detected: page.detected };
+      await writer.write({ ...page, rows: page.rows.map((row) => ({ ...row, ...tag })) });
+    }
+  } catch (error) {
+    await writer.salvage(ctx.redactor.redact);
+    if (!(error instanceof HttpError && error.status === 404)) throw error;
+    // The parent is gone from the source since it was synced: it has no children to read; the pass moves on.
+    deps.logger.log("warn", `${def.parent} ${JSON.stringify(parent)} answers 404 (deleted in the source since it was synced); its children are skipped`);
+    ended = withChildren(state, after);
+    await deps.store.saveState(def.config.table, ended);
+  }
+  return { summary: writer.finish(), state: ended, paging };
+}
+
+/** A child's URL as written: `{users.id}`, not the `%7Busers.id%7D` a URL makes of it. */
+export function unbraced(text: string): string {
+  return text.replace(/%7B([A-Za-z0-9_.]+)%7D/g, "{$1}");
+}
+
+/** The child's configuration for one parent: its `{parent.field}` placeholders filled (URL-encoded in the path). */
+function filled(config: SyncConfig, parent: string, row: Row): SyncConfig {
+  const fill = (text: string, encode: (s: string) => string) =>
+    text.replace(PLACEHOLDER, (whole, stream: string, field: string) => (stream === parent ? encode(String(row[field] ?? "")) : whole));
+  const params = Object.fromEntries(Object.entries(config.params).map(([k, value]) => [k, fill(value, (s) => s)]));
+  return { ...config, base_url: fill(config.base_url, encodeURIComponent), params };
+}
