@@ -39,11 +39,11 @@ describe("import cycles", () => {
   });
 
   test("scripts/ and testkit/ import nothing from test/ (a test may run a script, never the other way)", () => {
-    const inTest = (file: string) => file.startsWith(join(root, "test") + "/");
+    const inTest = (file: string) => file.startsWith(`${join(root, "test")}/`);
     const graph = importGraph(...["src", "scripts", "testkit", "test"].map((folder) => join(root, folder)));
     const reaching = [...graph].filter(([file, targets]) => !inTest(file) && targets.some(inTest)).map(([file]) => relative(root, file));
     expect(reaching).toEqual([]);
     expect(graph.size).toBeGreaterThan(200);
-    expect(findCycles(new Map([...graph].filter(([file]) => !file.startsWith(join(root, "src") + "/")))).map((cycle) => cycle.map((file) => relative(root, file)))).toEqual([]);
+    expect(findCycles(new Map([...graph].filter(([file]) => !file.startsWith(`${join(root, "src")}/`)))).map((cycle) => cycle.map((file) => relative(root, file)))).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
-import * as v from "valibot";
+
 import type { Page } from "../page";
-import { CursorSchema } from "./position";
 import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
 
 /** The first request filters by `since`; later ones carry only the server's token. */
