@@ -18,7 +18,7 @@ const HEIGHT = 320;
 const PAD = { left: 70, right: 20, top: 36, bottom: 48 };
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const label = (n: number) => (n >= 1e6 ? `${+(n / 1e6).toPrecision(3)}M` : n >= 1e3 ? `${+(n / 1e3).toPrecision(3)}k` : `${+n.toPrecision(3)}`);
 
 /** A log axis over [lo, hi] widened to whole powers of ten, mapped onto [from, to] pixels. */
@@ -45,7 +45,7 @@ function panel(x0: number, title: string, yTitle: string, series: Series[], line
   const ys = [...series.flatMap((s) => s.points.map((p) => p[1])), ...lines.map((l) => l.y)];
   const x = logAxis(xs, x0 + PAD.left, x0 + WIDTH - PAD.right);
   const y = logAxis(ys, HEIGHT - PAD.bottom, PAD.top);
-  const out: string[] = [`<text x="${x0 + WIDTH / 2}" y="20" text-anchor="middle" font-weight="bold">${escape(title)}</text>`];
+  const out: string[] = [`<text x="${x0 + WIDTH / 2}" y="20" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`];
   const [left, right, top, bottom] = [x0 + PAD.left, x0 + WIDTH - PAD.right, PAD.top, HEIGHT - PAD.bottom];
   for (const t of x.ticks) {
     const px = x.at(t).toFixed(1);
@@ -57,14 +57,14 @@ function panel(x0: number, title: string, yTitle: string, series: Series[], line
   }
   out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#888"/>`);
   out.push(`<text x="${x0 + WIDTH / 2}" y="${HEIGHT - 10}" text-anchor="middle">rows (log)</text>`);
-  out.push(`<text transform="translate(${x0 + 16} ${HEIGHT / 2}) rotate(-90)" text-anchor="middle">${escape(yTitle)}</text>`);
+  out.push(`<text transform="translate(${x0 + 16} ${HEIGHT / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yTitle)}</text>`);
   for (const line of lines) {
     const py = y.at(line.y).toFixed(1);
-    out.push(`<line x1="${left}" y1="${py}" x2="${right}" y2="${py}" stroke="#000" stroke-dasharray="6 3"/><text x="${right - 4}" y="${+py - 4}" text-anchor="end">${escape(line.name)}</text>`);
+    out.push(`<line x1="${left}" y1="${py}" x2="${right}" y2="${py}" stroke="#000" stroke-dasharray="6 3"/><text x="${right - 4}" y="${+py - 4}" text-anchor="end">${escapeXml(line.name)}</text>`);
   }
   for (const s of series) {
     const pts = s.points.toSorted((a, b) => a[0] - b[0]).map(([px, py]) => `${x.at(px).toFixed(1)},${y.at(py).toFixed(1)}`);
-    out.push(`<polyline class="series" points="${pts.join(" ")}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}><title>${escape(s.name)}</title></polyline>`);
+    out.push(`<polyline class="series" points="${pts.join(" ")}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}><title>${escapeXml(s.name)}</title></polyline>`);
     for (const p of pts) out.push(`<circle cx="${p.split(",")[0]}" cy="${p.split(",")[1]}" r="3" fill="${s.colour}"/>`);
   }
   return out.join("\n");
@@ -85,7 +85,7 @@ export function plotSvg(cases: readonly PlotCase[], note: string, rssBudgetMb = 
   });
   const legend = [...groups.keys()].map((name, i) => {
     const y = HEIGHT + 16 + i * 16;
-    return `<line x1="${PAD.left}" y1="${y}" x2="${PAD.left + 24}" y2="${y}" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2"/><text x="${PAD.left + 30}" y="${y}" dominant-baseline="middle">${escape(name)}</text>`;
+    return `<line x1="${PAD.left}" y1="${y}" x2="${PAD.left + 24}" y2="${y}" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2"/><text x="${PAD.left + 30}" y="${y}" dominant-baseline="middle">${escapeXml(name)}</text>`;
   });
   const keyY = HEIGHT + 16 + groups.size * 16;
   const height = keyY + 40;
@@ -95,7 +95,7 @@ export function plotSvg(cases: readonly PlotCase[], note: string, rssBudgetMb = 
     panel(0, "sync rows/s (solid), store ceiling (dashed), mock ceiling (dotted)", "rows/s (log)", rate, []),
     panel(WIDTH, "sync peak RSS", "MB (log)", rss, [{ y: rssBudgetMb, name: `${rssBudgetMb} MB budget` }]),
     ...legend,
-    `<text x="${PAD.left}" y="${keyY + 8}" fill="#555">${escape(note)}</text>`,
+    `<text x="${PAD.left}" y="${keyY + 8}" fill="#555">${escapeXml(note)}</text>`,
     `</svg>`,
   ].join("\n");
 }

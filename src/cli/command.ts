@@ -23,5 +23,5 @@ export function commandHelp(command: Command<FlagSpecs>): string {
   const parts = [`Usage: ${command.usage}`, "", command.summary];
   if (command.details) parts.push("", command.details);
   parts.push("", "Options:", formatFlags(command.flags));
-  return parts.join("\n") + "\n";
+  return `${parts.join("\n")}\n`;
 }

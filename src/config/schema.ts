@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { STRATEGY_NAMES } from "../connector/paginators/registry";
+import { STRATEGY_NAMES } from "./strategies";
 import { COLUMN_TYPES, type ColumnType } from "../store/types";
 import { parseDuration } from "./duration";
 import { DEFAULT_RETRY } from "./retry-defaults";

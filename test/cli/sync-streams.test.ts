@@ -31,8 +31,8 @@ describe("sync of several streams on the command line", () => {
     const r = await run(["sync", ...mock, "--db", db, "--concurrency", "2"]);
     expect(r.code).toBe(0);
     expect(r.out.match(/^stream \w+ \(table \w+\): ok$/gm)).toEqual(["stream users (table users): ok", "stream companies (table companies): ok", "stream orders (table orders): ok", "stream user_orders (table user_orders): ok"]);
-    expect(r.out).toMatch(/^stream users \(table users\): ok\n  strategy +keyset/m);
-    expect(r.out).toMatch(/^totals: 4 streams, 4 ok\n  requests +\d+\n  pages +\d+\n  rows inserted +[\d,]+$/m);
+    expect(r.out).toMatch(/^stream users \(table users\): ok\n {2}strategy +keyset/m);
+    expect(r.out).toMatch(/^totals: 4 streams, 4 ok\n {2}requests +\d+\n {2}pages +\d+\n {2}rows inserted +[\d,]+$/m);
     const inserted = [...r.out.matchAll(/^ {2}rows inserted +([\d,]+)$/gm)].map((m) => Number(m[1]?.replace(",", "")));
     expect(inserted[4]).toBe(inserted.slice(0, 4).reduce((a, b) => a + b, 0));
     expect(inserted[0]).toBe(80);

@@ -49,7 +49,7 @@ describe("a table's source", () => {
     const run = await syncOnce(db, { ...offset(), base_url: "http://elsewhere.test/pagination/offset" }, second.fetch);
     expect(run.error?.exitCode).toBe(2);
     expect(second.requests()).toBe(0);
-    expect((savedState(db)?.run as { pages: number }).pages).toBe(2);
+    expect((savedState(db)?.run as { pages: number } | undefined)?.pages).toBe(2);
     // The same source resumes it and ends exact.
     const resumed = await syncOnce(db, offset(), first.fetch);
     expect(resumed.summary?.resumed).toBe(true);

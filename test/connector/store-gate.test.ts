@@ -8,7 +8,7 @@ import { tempDb } from "../helpers/sync";
 const spec = (table: string): TableSpec => ({ table, primaryKey: ["id"], cursorField: "updatedAt" });
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, updatedAt: "2024-01-01T00:00:00Z" }));
 
-let stores: Store[] = [];
+const stores: Store[] = [];
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });

@@ -11,7 +11,9 @@ const TOKEN = "s3cr3t-T0ken-4e1f9a";
 /** Every byte the run left behind: stdout, stderr, and each file next to the database (db, -wal, -shm). */
 function leaks(db: string, ...outputs: string[]): string[] {
   const found: string[] = [];
-  outputs.forEach((text, i) => text.includes(TOKEN) && found.push(`output ${i}`));
+  outputs.forEach((text, i) => {
+    if (text.includes(TOKEN)) found.push(`output ${i}`);
+  });
   const base = db.split("/").at(-1) as string;
   for (const name of readdirSync(dirname(db))) if (name.startsWith(base) && readFileSync(join(dirname(db), name)).includes(TOKEN)) found.push(name);
   return found;

@@ -3,7 +3,9 @@ import { Dataset, type Order } from "../../src/mock/data/dataset";
 import { Mutator } from "../../src/mock/mutations";
 
 const open: Dataset[] = [];
-afterEach(() => open.splice(0).forEach((d) => d.close()));
+afterEach(() => {
+  for (const d of open.splice(0)) d.close();
+});
 
 function build(records: number, sameSecond: number): Dataset {
   const dataset = new Dataset({ seed: 5, records, anchor: 1_717_243_200, spanSeconds: 2 * 86400, sameSecond });
@@ -13,7 +15,7 @@ function build(records: number, sameSecond: number): Dataset {
 
 function keysetAll(dataset: Dataset, order: Order, since: number | undefined): string[] {
   const rows: string[] = [];
-  let after;
+  let after: Parameters<Dataset["keyset"]>[2];
   for (let i = 0; i < 10_000; i++) {
     const page = dataset.keyset(order, since, after, 97);
     rows.push(...page.rows);

@@ -21,7 +21,9 @@ type Doc = { openapi: string; info: { title: string; version: string }; paths: R
 
 /** Every "$ref" string anywhere in a JSON value. */
 function refs(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((item) => refs(item, out));
+  if (Array.isArray(value)) {
+    for (const item of value) refs(item, out);
+  }
   else if (typeof value === "object" && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       if (key === "$ref" && typeof item === "string") out.push(item);

@@ -1,10 +1,8 @@
-import * as v from "valibot";
+
 import type { Page } from "../page";
-import { CursorSchema } from "./position";
 import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
 
 /** The first request filters by `since`; later ones carry only the server's token. */
-export const KeysetPositionSchema = v.object({ strategy: v.literal("keyset"), since: v.nullable(CursorSchema), token: v.nullable(v.string()) });
 
 /** The playground's fixed keyset page size, which is also the default page_size: it needs no parameter. */
 const PLAYGROUND_KEYSET_SIZE = 50;

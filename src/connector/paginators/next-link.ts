@@ -1,15 +1,11 @@
-import * as v from "valibot";
+
 import { SyncError } from "../../errors";
 import type { Page } from "../page";
 import { advanceAnchored, overlapIndex } from "./anchored";
-import { anchoredFields, proofFields } from "./position";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
 import { buildUrl, own, type PageCheck, type Paginator, type PaginatorContext, type Position, type PositionOf, type Step } from "./types";
 
 /** An anchored position; `url` holds the server's next link only inside a tie group larger than a page. */
-const linkFields = { ...anchoredFields, url: v.optional(v.nullable(v.string())), ...proofFields };
-export const NextPageUrlPositionSchema = v.object({ strategy: v.literal("next_page_url"), ...linkFields });
-export const LinkHeaderPositionSchema = v.object({ strategy: v.literal("link_header"), ...linkFields });
 
 /**
  * Next-URL paging. The server's URLs are page numbers in disguise, so following them blindly loses rows while

@@ -1,10 +1,6 @@
-import * as v from "valibot";
 import type { Page } from "../page";
 import { advanceAnchored, overlapIndex } from "./anchored";
-import { anchoredFields } from "./position";
 import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
-
-export const OffsetPositionSchema = v.object({ strategy: v.literal("offset"), ...anchoredFields });
 
 /** limit/offset paging, re-anchored on the cursor: offset counts only within `cursor >= since`. */
 export function offsetPaginator(ctx: PaginatorContext): Paginator {

@@ -1,12 +1,10 @@
-import * as v from "valibot";
+
 import type { CursorValue } from "../cursor";
 import type { Page } from "../page";
 import { advanceAnchored } from "./anchored";
-import { anchoredFields, proofFields } from "./position";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
 import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type PositionOf, type Step } from "./types";
 
-export const PageNumberPositionSchema = v.object({ strategy: v.literal("page_number"), ...anchoredFields, ...proofFields });
 type PageNumberPosition = PositionOf<"page_number">;
 
 /**

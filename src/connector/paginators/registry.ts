@@ -1,19 +1,16 @@
-import * as v from "valibot";
 import type { RequestNames } from "../../config/schema";
-import { KeysetPositionSchema, keysetPaginator } from "./keyset";
-import { LinkHeaderPositionSchema, NextPageUrlPositionSchema, linkHeaderPaginator, nextPageUrlPaginator } from "./next-link";
-import { OffsetPositionSchema, offsetPaginator } from "./offset";
-import { PageNumberPositionSchema, pageNumberPaginator } from "./page-number";
-import { StartPositionSchema } from "./position";
+import { STRATEGY_NAMES, type StrategyName } from "../../config/strategies";
+import { keysetPaginator } from "./keyset";
+import { linkHeaderPaginator, nextPageUrlPaginator } from "./next-link";
+import { offsetPaginator } from "./offset";
+import { pageNumberPaginator } from "./page-number";
+export { PositionSchema, type Position } from "./position";
 import type { PaginatedStrategy, Paginator, PaginatorContext } from "./types";
 
-// Every pagination strategy, in one place: the configuration's choices, `sync --help`, the paginator factory, the
-// guards' wording, the bench and the torture harness read this. Adding a strategy: its file (paginator and
-// position schema), an entry here and its position in PositionSchema; the paginator contract test runs it.
-
-/** Where a run stands, saved with every page: one variant per strategy, tagged by its name (or "start"). */
-export const PositionSchema = v.variant("strategy", [StartPositionSchema, OffsetPositionSchema, PageNumberPositionSchema, KeysetPositionSchema, NextPageUrlPositionSchema, LinkHeaderPositionSchema]);
-export type Position = v.InferOutput<typeof PositionSchema>;
+// Every pagination strategy, in one place: `sync --help`, the paginator factory, the guards' wording, the bench
+// and the torture harness read this. Adding a strategy: its name in config/strategies.ts, its saved position in
+// position.ts, its paginator file, and an entry here (the compiler points at each); the paginator contract test
+// then runs it with no change.
 
 export interface StrategyEntry {
   /** One line for help texts. */
@@ -65,10 +62,14 @@ export const STRATEGIES = {
     sizeParam: "per_page_param",
     needs: null,
   },
-} as const satisfies Record<PaginatedStrategy, StrategyEntry>;
+} as const satisfies Record<StrategyName, StrategyEntry>;
 
-/** The strategy names, in the registry's order. */
-export const STRATEGY_NAMES = Object.keys(STRATEGIES) as [PaginatedStrategy, ...PaginatedStrategy[]];
+export { STRATEGY_NAMES };
+
+/** Compile-time proof that the configuration's names and the saved positions' variants are the same set. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatchPositions: Same<StrategyName, PaginatedStrategy> = true;
+void namesMatchPositions;
 
 /** "offset, page_number, keyset, next_page_url or link_header", for messages and help. */
 export function strategyList(names: readonly string[] = STRATEGY_NAMES, last = "or"): string {

@@ -2,10 +2,10 @@ import type { Row } from "../../store/types";
 import type { CursorValue } from "../cursor";
 import type { RequestNames } from "../../config/schema";
 import type { Page } from "../page";
-import type { Position } from "./registry";
+import type { Position } from "./position";
 
 /** Where a run stands, saved with every page so a killed sync resumes exactly: one tagged union (registry.ts). */
-export type { Position } from "./registry";
+export type { Position } from "./position";
 export type { PageCheck } from "./position";
 
 /** The strategies that page (not "auto"), as the position union names them. */

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareCursor } from "../../../src/connector/cursor";
 import { convertRecords } from "../../../src/connector/columns";
-import { SqliteStore } from "../../../src/store/sqlite/sqlite-store";
 import { commitPage, openSqlite } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "connector-instants-"));

@@ -4,7 +4,7 @@ import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqliteStore } from "../../../src/store/sqlite/sqlite-store";
+import type { SqliteStore } from "../../../src/store/sqlite/sqlite-store";
 import { commitPage, openSqlite } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "connector-refresh-"));

@@ -3,7 +3,6 @@ import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqliteStore } from "../../../src/store/sqlite/sqlite-store";
 import { commitPage, openSqlite } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "connector-store-"));
