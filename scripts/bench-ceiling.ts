@@ -15,7 +15,10 @@ import { MemoryDatabase, MemoryStore } from "../src/store/memory/memory-store";
 import { openStore } from "../src/store/open";
 import type { Row, Store, StreamState, TableSpec } from "../src/store/types";
 
-const { values } = parseArgs({ args: Bun.argv.slice(2), options: { config: { type: "string" }, mode: { type: "string" }, work: { type: "string" }, db: { type: "string" } } });
+const { values } = parseArgs({
+  args: Bun.argv.slice(2),
+  options: { config: { type: "string" }, mode: { type: "string" }, work: { type: "string" }, db: { type: "string" } },
+});
 const { config } = loadConfig({ file: values.config, overrides: {}, env: {}, cwd: values.work ?? "." });
 const work = values.work ?? ".";
 
@@ -32,7 +35,14 @@ function memoryStore(onPage: (rows: readonly Row[], state: StreamState) => void 
 
 async function sync(store: Store) {
   const started = performance.now();
-  const summary = await runSync(config, { store, logger: silentLogger, fetch: (request) => fetch(request), sleep: (ms) => Bun.sleep(ms), now: () => Date.now(), random: Math.random });
+  const summary = await runSync(config, {
+    store,
+    logger: silentLogger,
+    fetch: (request) => fetch(request),
+    sleep: (ms) => Bun.sleep(ms),
+    now: () => Date.now(),
+    random: Math.random,
+  });
   return { rows: summary.rows, requests: summary.requests, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -31,7 +31,21 @@ export interface MockProcess {
 export async function startMock(bin: string, records: number, maxPageSize = 1000): Promise<MockProcess> {
   const started = performance.now();
   const proc = Bun.spawn(
-    [bin, "serve-mock", "--port", "0", "--quiet", "--records", String(records), "--seed", "1", "--now", "2024-06-01T00:00:00Z", "--max-page-size", String(maxPageSize)],
+    [
+      bin,
+      "serve-mock",
+      "--port",
+      "0",
+      "--quiet",
+      "--records",
+      String(records),
+      "--seed",
+      "1",
+      "--now",
+      "2024-06-01T00:00:00Z",
+      "--max-page-size",
+      String(maxPageSize),
+    ],
     { stdout: "pipe", stderr: "inherit", stdin: "ignore" },
   );
   const reader = proc.stdout.getReader();

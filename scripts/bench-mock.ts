@@ -34,14 +34,21 @@ for (const records of SIZES) {
   try {
     const atStart = memory(proc.pid);
     const cases = [];
-    for (const [size, requests] of [[50, 3000], [100, 2000], [1000, 500]] as const) {
+    for (const [size, requests] of [
+      [50, 3000],
+      [100, 2000],
+      [1000, 500],
+    ] as const) {
       if (size <= records) cases.push(await throughput(url, records, size, requests));
     }
     const deep = records > 1000 ? await latency(url, `/pagination/offset?limit=100&offset=${records - 1000}`, 20) : undefined;
     const deepCreated = records > 1000 ? await latency(url, `/pagination/offset?limit=100&order_by=createdAt&offset=${records - 1000}`, 20) : undefined;
     const after = memory(proc.pid);
-    console.log(`\n== ${records.toLocaleString("en")} records: ready in ${startupMs} ms; RSS ${atStart.rssMb} MB at start, ${after.rssMb} MB after, peak ${after.peakMb} MB`);
-    for (const c of cases) console.log(`   ${String(c.size).padStart(4)}-row pages: ${c.reqPerSec} req/s, ${c.rowsPerSec} rows/s (${c.requests} requests, JSON parsed)`);
+    console.log(
+      `\n== ${records.toLocaleString("en")} records: ready in ${startupMs} ms; RSS ${atStart.rssMb} MB at start, ${after.rssMb} MB after, peak ${after.peakMb} MB`,
+    );
+    for (const c of cases)
+      console.log(`   ${String(c.size).padStart(4)}-row pages: ${c.reqPerSec} req/s, ${c.rowsPerSec} rows/s (${c.requests} requests, JSON parsed)`);
     if (deep !== undefined) console.log(`   deep page (offset ${records - 1000}): ${deep} ms updatedAt order, ${deepCreated} ms createdAt order (mean of 20)`);
   } finally {
     await stop();

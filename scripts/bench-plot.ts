@@ -49,22 +49,30 @@ function panel(x0: number, title: string, yTitle: string, series: Series[], line
   const [left, right, top, bottom] = [x0 + PAD.left, x0 + WIDTH - PAD.right, PAD.top, HEIGHT - PAD.bottom];
   for (const t of x.ticks) {
     const px = x.at(t).toFixed(1);
-    out.push(`<line x1="${px}" y1="${top}" x2="${px}" y2="${bottom}" stroke="#eee"/><text x="${px}" y="${bottom + 16}" text-anchor="middle">${label(t)}</text>`);
+    out.push(
+      `<line x1="${px}" y1="${top}" x2="${px}" y2="${bottom}" stroke="#eee"/><text x="${px}" y="${bottom + 16}" text-anchor="middle">${label(t)}</text>`,
+    );
   }
   for (const t of y.ticks) {
     const py = y.at(t).toFixed(1);
-    out.push(`<line x1="${left}" y1="${py}" x2="${right}" y2="${py}" stroke="#eee"/><text x="${left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle">${label(t)}</text>`);
+    out.push(
+      `<line x1="${left}" y1="${py}" x2="${right}" y2="${py}" stroke="#eee"/><text x="${left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle">${label(t)}</text>`,
+    );
   }
   out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#888"/>`);
   out.push(`<text x="${x0 + WIDTH / 2}" y="${HEIGHT - 10}" text-anchor="middle">rows (log)</text>`);
   out.push(`<text transform="translate(${x0 + 16} ${HEIGHT / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yTitle)}</text>`);
   for (const line of lines) {
     const py = y.at(line.y).toFixed(1);
-    out.push(`<line x1="${left}" y1="${py}" x2="${right}" y2="${py}" stroke="#000" stroke-dasharray="6 3"/><text x="${right - 4}" y="${+py - 4}" text-anchor="end">${escapeXml(line.name)}</text>`);
+    out.push(
+      `<line x1="${left}" y1="${py}" x2="${right}" y2="${py}" stroke="#000" stroke-dasharray="6 3"/><text x="${right - 4}" y="${+py - 4}" text-anchor="end">${escapeXml(line.name)}</text>`,
+    );
   }
   for (const s of series) {
     const pts = s.points.toSorted((a, b) => a[0] - b[0]).map(([px, py]) => `${x.at(px).toFixed(1)},${y.at(py).toFixed(1)}`);
-    out.push(`<polyline class="series" points="${pts.join(" ")}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}><title>${escapeXml(s.name)}</title></polyline>`);
+    out.push(
+      `<polyline class="series" points="${pts.join(" ")}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}><title>${escapeXml(s.name)}</title></polyline>`,
+    );
     for (const p of pts) out.push(`<circle cx="${p.split(",")[0]}" cy="${p.split(",")[1]}" r="3" fill="${s.colour}"/>`);
   }
   return out.join("\n");

@@ -62,7 +62,9 @@ export class Pending {
     db.run(`PRAGMA temp.cache_size = -${Number(process.env.TEMP_CACHE_MB ?? 64) * 1024}`);
     db.run(`CREATE TEMP TABLE pending AS SELECT ${all}, 0 AS _changed FROM main.${q(spec.table)} WHERE false`);
     db.run(`CREATE UNIQUE INDEX temp.pending_key ON pending (${key})`);
-    this.copy = db.prepare(`INSERT OR IGNORE INTO temp.pending (${all}, _changed) SELECT ${all}, 0 FROM main.${q(spec.table)} WHERE ${key} IN (SELECT value FROM json_each(?))`);
+    this.copy = db.prepare(
+      `INSERT OR IGNORE INTO temp.pending (${all}, _changed) SELECT ${all}, 0 FROM main.${q(spec.table)} WHERE ${key} IN (SELECT value FROM json_each(?))`,
+    );
     // The store's upsert, aimed at the pending table, marking what it inserts or updates.
     const sql = upsertSql({ ...spec, table: "pending" }, names)
       .replace('INSERT INTO "pending" (', "INSERT INTO temp.pending (")
@@ -70,7 +72,9 @@ export class Pending {
       .replace(" DO UPDATE SET ", " DO UPDATE SET _changed = 1, ");
     this.upsert = db.prepare(sql);
     const set = [...names.filter((n) => !spec.primaryKey.includes(n)), "_synced_at", "_deleted"].map((n) => `${q(n)} = excluded.${q(n)}`).join(", ");
-    this.merge = db.prepare(`INSERT INTO main.${q(spec.table)} (${all}) SELECT ${all} FROM temp.pending WHERE _changed ORDER BY ${key} ON CONFLICT (${key}) DO UPDATE SET ${set}`);
+    this.merge = db.prepare(
+      `INSERT INTO main.${q(spec.table)} (${all}) SELECT ${all} FROM temp.pending WHERE _changed ORDER BY ${key} ON CONFLICT (${key}) DO UPDATE SET ${set}`,
+    );
     this.highest = db.prepare("SELECT max(rowid) AS m FROM temp.pending");
     this.stale = db.prepare(`SELECT ${q(spec.cursorField)} AS c FROM temp.pending WHERE ${key} = ?`);
   }

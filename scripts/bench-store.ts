@@ -23,7 +23,14 @@ import type { Row, TableSpec } from "../src/store/types";
 
 const { values } = parseArgs({
   args: Bun.argv.slice(2),
-  options: { rows: { type: "string" }, variant: { type: "string" }, page: { type: "string" }, checkpoint: { type: "string" }, dir: { type: "string" }, json: { type: "boolean" } },
+  options: {
+    rows: { type: "string" },
+    variant: { type: "string" },
+    page: { type: "string" },
+    checkpoint: { type: "string" },
+    dir: { type: "string" },
+    json: { type: "boolean" },
+  },
 });
 const total = Number(values.rows ?? 1_000_000);
 const pageSize = Number(values.page ?? 1000);
@@ -60,7 +67,7 @@ function user(i: number): Row {
   const w = (k: number) => WORDS[Number((a >> BigInt(k * 4)) & 0xfn) % WORDS.length];
   const first = w(1);
   const last = w(2);
-  const stamp = new Date(start + i * 1000).toISOString().slice(0, 19) + "Z";
+  const stamp = `${new Date(start + i * 1000).toISOString().slice(0, 19)}Z`;
   return {
     id,
     name: `${first} ${last}`,
@@ -68,7 +75,7 @@ function user(i: number): Row {
     address: `${(i % 9000) + 100} ${w(3)} Street, ${w(4)}ville, ${w(5)} ${10000 + (i % 89999)}`,
     company: `${w(6)} ${w(7)} and Sons`,
     job: `Senior ${w(8)} Engineer`,
-    createdAt: new Date(start - 86_400_000 + (i % 86400) * 1000).toISOString().slice(0, 19) + "Z",
+    createdAt: `${new Date(start - 86_400_000 + (i % 86400) * 1000).toISOString().slice(0, 19)}Z`,
     updatedAt: stamp,
   };
 }
@@ -197,9 +204,19 @@ for (let done = 0; done < total; ) {
       walMb = Math.round(statSync(`${file}-wal`).size / 2 ** 20);
     } catch {}
     const m = memoryMb();
-    const line = { rows: done, seconds: clock / 1000, rowsPerSec: done / (clock / 1000), segmentRowsPerSec: (done - lastRows) / ((clock - lastClock) / 1000), rssMb: m.rss, peakMb: m.peak, walMb };
+    const line = {
+      rows: done,
+      seconds: clock / 1000,
+      rowsPerSec: done / (clock / 1000),
+      segmentRowsPerSec: (done - lastRows) / ((clock - lastClock) / 1000),
+      rssMb: m.rss,
+      peakMb: m.peak,
+      walMb,
+    };
     report.push(line);
-    log(`  ${done.toLocaleString("en")} rows: ${Math.round(line.segmentRowsPerSec)} rows/s this segment, ${Math.round(line.rowsPerSec)} overall, RSS ${m.rss} MB (peak ${m.peak}), WAL ${walMb} MB, load ${loadavg()[0]?.toFixed(2)}`);
+    log(
+      `  ${done.toLocaleString("en")} rows: ${Math.round(line.segmentRowsPerSec)} rows/s this segment, ${Math.round(line.rowsPerSec)} overall, RSS ${m.rss} MB (peak ${m.peak}), WAL ${walMb} MB, load ${loadavg()[0]?.toFixed(2)}`,
+    );
     lastRows = done;
     lastClock = clock;
   }
@@ -213,7 +230,22 @@ const used = process.cpuUsage(cpuStart);
 const cpuSeconds = (used.user + used.system) / 1e6 - generationCpu;
 const systemSeconds = used.system / 1e6;
 if (!stage && !sort && counted.inserted !== total) throw new Error(`counted ${JSON.stringify(counted)} for ${total} new rows`);
-const result = { variant, rows: total, pageSize, checkpointRows, seconds: clock / 1000, rowsPerSec: total / (clock / 1000), peakMb: memoryMb().peak, dbMb, cpuSeconds, systemSeconds, load: loadavg()[0], segments: report };
-log(`${variant}: ${total} rows in ${(clock / 1000).toFixed(1)} s: ${Math.round(result.rowsPerSec)} rows/s (with close), CPU ${cpuSeconds.toFixed(1)} s (system ${systemSeconds.toFixed(1)}), peak RSS ${result.peakMb} MB, db ${dbMb} MB, load ${loadavg()[0]?.toFixed(2)}`);
+const result = {
+  variant,
+  rows: total,
+  pageSize,
+  checkpointRows,
+  seconds: clock / 1000,
+  rowsPerSec: total / (clock / 1000),
+  peakMb: memoryMb().peak,
+  dbMb,
+  cpuSeconds,
+  systemSeconds,
+  load: loadavg()[0],
+  segments: report,
+};
+log(
+  `${variant}: ${total} rows in ${(clock / 1000).toFixed(1)} s: ${Math.round(result.rowsPerSec)} rows/s (with close), CPU ${cpuSeconds.toFixed(1)} s (system ${systemSeconds.toFixed(1)}), peak RSS ${result.peakMb} MB, db ${dbMb} MB, load ${loadavg()[0]?.toFixed(2)}`,
+);
 rmSync(work, { recursive: true, force: true });
 if (values.json) console.log(JSON.stringify(result));

@@ -8,7 +8,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { binaryPath, startMock } from "./bench-lib";
 
-const { values, positionals } = parseArgs({ args: Bun.argv.slice(2), allowPositionals: true, options: { records: { type: "string" }, runs: { type: "string" } } });
+const { values, positionals } = parseArgs({
+  args: Bun.argv.slice(2),
+  allowPositionals: true,
+  options: { records: { type: "string" }, runs: { type: "string" } },
+});
 const bin = binaryPath(positionals[0], "bench-streams");
 const records = Number(values.records ?? 100_000);
 const runs = Number(values.runs ?? 2);
@@ -34,12 +38,18 @@ try {
     for (const concurrency of [1, 2]) {
       const db = join(dir, `c${concurrency}-${run}.db`);
       const started = performance.now();
-      const proc = Bun.spawn([bin, "sync", "--db", db, "--concurrency", String(concurrency), "--log", "json", "--quiet"], { cwd: dir, stdout: "pipe", stderr: "inherit" });
+      const proc = Bun.spawn([bin, "sync", "--db", db, "--concurrency", String(concurrency), "--log", "json", "--quiet"], {
+        cwd: dir,
+        stdout: "pipe",
+        stderr: "inherit",
+      });
       const outcome = JSON.parse(await new Response(proc.stdout).text()) as Outcome;
       await proc.exited;
       const seconds = (performance.now() - started) / 1000;
       const each = outcome.streams.map((s) => `${s.name} ${s.seconds.toFixed(1)} s`).join(", ");
-      console.log(`   --concurrency ${concurrency}: ${outcome.status}, ${seconds.toFixed(1)} s wall, ${Math.round(outcome.totals.rows / seconds).toLocaleString("en")} rows/s, ${outcome.totals.requests.toLocaleString("en")} requests (${each})`);
+      console.log(
+        `   --concurrency ${concurrency}: ${outcome.status}, ${seconds.toFixed(1)} s wall, ${Math.round(outcome.totals.rows / seconds).toLocaleString("en")} rows/s, ${outcome.totals.requests.toLocaleString("en")} requests (${each})`,
+      );
       rmSync(db, { force: true });
     }
   }

@@ -16,10 +16,22 @@ import { plotSvg } from "./bench-plot";
 const { values, positionals } = parseArgs({
   args: Bun.argv.slice(2),
   allowPositionals: true,
-  options: { postgres: { type: "string" }, records: { type: "string" }, "page-size": { type: "string" }, strategy: { type: "string" }, runs: { type: "string" }, json: { type: "boolean" }, plot: { type: "string" } },
+  options: {
+    postgres: { type: "string" },
+    records: { type: "string" },
+    "page-size": { type: "string" },
+    strategy: { type: "string" },
+    runs: { type: "string" },
+    json: { type: "boolean" },
+    plot: { type: "string" },
+  },
 });
 const bin = binaryPath(positionals[0], "bench");
-const list = (text: string) => text.split(",").map((item) => item.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 const counts = (text: string, flag: string) =>
   list(text).map((item) => {
     const n = Number(item);
@@ -68,7 +80,11 @@ async function output(proc: Bun.Subprocess<"ignore", "pipe", "pipe">, what: stri
 }
 
 async function ceiling(config: string, work: string, mode: "mock" | "store", db: string): Promise<number> {
-  const proc = Bun.spawn([process.execPath, ceilingScript, "--config", config, "--mode", mode, "--work", work, "--db", db], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const proc = Bun.spawn([process.execPath, ceilingScript, "--config", config, "--mode", mode, "--work", work, "--db", db], {
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
   return (JSON.parse(await output(proc, `the ${mode} ceiling`)) as { rowsPerSec: number }).rowsPerSec;
 }
 
@@ -79,7 +95,12 @@ async function once(url: string, total: number, strategy: string, pageSize: numb
     const config = writeConfig(work, url, strategy, pageSize);
     const sync = async () => {
       const started = performance.now();
-      const proc = Bun.spawn([bin, "sync", "--config", config, "--db", dest.sync, "--log", "json", "--quiet"], { cwd: work, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+      const proc = Bun.spawn([bin, "sync", "--config", config, "--db", dest.sync, "--log", "json", "--quiet"], {
+        cwd: work,
+        stdout: "pipe",
+        stderr: "pipe",
+        stdin: "ignore",
+      });
       const summary = JSON.parse(await output(proc, "sync"));
       return { summary, seconds: (performance.now() - started) / 1000, rss: proc.resourceUsage()?.maxRSS ?? Number.NaN };
     };
@@ -91,9 +112,16 @@ async function once(url: string, total: number, strategy: string, pageSize: numb
     const mockCeiling = await ceiling(config, work, "mock", dest.ceiling);
     const { httpWaitMs, parseMs, writeMs } = summary.timing ?? { httpWaitMs: Number.NaN, parseMs: Number.NaN, writeMs: Number.NaN };
     return {
-      rowsPerSec: summary.rows / seconds, requestsPerSec: summary.requests / seconds, rssMb: rss / 2 ** 20,
-      httpWaitS: httpWaitMs / 1000, parseS: parseMs / 1000, writeS: writeMs / 1000, storeCeiling, mockCeiling,
-      noopRequests: noop.summary.requests, noopMs: noop.seconds * 1000,
+      rowsPerSec: summary.rows / seconds,
+      requestsPerSec: summary.requests / seconds,
+      rssMb: rss / 2 ** 20,
+      httpWaitS: httpWaitMs / 1000,
+      parseS: parseMs / 1000,
+      writeS: writeMs / 1000,
+      storeCeiling,
+      mockCeiling,
+      noopRequests: noop.summary.requests,
+      noopMs: noop.seconds * 1000,
     };
   } finally {
     await dest.drop();
@@ -143,7 +171,9 @@ for (const total of records) {
         const caseLoad = loadavg()[0] as number;
         for (let i = 1; i <= runs; i++) {
           const run = await once(mock.url, total, strategy, pageSize, kind);
-          log(`  ${kind} ${strategy} page ${pageSize} run ${i}/${runs}: ${Math.round(run.rowsPerSec)} rows/s, store ceiling ${Math.round(run.storeCeiling)}, mock ceiling ${Math.round(run.mockCeiling)}`);
+          log(
+            `  ${kind} ${strategy} page ${pageSize} run ${i}/${runs}: ${Math.round(run.rowsPerSec)} rows/s, store ceiling ${Math.round(run.storeCeiling)}, mock ceiling ${Math.round(run.mockCeiling)}`,
+          );
           all.push(run);
         }
         const stats = Object.fromEntries(Object.keys(all[0] as Run).map((key) => [key, spread(all.map((r) => r[key as keyof Run]))])) as Case["stats"];
@@ -168,11 +198,36 @@ const ofSmallest = (c: Case) => {
 };
 const n = (value: number) => Math.round(value).toLocaleString("en");
 const range = (s: Spread, f = n) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
-const head = ["db", "records", "strategy", "page", "sync rows/s", "vs fewest records", "req/s", "http / parse / write s", "sync peak RSS MB", "store ceiling rows/s", "mock ceiling rows/s", "of lower", "no-op sync", "mock ready ms / peak MB", "load"];
+const head = [
+  "db",
+  "records",
+  "strategy",
+  "page",
+  "sync rows/s",
+  "vs fewest records",
+  "req/s",
+  "http / parse / write s",
+  "sync peak RSS MB",
+  "store ceiling rows/s",
+  "mock ceiling rows/s",
+  "of lower",
+  "no-op sync",
+  "mock ready ms / peak MB",
+  "load",
+];
 const rows = cases.map((c) => [
-  c.db, n(c.records), c.strategy, String(c.pageSize), range(c.stats.rowsPerSec), ofSmallest(c), n(c.stats.requestsPerSec.median),
+  c.db,
+  n(c.records),
+  c.strategy,
+  String(c.pageSize),
+  range(c.stats.rowsPerSec),
+  ofSmallest(c),
+  n(c.stats.requestsPerSec.median),
   [c.stats.httpWaitS, c.stats.parseS, c.stats.writeS].map((s) => s.median.toFixed(2)).join(" / "),
-  range(c.stats.rssMb), range(c.stats.storeCeiling), range(c.stats.mockCeiling), `${Math.round(c.fraction * 100)}%`,
+  range(c.stats.rssMb),
+  range(c.stats.storeCeiling),
+  range(c.stats.mockCeiling),
+  `${Math.round(c.fraction * 100)}%`,
   `${n(c.stats.noopRequests.max)} req, ${n(c.stats.noopMs.median)} ms`,
   `${n(c.mock.readyMs)} / ${n(c.mock.peakRssMb)}`,
   `${c.load.before} → ${c.load.after}`,
@@ -183,8 +238,13 @@ const table = [
 ].join("\n");
 if (values.plot) {
   const medians = cases.map((c) => ({
-    records: c.records, strategy: c.db === "postgres" ? `${c.strategy} (postgres)` : c.strategy, pageSize: c.pageSize, rowsPerSec: c.stats.rowsPerSec.median,
-    storeCeiling: c.stats.storeCeiling.median, mockCeiling: c.stats.mockCeiling.median, rssMb: c.stats.rssMb.median,
+    records: c.records,
+    strategy: c.db === "postgres" ? `${c.strategy} (postgres)` : c.strategy,
+    pageSize: c.pageSize,
+    rowsPerSec: c.stats.rowsPerSec.median,
+    storeCeiling: c.stats.storeCeiling.median,
+    mockCeiling: c.stats.mockCeiling.median,
+    rssMb: c.stats.rssMb.median,
   }));
   const note = `npm run bench -- ${Bun.argv.slice(2).join(" ")} · ${new Date().toISOString().slice(0, 16)}Z · medians of ${runs} · load ${load.before} → ${load.after}`;
   writeFileSync(values.plot, plotSvg(medians, note));

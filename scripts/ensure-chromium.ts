@@ -10,7 +10,8 @@ if (!existsSync(path)) {
   const root = process.getuid?.() === 0;
   if (root && Bun.which("apt-get")) {
     console.error(`pretest: ${path} is missing; installing Debian's chromium for the browser test (apt-get install -y chromium)`);
-    const run = (args: string[]) => Bun.spawnSync(args, { stdout: "ignore", stderr: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).exitCode === 0;
+    const run = (args: string[]) =>
+      Bun.spawnSync(args, { stdout: "ignore", stderr: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).exitCode === 0;
     if (!(run(["apt-get", "update", "-qq"]) && run(["apt-get", "install", "-y", "-qq", "chromium"]))) {
       console.error(`pretest: could not install chromium; the browser test will fail: ${HOW}`);
     }

@@ -66,7 +66,8 @@ const pfsDb = join(work, "pfs.db");
 const pfs = JSON.parse((await run(["sync", "--mock", "--mock-records", "300", "--priority-first", "--window", "7d", "--db", pfsDb, "--log", "json"])).out);
 if (pfs.inserted !== 300 || pfs.history?.remainingSeconds !== 0) fail(`sync --priority-first did not finish history: ${JSON.stringify(pfs)}`);
 const pfsState = JSON.parse((await run(["state", "--db", pfsDb])).out);
-if (pfsState.user?.backfill?.done?.length !== 1 || pfsState.user.backfill.remaining?.length !== 0) fail(`state after a priority-first sync is wrong: ${JSON.stringify(pfsState)}`);
+if (pfsState.user?.backfill?.done?.length !== 1 || pfsState.user.backfill.remaining?.length !== 0)
+  fail(`state after a priority-first sync is wrong: ${JSON.stringify(pfsState)}`);
 const badWindow = await run(["sync", "--mock", "--priority-first", "--window", "a week", "--db", join(work, "never.db")], 2);
 if (!badWindow.err.includes("window must be a duration")) fail("a bad --window does not say what is allowed");
 
@@ -78,7 +79,9 @@ const api = Bun.serve({
   fetch: (request) => {
     const offset = Number(new URL(request.url).searchParams.get("offset") ?? 0);
     const data = Array.from({ length: 3 }, (_, i) => ({ id: offset + i + 1, modified: `2025-03-0${offset + i + 1}T00:00:00Z` })).filter((r) => r.id <= 5);
-    return Response.json(request.headers.get("authorization") === `Bearer ${secret}` ? { data, offset, limit: 3, total: 5 } : { error: "no" }, { status: request.headers.get("authorization") ? 200 : 401 });
+    return Response.json(request.headers.get("authorization") === `Bearer ${secret}` ? { data, offset, limit: 3, total: 5 } : { error: "no" }, {
+      status: request.headers.get("authorization") ? 200 : 401,
+    });
   },
 });
 const probed = await run(["probe", `http://127.0.0.1:${api.port}/items`, "--header", `Authorization: Bearer ${secret}`, "--write", "--json"]);

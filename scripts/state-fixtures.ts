@@ -31,7 +31,13 @@ const CASES: Case[] = [
   ...["offset", "keyset"].map((strategy) => ({ name: `${strategy}-full-refresh`, strategy, mock: plain, args: ["--full-refresh"], before: [] })),
   // Killed in the forward run, then inside the first history window (the forward run reads about 16 pages).
   { name: "offset-priority-first", strategy: "offset", mock: priority, args: ["--priority-first", "--window", "24h", "--max-duration", "10m"] },
-  { name: "offset-priority-first-history", strategy: "offset", mock: priority, args: ["--priority-first", "--window", "24h", "--max-duration", "10m"], kill: 25 },
+  {
+    name: "offset-priority-first-history",
+    strategy: "offset",
+    mock: priority,
+    args: ["--priority-first", "--window", "24h", "--max-duration", "10m"],
+    kill: 25,
+  },
 ];
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
@@ -42,7 +48,28 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 async function serve(mock: Case["mock"]): Promise<{ url: string; stop: () => void }> {
-  const proc = Bun.spawn([bin, "serve-mock", "--port", "0", "--quiet", "--records", String(mock.records), "--seed", String(mock.seed), "--same-second", String(mock.sameSecond), "--span-days", String(mock.spanDays), "--now", NOW, "--max-page-size", "100"], { stdout: "pipe", stderr: "ignore" });
+  const proc = Bun.spawn(
+    [
+      bin,
+      "serve-mock",
+      "--port",
+      "0",
+      "--quiet",
+      "--records",
+      String(mock.records),
+      "--seed",
+      String(mock.seed),
+      "--same-second",
+      String(mock.sameSecond),
+      "--span-days",
+      String(mock.spanDays),
+      "--now",
+      NOW,
+      "--max-page-size",
+      "100",
+    ],
+    { stdout: "pipe", stderr: "ignore" },
+  );
   const reader = proc.stdout.getReader();
   let text = "";
   while (!/listening on (\S+)/.test(text)) {
@@ -59,7 +86,21 @@ for (const c of CASES) {
   const mock = await serve(c.mock);
   try {
     const db = join(mkdtempSync(join(tmpdir(), "state-fixture-")), "test.db");
-    const sync = ["sync", "--base-url", `${mock.url}/pagination/${c.strategy}`, "--strategy", c.strategy, "--page-size", "20", "--checkpoint-rows", "1", "--db", db, "--log", "json"];
+    const sync = [
+      "sync",
+      "--base-url",
+      `${mock.url}/pagination/${c.strategy}`,
+      "--strategy",
+      c.strategy,
+      "--page-size",
+      "20",
+      "--checkpoint-rows",
+      "1",
+      "--db",
+      db,
+      "--log",
+      "json",
+    ];
     if (c.before) {
       const first = await run([...sync, ...c.before]);
       if (first.code !== 0) throw new Error(`${c.name}: the first sync failed: ${first.stderr}`);
@@ -75,9 +116,21 @@ for (const c of CASES) {
     const stored = (sqlite.query("SELECT state FROM _connector_state WHERE stream = 'user'").get() as { state: string }).state;
     sqlite.close();
     const version = (await run(["--version"])).stdout.trim();
-    const fixture = { made_by: version, origin: new URL(mock.url).origin, path: `/pagination/${c.strategy}`, mock: { ...c.mock, now: NOW, maxPageSize: 100 }, args: ["--strategy", c.strategy, "--page-size", "20", "--checkpoint-rows", "1", ...c.args], state: JSON.parse(stored), shown: JSON.parse(shown.stdout).user, ids, seen };
+    const fixture = {
+      made_by: version,
+      origin: new URL(mock.url).origin,
+      path: `/pagination/${c.strategy}`,
+      mock: { ...c.mock, now: NOW, maxPageSize: 100 },
+      args: ["--strategy", c.strategy, "--page-size", "20", "--checkpoint-rows", "1", ...c.args],
+      state: JSON.parse(stored),
+      shown: JSON.parse(shown.stdout).user,
+      ids,
+      seen,
+    };
     writeFileSync(join(out, `${c.name}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
-    console.log(`${c.name}: ${ids.length} rows committed, ${seen?.length ?? 0} seen, position ${JSON.stringify(fixture.state.run?.position ?? fixture.state.backfill?.current?.run.position)}`);
+    console.log(
+      `${c.name}: ${ids.length} rows committed, ${seen?.length ?? 0} seen, position ${JSON.stringify(fixture.state.run?.position ?? fixture.state.backfill?.current?.run.position)}`,
+    );
   } finally {
     mock.stop();
   }

@@ -7,7 +7,10 @@ import { stepKills } from "./torture/step-kills";
 import { httpFaults } from "./torture/faults";
 import { hardDeletes, killAndResume, liveChange, negativeControls, singleWriter, ties } from "./torture/scenarios";
 
-const { values } = parseArgs({ args: Bun.argv.slice(2), options: { size: { type: "string", default: "full" }, seed: { type: "string", default: "1" }, only: { type: "string" } } });
+const { values } = parseArgs({
+  args: Bun.argv.slice(2),
+  options: { size: { type: "string", default: "full" }, seed: { type: "string", default: "1" }, only: { type: "string" } },
+});
 if (values.size !== "full" && values.size !== "ci") {
   console.error("torture: --size must be full or ci");
   process.exit(2);
@@ -34,7 +37,17 @@ for (const [n, run] of scenarios) {
 }
 
 const header = ["scenario", "strategy", "runs", "rows", "kills/faults injected", "lost", "duplicated", "wrong", "result"];
-const table = rows.map((r) => [r.scenario, r.strategy, String(r.runs), String(r.rows), r.injected, String(r.lost), String(r.duplicated), String(r.wrong), r.result + (r.note ? ` (${r.note})` : "")]);
+const table = rows.map((r) => [
+  r.scenario,
+  r.strategy,
+  String(r.runs),
+  String(r.rows),
+  r.injected,
+  String(r.lost),
+  String(r.duplicated),
+  String(r.wrong),
+  r.result + (r.note ? ` (${r.note})` : ""),
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
 console.log(`torture --size ${values.size} --seed ${values.seed}`);

@@ -27,7 +27,16 @@ function digits(value: string, at: number, length: number): number {
  * they order as text, so comparing them needs no Date.parse, which costs about a microsecond a call.
  */
 export function isPlainUtc(v: string): boolean {
-  if (v.length !== 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 90) return false;
+  if (
+    v.length !== 20 ||
+    v.charCodeAt(4) !== 45 ||
+    v.charCodeAt(7) !== 45 ||
+    v.charCodeAt(10) !== 84 ||
+    v.charCodeAt(13) !== 58 ||
+    v.charCodeAt(16) !== 58 ||
+    v.charCodeAt(19) !== 90
+  )
+    return false;
   const year = digits(v, 0, 4);
   const month = digits(v, 5, 2);
   const day = digits(v, 8, 2);
@@ -65,4 +74,3 @@ export function compareCursor(a: CursorValue, b: CursorValue): number {
   if (ia && ib && (ia[0] !== ib[0] || ia[1] !== ib[1])) return ia[0] !== ib[0] ? ia[0] - ib[0] : ia[1] - ib[1];
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
-

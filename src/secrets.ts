@@ -4,7 +4,22 @@
 /** A name (query parameter, header, configuration key) whose value is a credential: access_token, api_key, X-Auth, Cookie, sig, ... */
 const SECRET_NAME = /token|secret|passw|pwd|key|signature|^sig$|auth|credential|session|^code$|cookie/i;
 /** Tokens and cursors into a list: they name a position, not a credential (the paginator sends them). */
-export const POSITION_NAMES = ["cursor", "after", "before", "page_token", "pageToken", "scroll_param", "scroll_id", "starting_after", "ending_before", "next_token", "pagination_token", "continuation", "continuationToken", "marker"];
+export const POSITION_NAMES = [
+  "cursor",
+  "after",
+  "before",
+  "page_token",
+  "pageToken",
+  "scroll_param",
+  "scroll_id",
+  "starting_after",
+  "ending_before",
+  "next_token",
+  "pagination_token",
+  "continuation",
+  "continuationToken",
+  "marker",
+];
 /** Headers known to carry no credential (Accept, User-Agent, API versions): the only ones a written file may hold as given. */
 const PLAIN_HEADER = /^(accept(-[a-z]+)?|user-agent|content-type|cache-control|pragma|prefer|x-requested-with|([a-z0-9]+-)*version)$/i;
 /** Auth configuration keys that say how to authenticate, not with what: every other value under auth is a secret. */

@@ -6,7 +6,8 @@ import { AbortedError, AppError, ConfigError, EXIT_CODES, HttpError, StoreError,
 import { StoreError as StoreErrorFromStore } from "../src/store/store-error";
 
 const src = resolve(import.meta.dir, "../src");
-const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : name.endsWith(".ts") ? [join(dir, name)] : []));
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : name.endsWith(".ts") ? [join(dir, name)] : []));
 
 describe("errors", () => {
   test("each class ends the process with the exit code it had before the table", () => {
@@ -38,7 +39,8 @@ describe("errors", () => {
 
   test("every code a module throws with is in the table (bun runs without the type check: an unknown code would have no exit code)", () => {
     const used = new Set<string>();
-    for (const file of files(src)) for (const m of readFileSync(file, "utf8").matchAll(/new (?:App|Sync|Store|Http)Error\(\s*"([a-z_]+)"/g)) used.add(m[1] as string);
+    for (const file of files(src))
+      for (const m of readFileSync(file, "utf8").matchAll(/new (?:App|Sync|Store|Http)Error\(\s*"([a-z_]+)"/g)) used.add(m[1] as string);
     expect(used.size).toBeGreaterThan(20);
     for (const code of used) expect([code, Object.hasOwn(EXIT_CODES, code)]).toEqual([code, true]);
   });

@@ -12,10 +12,53 @@ const BEFORE = {
 };
 
 const NAMES = [
-  "access_token", "api_key", "apiKey", "key", "sig", "signature", "code", "client_secret", "password", "passwd", "pwd", "session", "sessionid",
-  "auth", "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "X-Auth-Token", "X-Session", "X-Credential", "X-Signature",
-  "X-Tenant-Id", "X-Trace", "Accept", "Accept-Language", "User-Agent", "Content-Type", "Cache-Control", "Prefer", "X-Api-Version", "X-Api-Key-Version",
-  "cursor", "after", "page_token", "pageToken", "next_token", "continuationToken", "marker", "limit", "offset", "page", "per_page", "q", "sort", "fields",
+  "access_token",
+  "api_key",
+  "apiKey",
+  "key",
+  "sig",
+  "signature",
+  "code",
+  "client_secret",
+  "password",
+  "passwd",
+  "pwd",
+  "session",
+  "sessionid",
+  "auth",
+  "Authorization",
+  "Proxy-Authorization",
+  "Cookie",
+  "Set-Cookie",
+  "X-Api-Key",
+  "X-Auth-Token",
+  "X-Session",
+  "X-Credential",
+  "X-Signature",
+  "X-Tenant-Id",
+  "X-Trace",
+  "Accept",
+  "Accept-Language",
+  "User-Agent",
+  "Content-Type",
+  "Cache-Control",
+  "Prefer",
+  "X-Api-Version",
+  "X-Api-Key-Version",
+  "cursor",
+  "after",
+  "page_token",
+  "pageToken",
+  "next_token",
+  "continuationToken",
+  "marker",
+  "limit",
+  "offset",
+  "page",
+  "per_page",
+  "q",
+  "sort",
+  "fields",
 ];
 
 describe("one notion of a secret name", () => {
@@ -29,7 +72,8 @@ describe("one notion of a secret name", () => {
   });
 
   test("plain names stay plain: paging parameters, position tokens as parameters, plain headers in a written file", () => {
-    for (const name of ["limit", "offset", "page", "cursor", "pageToken", "next_token", "q", "sort"]) expect([name, isSecretParam(name)]).toEqual([name, false]);
+    for (const name of ["limit", "offset", "page", "cursor", "pageToken", "next_token", "q", "sort"])
+      expect([name, isSecretParam(name)]).toEqual([name, false]);
     for (const name of ["Accept", "User-Agent", "Content-Type", "X-Api-Version"]) expect([name, isUnsafeToWrite(name)]).toEqual([name, false]);
     expect(isUnsafeToWrite("X-Tenant-Id")).toBe(true);
     expect(isSecretHeader("X-Tenant-Id")).toBe(false);

@@ -18,9 +18,7 @@ function newestSource(dir: string): number {
 
 export function connectorBinary(): Promise<string> {
   building ??= (async () => {
-    const stale =
-      !existsSync(binary) ||
-      statSync(binary).mtimeMs < Math.max(newestSource(join(root, "src")), statSync(join(root, "package.json")).mtimeMs);
+    const stale = !existsSync(binary) || statSync(binary).mtimeMs < Math.max(newestSource(join(root, "src")), statSync(join(root, "package.json")).mtimeMs);
     if (stale) {
       const proc = Bun.spawn([process.execPath, "scripts/build.ts"], { cwd: root, stdout: "ignore", stderr: "pipe" });
       const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);

@@ -8,7 +8,10 @@ export async function dataset(fetch: FetchLike, origin = "http://mock.test", hea
   const response = await fetch(new Request(`${origin}/_mock/dataset`, { headers }));
   if (response.status !== 200) throw new Error(`oracle answered ${response.status}`);
   const text = await response.text();
-  const users = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as User);
+  const users = text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as User);
   return new Map(users.map((u) => [u.id, u]));
 }
 

@@ -46,7 +46,13 @@ export interface Finished {
 /** Runs the binary to completion (killed after `timeoutMs`). */
 export async function runBinary(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<Finished> {
   const bin = await connectorBinary();
-  const proc = Bun.spawn([bin, ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore", cwd: options.cwd, env: { ...process.env, NO_COLOR: "1", ...options.env } });
+  const proc = Bun.spawn([bin, ...args], {
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+  });
   const timer = setTimeout(() => proc.kill("SIGKILL"), options.timeoutMs ?? 60_000);
   const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
   await proc.exited;

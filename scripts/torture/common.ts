@@ -63,7 +63,11 @@ export async function withMock<T>(args: string[], work: (mock: RunningMock) => P
 export const oracle = (mock: RunningMock): Promise<Map<string, User>> => dataset((request) => fetch(request), mock.url);
 
 export async function setMutationRate(mock: RunningMock, perSec: number): Promise<void> {
-  const response = await fetch(`${mock.url}/_mock/mutations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ per_sec: perSec }) });
+  const response = await fetch(`${mock.url}/_mock/mutations`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ per_sec: perSec }),
+  });
   if (response.status !== 200) throw new Error(`POST /_mock/mutations answered ${response.status}`);
 }
 
@@ -92,7 +96,19 @@ export function syncArgs(mock: RunningMock, strategy: string, db: string, pageSi
   const base = config ? ["--config", config] : ["--base-url", `${mock.url}/pagination/${strategy}`];
   // --verbose: the page log lines (loggedRows counts them). link_header runs on auto-detection (which also finds
   // its top-level array): that is how users meet it.
-  return ["sync", ...base, "--strategy", strategy === "link_header" ? "auto" : strategy, "--page-size", String(pageSize), "--db", db, "--log", "json", "--verbose"];
+  return [
+    "sync",
+    ...base,
+    "--strategy",
+    strategy === "link_header" ? "auto" : strategy,
+    "--page-size",
+    String(pageSize),
+    "--db",
+    db,
+    "--log",
+    "json",
+    "--verbose",
+  ];
 }
 
 /** Rows the page log lines of a run report (a killed run's stderr included). */

@@ -10,7 +10,27 @@ import { compare, loggedRows, oracle, STRATEGIES, syncArgs, tempDb, withMock, ty
 const MAX_ATTEMPTS = 100;
 /** 7% 500/502/503 (503 with Retry-After: 1), 2% 429 with an HTTP-date, 1% cut bodies, 1% invalid JSON, 2% slow
  * responses of 0.3-2.5 s against a 1 s timeout, latency of 0-15 ms on all, and a token-bucket rate limit. */
-const MIXED = ["--fail-rate", "0.07", "--throttle-rate", "0.02", "--truncate-rate", "0.01", "--malformed-rate", "0.01", "--slow-rate", "0.02", "--slow-ms", "300-2500", "--latency-ms", "0-15", "--rate-limit", "--capacity", "40", "--refill-per-sec", "300"];
+const MIXED = [
+  "--fail-rate",
+  "0.07",
+  "--throttle-rate",
+  "0.02",
+  "--truncate-rate",
+  "0.01",
+  "--malformed-rate",
+  "0.01",
+  "--slow-rate",
+  "0.02",
+  "--slow-ms",
+  "300-2500",
+  "--latency-ms",
+  "0-15",
+  "--rate-limit",
+  "--capacity",
+  "40",
+  "--refill-per-sec",
+  "300",
+];
 /** The issue's harsh case: 20% 500/502/503 and the playground's token bucket (capacity 20, 10 a second). */
 const HARSH = ["--fail-rate", "0.2", "--rate-limit", "--capacity", "20"];
 
@@ -31,7 +51,10 @@ function writeConfig(db: string, config: Record<string, unknown>): string {
 
 export async function httpFaults(size: Size): Promise<Row[]> {
   const rows: Row[] = [];
-  const runs: [string, string, string[]][] = [...STRATEGIES.map((s): [string, string, string[]] => [s, "2 http faults", MIXED]), ["offset", "2 20% 5xx + 429", HARSH]];
+  const runs: [string, string, string[]][] = [
+    ...STRATEGIES.map((s): [string, string, string[]] => [s, "2 http faults", MIXED]),
+    ["offset", "2 20% 5xx + 429", HARSH],
+  ];
   for (const [i, [strategy, scenario, faults]] of runs.entries()) {
     // A mock per strategy, so its counters are this run's alone; a seed each, so each meets other faults.
     await withMock(["--records", String(size.faultRecords), "--seed", String(72 + i), ...faults], async (mock) => {
@@ -47,7 +70,9 @@ export async function httpFaults(size: Size): Promise<Row[]> {
       const injected = `${Object.values(f).reduce((a, b) => a + b, 0)} faults (5xx ${(f.fail_500 ?? 0) + (f.fail_502 ?? 0) + (f.fail_503 ?? 0)}, 429 ${(f.throttled_429 ?? 0) + (f.rate_limited_429 ?? 0)}, cut ${f.truncated}, bad JSON ${f.malformed}, slow ${f.slow}); ${summary ? `${summary.retries} retries` : `exit ${run.code}`}`;
       const polite = stats.early_retries === 0 && stats.max_requests_per_target <= MAX_ATTEMPTS;
       const ok = run.code === 0 && polite && result.lost + result.wrong + result.duplicated === 0 && result.integrityOk;
-      const note = polite ? undefined : `${stats.early_retries} retries before Retry-After, up to ${stats.max_requests_per_target} requests for one URL (cap ${MAX_ATTEMPTS})`;
+      const note = polite
+        ? undefined
+        : `${stats.early_retries} retries before Retry-After, up to ${stats.max_requests_per_target} requests for one URL (cap ${MAX_ATTEMPTS})`;
       rows.push({ scenario, strategy, runs: 1, injected, ...result, result: ok ? "ok" : "FAIL", note });
     });
   }
@@ -69,6 +94,16 @@ async function givesUp(scenario: string, faults: string[], says: string): Promis
     // What was committed is exactly what the run reported committing, in a sound file.
     const intact = result.integrityOk && result.rows === loggedRows(run.stderr);
     const ok = run.code === 1 && seconds < 10 && run.stderr.includes(says) && intact;
-    return { scenario, strategy: "offset", runs: 1, rows: result.rows, injected: `exit ${run.code} after ${seconds.toFixed(1)} s, ${pages} pages kept`, lost: 0, duplicated: result.duplicated, wrong: 0, result: ok ? "ok" : "FAIL" };
+    return {
+      scenario,
+      strategy: "offset",
+      runs: 1,
+      rows: result.rows,
+      injected: `exit ${run.code} after ${seconds.toFixed(1)} s, ${pages} pages kept`,
+      lost: 0,
+      duplicated: result.duplicated,
+      wrong: 0,
+      result: ok ? "ok" : "FAIL",
+    };
   });
 }

@@ -7,7 +7,8 @@ import { compare, loggedRows, tempDb, oracle, setMutationRate, STRATEGIES, syncA
 
 /** Scenario 3 and its negative control run against the same source under the same change rate. */
 const liveMockArgs = (size: Size) => ["--records", String(size.records), "--seed", "73", ...(size.latencyMs ? ["--latency-ms", String(size.latencyMs)] : [])];
-const verdict = (r: { lost: number; wrong: number; duplicated: number; integrityOk: boolean }) => (r.lost + r.wrong + r.duplicated === 0 && r.integrityOk ? "ok" : "FAIL");
+const verdict = (r: { lost: number; wrong: number; duplicated: number; integrityOk: boolean }) =>
+  r.lost + r.wrong + r.duplicated === 0 && r.integrityOk ? "ok" : "FAIL";
 
 async function runKilledAfter(args: string[], ms: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   const proc = Bun.spawn([await connectorBinary(), ...args], { stdout: "ignore", stderr: "pipe", stdin: "ignore" });
@@ -39,7 +40,10 @@ export async function killAndResume(size: Size, random: () => number): Promise<R
         for (let done = false; !done && runs < size.kills * 4 + 20; ) {
           runs++;
           const last = kills >= size.kills;
-          const run = await runKilledAfter([...syncArgs(mock, strategy, db, pageSize), "--checkpoint-rows", String(CHECKPOINT_PAGES * page)], last ? 600_000 : size.killWindowMs[0] + random() * (size.killWindowMs[1] - size.killWindowMs[0]));
+          const run = await runKilledAfter(
+            [...syncArgs(mock, strategy, db, pageSize), "--checkpoint-rows", String(CHECKPOINT_PAGES * page)],
+            last ? 600_000 : size.killWindowMs[0] + random() * (size.killWindowMs[1] - size.killWindowMs[0]),
+          );
           logged += loggedRows(run.stderr);
           if (run.killed) kills++;
           else done = run.code === 0;
@@ -49,7 +53,14 @@ export async function killAndResume(size: Size, random: () => number): Promise<R
         const perKill = kills ? Math.max(0, logged - result.rows) / kills : 0;
         // A kill loses the pages written since the last checkpoint, never more.
         const ok = verdict(result) === "ok" && perKill <= CHECKPOINT_PAGES * page;
-        rows.push({ scenario: "1 kill+resume", strategy: `${strategy} p${pageSize}`, runs, injected: `${kills} kills, ${perKill.toFixed(1)} re-fetched/kill`, ...result, result: ok ? "ok" : "FAIL" });
+        rows.push({
+          scenario: "1 kill+resume",
+          strategy: `${strategy} p${pageSize}`,
+          runs,
+          injected: `${kills} kills, ${perKill.toFixed(1)} re-fetched/kill`,
+          ...result,
+          result: ok ? "ok" : "FAIL",
+        });
       }
     }
   });
@@ -73,7 +84,17 @@ export async function liveChange(size: Size): Promise<Row[]> {
       const quiet = await runBinary(syncArgs(mock, strategy, db, 50));
       const converged = compare(db, await oracle(mock));
       const ok = run.code === 0 && quiet.code === 0 && verdict(during) === "ok" && verdict(converged) === "ok";
-      rows.push({ scenario: "3 live change", strategy, runs: 2, rows: converged.rows, injected: `${after.size - before.size + (before.size - unchanged.length)} writes`, lost: during.lost + converged.lost, duplicated: converged.duplicated, wrong: during.wrong + converged.wrong, result: ok ? "ok" : "FAIL" });
+      rows.push({
+        scenario: "3 live change",
+        strategy,
+        runs: 2,
+        rows: converged.rows,
+        injected: `${after.size - before.size + (before.size - unchanged.length)} writes`,
+        lost: during.lost + converged.lost,
+        duplicated: converged.duplicated,
+        wrong: during.wrong + converged.wrong,
+        result: ok ? "ok" : "FAIL",
+      });
     }
   });
   return rows;
@@ -148,12 +169,34 @@ export async function negativeControls(size: Size): Promise<Row[]> {
     await setMutationRate(mock, 0);
     const after = await oracle(mock);
     const lost = [...before.keys()].filter((id) => after.get(id)?.updatedAt === before.get(id)?.updatedAt && !naive.has(id)).length;
-    rows.push({ scenario: "5 control: bare offset", strategy: "naive", runs: 1, rows: naive.size, injected: "live change", lost, duplicated: 0, wrong: 0, result: lost > 0 ? "ok" : "TOO WEAK", note: "must lose rows" });
+    rows.push({
+      scenario: "5 control: bare offset",
+      strategy: "naive",
+      runs: 1,
+      rows: naive.size,
+      injected: "live change",
+      lost,
+      duplicated: 0,
+      wrong: 0,
+      result: lost > 0 ? "ok" : "TOO WEAK",
+      note: "must lose rows",
+    });
   });
   await withMock(["--records", "400", "--seed", "75", "--same-second", "51"], async (mock) => {
     const naive = await naiveStrictCursorSync((request) => fetch(request), mock.url);
     const lost = (await oracle(mock)).size - naive.size;
-    rows.push({ scenario: "5 control: strict > cursor", strategy: "naive", runs: 1, rows: naive.size, injected: "ties of 51", lost, duplicated: 0, wrong: 0, result: lost > 0 ? "ok" : "TOO WEAK", note: "must lose rows" });
+    rows.push({
+      scenario: "5 control: strict > cursor",
+      strategy: "naive",
+      runs: 1,
+      rows: naive.size,
+      injected: "ties of 51",
+      lost,
+      duplicated: 0,
+      wrong: 0,
+      result: lost > 0 ? "ok" : "TOO WEAK",
+      note: "must lose rows",
+    });
   });
   return rows;
 }
@@ -169,6 +212,15 @@ export async function singleWriter(): Promise<Row[]> {
     const refusedFast = second.code === 1 && second.stderr.includes("in use by another sync") && performance.now() - started < 3000;
     const done = await first;
     const result = compare(db, await oracle(mock));
-    return [{ scenario: "6 single writer", strategy: "offset", runs: 2, injected: refusedFast ? "second refused at once" : "second NOT refused", ...result, result: refusedFast && done.code === 0 ? verdict(result) : "FAIL" }];
+    return [
+      {
+        scenario: "6 single writer",
+        strategy: "offset",
+        runs: 2,
+        injected: refusedFast ? "second refused at once" : "second NOT refused",
+        ...result,
+        result: refusedFast && done.code === 0 ? verdict(result) : "FAIL",
+      },
+    ];
   });
 }

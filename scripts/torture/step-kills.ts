@@ -29,7 +29,11 @@ export async function stepKills(size: Size): Promise<Row[]> {
           const result = compare(db, expected);
           const marked = deletedIds(db).size;
           if (resumed.code !== 0 || result.lost + result.wrong + result.duplicated + marked > 0 || !result.integrityOk) failures++;
-          worst = { lost: Math.max(worst.lost, result.lost + marked), duplicated: Math.max(worst.duplicated, result.duplicated), wrong: Math.max(worst.wrong, result.wrong) };
+          worst = {
+            lost: Math.max(worst.lost, result.lost + marked),
+            duplicated: Math.max(worst.duplicated, result.duplicated),
+            wrong: Math.max(worst.wrong, result.wrong),
+          };
         }
         rows.push({
           scenario: "1 kill at each step",

@@ -68,9 +68,11 @@ function readWords(argv: readonly string[], specs: FlagSpecs, command: string, p
     const eq = arg.indexOf("=");
     const name = arg.slice(arg.startsWith("--") ? 2 : 1, eq === -1 ? undefined : eq);
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-    if (!spec || !arg.startsWith("--")) throw new UsageError(`unknown flag '${arg}' for '${command}'${didYouMean(name, Object.keys(specs), (f) => `--${f}`)}: ${hint}`);
+    if (!spec || !arg.startsWith("--"))
+      throw new UsageError(`unknown flag '${arg}' for '${command}'${didYouMean(name, Object.keys(specs), (f) => `--${f}`)}: ${hint}`);
     if (spec.type === "boolean") {
-      if (token.value !== undefined && token.value !== "true" && token.value !== "false") throw new UsageError(`--${name} takes no value or true/false, got '${token.value}'`);
+      if (token.value !== undefined && token.value !== "true" && token.value !== "false")
+        throw new UsageError(`--${name} takes no value or true/false, got '${token.value}'`);
       flags[name] = token.value !== "false";
       continue;
     }

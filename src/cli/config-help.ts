@@ -8,7 +8,7 @@ const SHOWN: Record<string, string> = {
   window: '"24h" (seconds, or 90m, 24h, 7d)',
   max_duration: '"30m"',
   db: '(--db, else connector.db) a file path, or postgres://user:password@host:5432/db such as "${DATABASE_URL}"',
-  schema: '(the URL\'s ?schema=, else public) PostgreSQL only',
+  schema: "(the URL's ?schema=, else public) PostgreSQL only",
 };
 
 function keysTable(): string {
@@ -24,11 +24,11 @@ export const configCommand = defineCommand({
   details: [
     "configuration.json (or --config FILE) is one JSON object; every key is optional except base_url, and a sync",
     "flag of the same name (kebab-case: --page-size for page_size) overrides it. Nested keys are written as",
-    "objects: \"retry\": {\"max_elapsed_seconds\": 600}. \"${VAR}\" in a value is read from the environment.",
+    'objects: "retry": {"max_elapsed_seconds": 600}. "${VAR}" in a value is read from the environment.',
     "An unknown key or a bad value stops the sync before anything is written (exit 2), naming the key.",
     "",
-    "Several tables: \"streams\": [{\"name\": \"users\", \"path\": \"/users\"}, ...]; the keys below are every stream's",
-    "defaults and a stream may override any (plus \"name\", \"path\" joined to base_url, \"parent\" for a child stream",
+    'Several tables: "streams": [{"name": "users", "path": "/users"}, ...]; the keys below are every stream\'s',
+    'defaults and a stream may override any (plus "name", "path" joined to base_url, "parent" for a child stream',
     "whose path names its parent's fields: \"/users/{users.id}/orders\"). table defaults to the stream's name.",
     "",
     "Keys and defaults:",

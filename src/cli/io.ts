@@ -32,7 +32,6 @@ export function memoryIo(overrides: Partial<Io> = {}): Io & { out: string[]; err
   };
 }
 
-
 /** The shell's convention: 128 + the signal's number. */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 

@@ -37,7 +37,14 @@ export const probeCommand = defineCommand({
     '  connector probe "https://api.example.com/v1/items?per_page=100" --header "Authorization: Bearer $TOKEN" --write items.json',
   ].join("\n"),
   flags: probeFlags,
-  run: (parsed, io) => runProbe(parsed, io, { fetch: (request) => fetch(request), sleep: (ms, signal) => Bun.sleep(ms).then(() => signal?.throwIfAborted()), now: () => Date.now(), random: Math.random, signal: io.signal }),
+  run: (parsed, io) =>
+    runProbe(parsed, io, {
+      fetch: (request) => fetch(request),
+      sleep: (ms, signal) => Bun.sleep(ms).then(() => signal?.throwIfAborted()),
+      now: () => Date.now(),
+      random: Math.random,
+      signal: io.signal,
+    }),
 });
 
 /** The command with its network passed in: tests probe the mock and the dialect servers in process. */
@@ -71,7 +78,8 @@ export async function runProbe({ flags, positionals }: Parsed<typeof probeFlags>
 
 function targetUrl(positionals: readonly string[], write: string | undefined): URL {
   if (positionals.length === 0) {
-    if (write !== undefined && /^https?:\/\//i.test(write)) throw new UsageError("--write took the URL as its file name: put the URL before --write, or use --write=FILE");
+    if (write !== undefined && /^https?:\/\//i.test(write))
+      throw new UsageError("--write took the URL as its file name: put the URL before --write, or use --write=FILE");
     throw new UsageError("probe needs the URL of the first page: connector probe <url>");
   }
   if (positionals.length > 1) throw new UsageError(`probe takes one URL, got ${positionals.length} arguments`);

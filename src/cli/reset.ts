@@ -30,8 +30,10 @@ export const resetCommand = defineCommand({
     try {
       if (flags.table !== undefined) {
         const states = await store.allStates();
-        if (!(flags.table in states) && !(await store.tableExists(flags.table))) throw new UsageError(`--table '${flags.table}': no such synced table in ${store.location}${knownTables(states)}`);
-        if (!(flags.table in states)) throw new UsageError(`--table '${flags.table}' is not a table the connector synced (no saved state): reset only drops synced tables`);
+        if (!(flags.table in states) && !(await store.tableExists(flags.table)))
+          throw new UsageError(`--table '${flags.table}': no such synced table in ${store.location}${knownTables(states)}`);
+        if (!(flags.table in states))
+          throw new UsageError(`--table '${flags.table}' is not a table the connector synced (no saved state): reset only drops synced tables`);
       }
       const dropped = await store.reset(flags.table);
       io.stdout(dropped.length ? `reset: dropped ${dropped.join(", ")} and the saved state\n` : "reset: nothing was synced; state cleared\n");

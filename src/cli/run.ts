@@ -46,7 +46,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     const command = commands.find((c) => c.name === first);
     if (!command) {
       const what = first.startsWith("-") ? "flag" : "command";
-      const near = what === "command" ? didYouMean(first, commands.map((c) => c.name)) : "";
+      const near =
+        what === "command"
+          ? didYouMean(
+              first,
+              commands.map((c) => c.name),
+            )
+          : "";
       throw new UsageError(`unknown ${what} '${first}'${near}: run 'connector --help' for the list`);
     }
     const parsed = parseArgs(rest, command.flags, command.name);

@@ -30,7 +30,11 @@ const flags = {
   "rate-limit": { type: "boolean", help: "enable the token-bucket rate limit (429 with Retry-After)" },
   capacity: { type: "number", ...LIMITS.capacity, default: 20, help: "rate limit: bucket capacity" },
   "refill-per-sec": { type: "number", ...LIMITS.refillPerSec, value: "R", default: 10, help: "rate limit: tokens added per second" },
-  "require-auth": { type: "string", value: "KIND", help: `every endpoint but the login demands a credential; pagination endpoints this kind: ${AUTH_KINDS.join(", ")}` },
+  "require-auth": {
+    type: "string",
+    value: "KIND",
+    help: `every endpoint but the login demands a credential; pagination endpoints this kind: ${AUTH_KINDS.join(", ")}`,
+  },
   "allow-control": { type: "boolean", help: "beyond loopback, allow requests that change the mock (POST /_mock/mutations); on loopback they always are" },
   "auth-user": { type: "string", value: "USER", help: "fixed basic/login user (default random)" },
   "auth-password": { type: "string", value: "PASSWORD", help: "fixed basic/login password (default random)" },
@@ -42,8 +46,13 @@ const flags = {
 } as const;
 
 const FLAG_OF: Record<string, string> = {
-  latencyMs: "latency-ms", user: "auth-user", password: "auth-password", token: "auth-token",
-  sessionTtlSeconds: "session-ttl", requireAuth: "require-auth", publicUrl: "public-url",
+  latencyMs: "latency-ms",
+  user: "auth-user",
+  password: "auth-password",
+  token: "auth-token",
+  sessionTtlSeconds: "session-ttl",
+  requireAuth: "require-auth",
+  publicUrl: "public-url",
 };
 const flagName = (key: string) => `--${FLAG_OF[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -57,17 +66,29 @@ function toOptions(f: Flags<typeof flags>, log: ((line: string) => void) | undef
   const latencyMs = milliseconds("latency-ms", f["latency-ms"]);
   const slowMs = milliseconds("slow-ms", f["slow-ms"]);
   return {
-    records: f.records, seed: f.seed, spanDays: f["span-days"], sameSecond: f["same-second"], maxPageSize: f["max-page-size"],
+    records: f.records,
+    seed: f.seed,
+    spanDays: f["span-days"],
+    sameSecond: f["same-second"],
+    maxPageSize: f["max-page-size"],
     // The anchor is fixed here so it can be printed: the start time floored to the UTC hour unless --now says otherwise.
     now: f.now ?? formatTimestamp(Math.floor(Date.now() / 3_600_000) * 3600),
-    mutatePerSec: f["mutate-per-sec"], deleteShare: f["delete-share"],
-    failRate: f["fail-rate"], latencyMs, truncateRate: f["truncate-rate"], malformedRate: f["malformed-rate"],
-    throttleRate: f["throttle-rate"], slowRate: f["slow-rate"], slowMs,
+    mutatePerSec: f["mutate-per-sec"],
+    deleteShare: f["delete-share"],
+    failRate: f["fail-rate"],
+    latencyMs,
+    truncateRate: f["truncate-rate"],
+    malformedRate: f["malformed-rate"],
+    throttleRate: f["throttle-rate"],
+    slowRate: f["slow-rate"],
+    slowMs,
     rateLimit: f["rate-limit"] ? { capacity: f.capacity ?? 20, refillPerSec: f["refill-per-sec"] ?? 10 } : undefined,
     requireAuth: f["require-auth"] as AuthKind | undefined,
     auth: { user: f["auth-user"], password: f["auth-password"], token: f["auth-token"] },
-    sessionTtlSeconds: f["session-ttl"], publicUrl: f["public-url"],
-    log, logFormat: f.log === "json" ? "json" : "text",
+    sessionTtlSeconds: f["session-ttl"],
+    publicUrl: f["public-url"],
+    log,
+    logFormat: f.log === "json" ? "json" : "text",
   };
 }
 
@@ -83,8 +104,10 @@ function notes(options: MockOptions): string[] {
   if (options.requireAuth) lines.push(`Every endpoint but the login requires credentials; pagination endpoints: ${options.requireAuth}`);
   if (options.allowControl === false) lines.push("Control requests (POST /_mock/mutations) are off beyond loopback; --allow-control turns them on");
   const faults = [
-    options.failRate && `fail ${options.failRate}`, options.latencyMs !== undefined && `latency ${[options.latencyMs].flat().join("-")} ms`,
-    options.truncateRate && `truncate ${options.truncateRate}`, options.malformedRate && `malformed ${options.malformedRate}`,
+    options.failRate && `fail ${options.failRate}`,
+    options.latencyMs !== undefined && `latency ${[options.latencyMs].flat().join("-")} ms`,
+    options.truncateRate && `truncate ${options.truncateRate}`,
+    options.malformedRate && `malformed ${options.malformedRate}`,
     options.throttleRate && `throttle ${options.throttleRate}`,
     options.slowRate && `slow ${options.slowRate} (${[options.slowMs ?? 3000].flat().join("-")} ms)`,
   ].filter(Boolean);
@@ -104,7 +127,10 @@ export const serveMockCommand = defineCommand({
   flags,
   async run({ flags: f }, io: Io) {
     const host = f.host ?? "127.0.0.1";
-    const options = { ...toOptions(f, f.quiet ? undefined : (line) => io.stderr(`${line}\n`)), allowControl: LOOPBACK.has(host) || f["allow-control"] === true };
+    const options = {
+      ...toOptions(f, f.quiet ? undefined : (line) => io.stderr(`${line}\n`)),
+      allowControl: LOOPBACK.has(host) || f["allow-control"] === true,
+    };
     if (!LOOPBACK.has(host)) {
       io.stderr(`WARNING: --host ${host} exposes the mock API (and its credentials) beyond this machine.\n`);
     }
@@ -118,10 +144,17 @@ export const serveMockCommand = defineCommand({
       throw new AppError("listen", `cannot listen on ${host}:${f.port ?? 5001}: ${describe(error)}`);
     }
     io.stdout(`Mock API listening on ${server.url}\n`);
-    io.stdout(banner({
-      url: server.url, seed: server.mock.seed, records: server.mock.size(), anchor: options.now!,
-      credentials: server.mock.credentials, sessionTtlSeconds: f["session-ttl"] ?? 300, notes: notes(options),
-    }));
+    io.stdout(
+      banner({
+        url: server.url,
+        seed: server.mock.seed,
+        records: server.mock.size(),
+        anchor: options.now!,
+        credentials: server.mock.credentials,
+        sessionTtlSeconds: f["session-ttl"] ?? 300,
+        notes: notes(options),
+      }),
+    );
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       else io.signal.addEventListener("abort", () => resolve(), { once: true });

@@ -9,9 +9,9 @@ export const stateCommand = defineCommand({
   summary: "Print the saved sync state as JSON",
   usage: "connector state [--db FILE|URL] [--table NAME]",
   details: [
-    "Prints {\"<table>\": <state>} for every synced table: the cursor the next sync starts from and, after an",
-    "interrupted sync, the run it will resume. After a priority-first sync, \"backfill\" holds the history windows",
-    "done ([from, to), merged), the gaps \"remaining\" (newest first) and the window in progress (\"current\").",
+    'Prints {"<table>": <state>} for every synced table: the cursor the next sync starts from and, after an',
+    'interrupted sync, the run it will resume. After a priority-first sync, "backfill" holds the history windows',
+    'done ([from, to), merged), the gaps "remaining" (newest first) and the window in progress ("current").',
     "Reads the last committed checkpoint without waiting: it works while a sync runs.",
   ].join("\n"),
   flags: {
@@ -22,7 +22,8 @@ export const stateCommand = defineCommand({
     const store = await openStore(flags.db ?? "connector.db", { mode: "reader", mustExist: true });
     try {
       const all = await store.allStates();
-      if (flags.table !== undefined && !(flags.table in all)) throw new UsageError(`--table '${flags.table}': no state for it in ${store.location}${knownTables(all)}`);
+      if (flags.table !== undefined && !(flags.table in all))
+        throw new UsageError(`--table '${flags.table}': no state for it in ${store.location}${knownTables(all)}`);
       const states = Object.entries(all)
         .filter(([stream]) => flags.table === undefined || stream === flags.table)
         .map(([stream, state]) => [stream, withRemaining(state)]);

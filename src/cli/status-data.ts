@@ -51,7 +51,13 @@ export async function tableStatus(store: Store, table: string, raw: StreamState 
     lastRun: ended ? view(ended, true) : lastRunFromState(state),
     interrupted: !running && state?.run ? { startedAt: state.run.startedAt, pages: state.run.pages, fullRefresh: state.run.refresh === true } : null,
     children: childrenPass(raw),
-    history: backfill ? { leftSeconds: backfill.limit === null ? null : remainingSeconds(backfill.done, backfill.limit, backfill.anchor), syncedBack: syncedBack(backfill.done, backfill.limit, backfill.anchor), limit: backfill.limit } : null,
+    history: backfill
+      ? {
+          leftSeconds: backfill.limit === null ? null : remainingSeconds(backfill.done, backfill.limit, backfill.anchor),
+          syncedBack: syncedBack(backfill.done, backfill.limit, backfill.anchor),
+          limit: backfill.limit,
+        }
+      : null,
   };
 }
 

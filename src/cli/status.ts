@@ -31,11 +31,19 @@ export const statusCommand = defineCommand({
     try {
       const states = await store.allStates();
       const tables = [...new Set([...Object.keys(states), ...(await store.streamsWithRuns())])].sort();
-      if (flags.table !== undefined && !tables.includes(flags.table)) throw new UsageError(`--table '${flags.table}': nothing synced into it in ${store.location}${knownTables(states)}`);
-      const shown = await Promise.all(tables.filter((t) => flags.table === undefined || t === flags.table).map(async (t) => tableStatus(store, t, states[t], await writerCheck(store, t))));
+      if (flags.table !== undefined && !tables.includes(flags.table))
+        throw new UsageError(`--table '${flags.table}': nothing synced into it in ${store.location}${knownTables(states)}`);
+      const shown = await Promise.all(
+        tables.filter((t) => flags.table === undefined || t === flags.table).map(async (t) => tableStatus(store, t, states[t], await writerCheck(store, t))),
+      );
       const redact = new Redactor().redact;
       if (flags.json) io.stdout(`${redact(safeJson(Object.fromEntries(shown.map(({ table, ...rest }) => [table, rest]))))}\n`);
-      else io.stdout(shown.length === 0 ? `nothing has been synced into ${store.location} yet\n` : `${[...shown.map((s) => redact(formatStatus(s))), ...(shown.length > 1 ? [totalsLine(shown)] : [])].join("\n")}`);
+      else
+        io.stdout(
+          shown.length === 0
+            ? `nothing has been synced into ${store.location} yet\n`
+            : `${[...shown.map((s) => redact(formatStatus(s))), ...(shown.length > 1 ? [totalsLine(shown)] : [])].join("\n")}`,
+        );
       return 0;
     } finally {
       await store.close();
@@ -61,13 +69,29 @@ export function formatStatus(s: TableStatus): string {
     ["strategy", s.strategy ?? "-"],
     ["source", s.source ?? "-"],
   ];
-  if (s.running) lines.push(["running now", `since ${s.running.startedAt} (pid ${s.running.pid}), ${number.format(s.running.pagesCommitted ?? 0)} pages committed so far`]);
+  if (s.running)
+    lines.push(["running now", `since ${s.running.startedAt} (pid ${s.running.pid}), ${number.format(s.running.pagesCommitted ?? 0)} pages committed so far`]);
   lines.push(["last run", s.lastRun ? runText(s.lastRun) : "none yet"]);
-  if (s.interrupted) lines.push(["interrupted", `a ${s.interrupted.fullRefresh ? "full refresh" : "run"} started ${s.interrupted.startedAt} stopped after ${number.format(s.interrupted.pages)} pages; the next sync resumes it`]);
-  if (s.children && !s.running) lines.push(["children", `a pass stopped after ${number.format(s.children.done)} of ${number.format(s.children.parents)} parents; the next sync resumes it`]);
+  if (s.interrupted)
+    lines.push([
+      "interrupted",
+      `a ${s.interrupted.fullRefresh ? "full refresh" : "run"} started ${s.interrupted.startedAt} stopped after ${number.format(s.interrupted.pages)} pages; the next sync resumes it`,
+    ]);
+  if (s.children && !s.running)
+    lines.push([
+      "children",
+      `a pass stopped after ${number.format(s.children.done)} of ${number.format(s.children.parents)} parents; the next sync resumes it`,
+    ]);
   if (s.history) {
     const { leftSeconds, syncedBack, limit } = s.history;
-    lines.push(["history left", leftSeconds === null ? "not known yet (the oldest row is not found yet)" : leftSeconds === 0 ? `none: complete back to ${limit}` : `${formatDuration(leftSeconds)} (synced back to ${syncedBack}, going back to ${limit}); the next priority-first sync continues`]);
+    lines.push([
+      "history left",
+      leftSeconds === null
+        ? "not known yet (the oldest row is not found yet)"
+        : leftSeconds === 0
+          ? `none: complete back to ${limit}`
+          : `${formatDuration(leftSeconds)} (synced back to ${syncedBack}, going back to ${limit}); the next priority-first sync continues`,
+    ]);
   }
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
   return `${escapeControl(s.table)}\n${lines.map(([k, v]) => `  ${k.padEnd(width)}${escapeControl(v)}`).join("\n")}\n`;

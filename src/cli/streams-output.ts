@@ -8,7 +8,12 @@ import type { StreamsReport } from "./sync-streams";
 
 const number = new Intl.NumberFormat("en-US");
 
-const HEADINGS: Record<StreamResult["status"], string> = { ok: "ok", failed: "FAILED", interrupted: "interrupted", not_run: "not run (the sync was stopped first)" };
+const HEADINGS: Record<StreamResult["status"], string> = {
+  ok: "ok",
+  failed: "FAILED",
+  interrupted: "interrupted",
+  not_run: "not run (the sync was stopped first)",
+};
 
 /** The overall status: interrupted by a signal, failed when any stream failed, else ok. */
 export function overallStatus(report: StreamsReport): "ok" | "failed" | "interrupted" {
@@ -22,7 +27,9 @@ export function formatStreams(report: StreamsReport, redact: (text: string) => s
     const body = r.status === "not_run" ? "" : formatSummary(r.summary).replace(/^(?=.)/gm, "  ");
     return `stream ${r.name} (table ${r.table}): ${HEADINGS[r.status]}${failure}\n${body}`;
   });
-  const counts = (["ok", "failed", "interrupted", "not_run"] as const).map((s) => [s, report.results.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
+  const counts = (["ok", "failed", "interrupted", "not_run"] as const)
+    .map((s) => [s, report.results.filter((r) => r.status === s).length] as const)
+    .filter(([, n]) => n > 0);
   const { totals: t } = report;
   const rows: [string, string][] = [
     ["requests", number.format(t.requests)],
@@ -42,6 +49,12 @@ export function formatStreams(report: StreamsReport, redact: (text: string) => s
 
 /** `--log json`: the one JSON object on stdout, with a per-stream object each and the totals. */
 export function streamsJson(report: StreamsReport): string {
-  const streams = report.results.map(({ name, table, status, summary, error }) => ({ name, table, status, ...(status === "failed" || status === "interrupted" ? { error: errorOf(error) } : {}), ...summary }));
+  const streams = report.results.map(({ name, table, status, summary, error }) => ({
+    name,
+    table,
+    status,
+    ...(status === "failed" || status === "interrupted" ? { error: errorOf(error) } : {}),
+    ...summary,
+  }));
   return `${safeJson({ status: overallStatus(report), streams, totals: report.totals })}\n`;
 }

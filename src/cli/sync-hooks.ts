@@ -3,7 +3,11 @@ import type { PageStep, SyncSummary } from "../connector/driver";
 import type { Store } from "../store/types";
 
 /** Records a run's start now; the function returned records its end (never failing the run over it). */
-export async function recordRun(store: Store, table: string, source: string): Promise<(outcome: "ok" | "failed" | "interrupted", summary: SyncSummary | null, error?: { code: string; message: string }) => Promise<void>> {
+export async function recordRun(
+  store: Store,
+  table: string,
+  source: string,
+): Promise<(outcome: "ok" | "failed" | "interrupted", summary: SyncSummary | null, error?: { code: string; message: string }) => Promise<void>> {
   const id = await store.startRun(table, source, new Date().toISOString());
   return async (outcome, summary, error) => {
     if (store.pending) return; // the last pages could not be committed: the run row stays `running`, read as ended

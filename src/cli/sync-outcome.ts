@@ -22,7 +22,8 @@ export function errorOf(error: unknown): { code: ErrorCode; message: string } {
 
 /** The counts of a run that ended early: as of its last committed page (a failure commits every page written). */
 function countsOf(summary: SyncSummary) {
-  const { strategy, requests, retries, pages, rows, inserted, updated, unchanged, stale, deleted, checkpoints, seconds, rowsPerSecond, cursor, expected } = summary;
+  const { strategy, requests, retries, pages, rows, inserted, updated, unchanged, stale, deleted, checkpoints, seconds, rowsPerSecond, cursor, expected } =
+    summary;
   return { strategy, requests, retries, pages, rows, inserted, updated, unchanged, stale, deleted, checkpoints, seconds, rowsPerSecond, cursor, expected };
 }
 
@@ -49,7 +50,12 @@ export function reportFailure(error: unknown, latest: SyncSummary | null, io: Io
   const code = exitCodeOf(error, io);
   if (json) {
     // The error line goes through `write` too (it is redacted there), like the text message.
-    const line = safeJson({ time: new Date().toISOString(), level: "error", message: status === "interrupted" ? interruptedMessage(latest, io) : errorOf(error).message, code: errorOf(error).code });
+    const line = safeJson({
+      time: new Date().toISOString(),
+      level: "error",
+      message: status === "interrupted" ? interruptedMessage(latest, io) : errorOf(error).message,
+      code: errorOf(error).code,
+    });
     write(`${line}\n`);
     io.stdout(outcomeJson(status, latest, error, io));
     return code;

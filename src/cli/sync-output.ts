@@ -16,7 +16,9 @@ export function formatSummary(summary: SyncSummary): string {
     ["rows inserted", number.format(summary.inserted)],
     ["rows updated", number.format(summary.updated)],
     ["rows unchanged", number.format(summary.unchanged + summary.stale)],
-    ...(summary.fullRefresh ? ([["rows deleted", `${number.format(summary.deleted)} (full refresh: not in the source any more; marked _deleted = 1)`]] as [string, string][]) : []),
+    ...(summary.fullRefresh
+      ? ([["rows deleted", `${number.format(summary.deleted)} (full refresh: not in the source any more; marked _deleted = 1)`]] as [string, string][])
+      : []),
     ["checkpoints", number.format(summary.checkpoints)],
     ["seconds", `${summary.seconds.toFixed(2)} (${timeSplit(summary)})`],
     ["rows/s", number.format(summary.rowsPerSecond)],
@@ -37,7 +39,12 @@ function historyRows(history: HistorySummary): [string, string][] {
   const limit = `${history.limit} (${history.limitFrom})`;
   return [
     ["history windows", `${number.format(history.windows)} finished this run${history.budgetSpent ? "; stopped when max_duration was spent" : ""}`],
-    ["history left", history.remainingSeconds === 0 ? `none: complete back to ${limit}` : `${formatDuration(history.remainingSeconds)}: synced back to ${history.syncedBack}, going back to ${limit}; run again to continue`],
+    [
+      "history left",
+      history.remainingSeconds === 0
+        ? `none: complete back to ${limit}`
+        : `${formatDuration(history.remainingSeconds)}: synced back to ${history.syncedBack}, going back to ${limit}; run again to continue`,
+    ],
   ];
 }
 

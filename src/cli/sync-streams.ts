@@ -39,16 +39,29 @@ export interface StreamsContext {
 /** Runs the selected streams into one store; a failing stream is in the report, not thrown. */
 export async function syncStreams(defs: StreamDef[], flags: StreamsFlags, ctx: StreamsContext): Promise<StreamsReport> {
   const picked = selectStreams(defs, flags.stream);
-  if (flags["full-refresh"] && picked.some((d) => d.config.priority_first)) throw new UsageError("--full-refresh cannot be combined with a priority-first stream: run the priority-first streams without it (--stream NAME picks streams)");
+  if (flags["full-refresh"] && picked.some((d) => d.config.priority_first))
+    throw new UsageError(
+      "--full-refresh cannot be combined with a priority-first stream: run the priority-first streams without it (--stream NAME picks streams)",
+    );
   const first = (picked[0] as StreamDef).config;
   let mock: Awaited<ReturnType<typeof import("../mock").startMockServer>> | null = null;
   let store: Store | null = null;
   try {
     // The write lock covers every table of the sync; another program's table is refused before anything is written.
-    store = await openStore(flags.db ?? first.db ?? "connector.db", { mode: "writer", tables: picked.map((d) => d.config.table), schema: first.schema ?? undefined });
+    store = await openStore(flags.db ?? first.db ?? "connector.db", {
+      mode: "writer",
+      tables: picked.map((d) => d.config.table),
+      schema: first.schema ?? undefined,
+    });
     if (flags.mock) {
       const pageSize = Math.max(100, ...picked.map((d) => d.config.page_size));
-      mock = await (await import("../mock")).startMockServer({ records: flags["mock-records"] ?? 200, seed: flags["mock-seed"] ?? 1, host: "127.0.0.1", port: 0, maxPageSize: pageSize });
+      mock = await (await import("../mock")).startMockServer({
+        records: flags["mock-records"] ?? 200,
+        seed: flags["mock-seed"] ?? 1,
+        host: "127.0.0.1",
+        port: 0,
+        maxPageSize: pageSize,
+      });
       for (const def of picked) def.config.base_url = `${mock.url}${pathOf(def.config.base_url)}`;
       ctx.logger.log("info", `embedded mock serving ${mock.mock.size()} rows at ${mock.url} (seed ${mock.mock.seed})`);
     }

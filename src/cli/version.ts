@@ -20,10 +20,7 @@ export function versionInfo(): VersionInfo {
     name: "connector",
     version,
     commit: typeof CONNECTOR_COMMIT === "string" ? CONNECTOR_COMMIT : "unknown",
-    target:
-      typeof CONNECTOR_TARGET === "string"
-        ? CONNECTOR_TARGET
-        : `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`,
+    target: typeof CONNECTOR_TARGET === "string" ? CONNECTOR_TARGET : `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`,
     bun: Bun.version,
   };
 }

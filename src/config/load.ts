@@ -62,7 +62,8 @@ function givenSecrets(config: Record<string, unknown>): unknown[] {
   }
   const headers = config.headers;
   if (typeof headers === "object" && headers !== null) {
-    for (const [name, value] of Object.entries(headers)) if (isSecretHeader(name)) values.push(...(typeof value === "string" ? credentialForms(value) : [value]));
+    for (const [name, value] of Object.entries(headers))
+      if (isSecretHeader(name)) values.push(...(typeof value === "string" ? credentialForms(value) : [value]));
   }
   // A ${VAR} reference is not itself a secret (it is named in errors); only what is written around it.
   return values.map((value) => (typeof value === "string" ? value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "").trim() : value));
@@ -74,11 +75,14 @@ const PRIORITY_KEYS = ["window", "max_duration", "history_limit"] as const;
 function checkPriorityFirst(config: SyncConfig, given: Record<string, unknown>, name: (key: string) => string): void {
   if (!config.priority_first) {
     const stray = PRIORITY_KEYS.find((key) => given[key] !== undefined && given[key] !== null);
-    if (stray) throw new ConfigError(`configuration: ${name(stray)} only applies to a priority-first sync; add --priority-first (priority_first: true) or drop it`);
+    if (stray)
+      throw new ConfigError(`configuration: ${name(stray)} only applies to a priority-first sync; add --priority-first (priority_first: true) or drop it`);
     return;
   }
   if (config.request.since_param === null) {
-    throw new ConfigError("configuration: priority_first needs an API that filters by the cursor, but request.since_param is null: without it one window of history cannot be read on its own; set request.since_param (e.g. updated_since) or sync without --priority-first");
+    throw new ConfigError(
+      "configuration: priority_first needs an API that filters by the cursor, but request.since_param is null: without it one window of history cannot be read on its own; set request.since_param (e.g. updated_since) or sync without --priority-first",
+    );
   }
 }
 
@@ -87,7 +91,9 @@ function checkDowngrade(config: SyncConfig): void {
   if (!config.send_credentials_to_allowed_origins || config.send_credentials_over_http || !config.base_url.startsWith("https:")) return;
   const plain = config.allow_origins.find((origin) => origin.startsWith("http:"));
   if (plain) {
-    throw new ConfigError(`configuration: send_credentials_to_allowed_origins would send the credentials in clear text to ${plain} (allow_origins) while base_url is https; list its https:// origin instead, or set send_credentials_over_http: true if you accept that`);
+    throw new ConfigError(
+      `configuration: send_credentials_to_allowed_origins would send the credentials in clear text to ${plain} (allow_origins) while base_url is https; list its https:// origin instead, or set send_credentials_over_http: true if you accept that`,
+    );
   }
 }
 
@@ -151,7 +157,10 @@ function credentialValues(config: SyncConfig): string[] {
 type Issue = v.BaseIssue<unknown>;
 
 function issuePath(issue: Issue): string {
-  return (issue.path ?? []).map((item) => (typeof item.key === "number" ? `[${item.key}]` : String(item.key))).join(".").replace(/\.\[/g, "[");
+  return (issue.path ?? [])
+    .map((item) => (typeof item.key === "number" ? `[${item.key}]` : String(item.key)))
+    .join(".")
+    .replace(/\.\[/g, "[");
 }
 
 function show(value: unknown, redactor: Redactor): string {

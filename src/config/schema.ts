@@ -41,19 +41,16 @@ const httpUrl = (what: string) =>
     }, `${what} must be an absolute http:// or https:// URL without user:password@`),
   );
 const scalarMap = (what: string) =>
-  v.record(
-    v.string(),
-    v.pipe(
-      v.union([v.string(), v.number(), v.boolean()], `${what} values must be strings, numbers or booleans`),
-      v.transform(String),
-    ),
-  );
+  v.record(v.string(), v.pipe(v.union([v.string(), v.number(), v.boolean()], `${what} values must be strings, numbers or booleans`), v.transform(String)));
 
 /** ISO 8601 UTC timestamp as the playground uses it, or any value Date.parse accepts with a zone. */
 const timestamp = (what: string) =>
   v.pipe(
     v.string(`${what} must be a string`),
-    v.check((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), `${what} must be a timestamp like 2024-01-31T23:59:59Z`),
+    v.check(
+      (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+      `${what} must be a timestamp like 2024-01-31T23:59:59Z`,
+    ),
   );
 
 /** `24h`, `90m`, `7d`, `3600s` (or a number of seconds), as whole seconds. */
@@ -65,15 +62,15 @@ const duration = (what: string) =>
   );
 
 export const RequestSchema = v.strictObject({
-    limit_param: v.optional(paramName("request.limit_param"), "limit"),
-    offset_param: v.optional(paramName("request.offset_param"), "offset"),
-    page_param: v.optional(paramName("request.page_param"), "page"),
-    per_page_param: v.optional(paramName("request.per_page_param"), "per_page"),
-    since_param: v.optional(v.nullable(paramName("request.since_param")), "updated_since"),
-    /** An exclusive upper bound (`cursor < value`), sent only by priority-first history windows. */
-    until_param: v.optional(v.nullable(paramName("request.until_param")), null),
-    token_param: v.optional(paramName("request.token_param"), "scroll_param"),
-    first_page: v.optional(int("request.first_page", 0, 1), 1),
+  limit_param: v.optional(paramName("request.limit_param"), "limit"),
+  offset_param: v.optional(paramName("request.offset_param"), "offset"),
+  page_param: v.optional(paramName("request.page_param"), "page"),
+  per_page_param: v.optional(paramName("request.per_page_param"), "per_page"),
+  since_param: v.optional(v.nullable(paramName("request.since_param")), "updated_since"),
+  /** An exclusive upper bound (`cursor < value`), sent only by priority-first history windows. */
+  until_param: v.optional(v.nullable(paramName("request.until_param")), null),
+  token_param: v.optional(paramName("request.token_param"), "scroll_param"),
+  first_page: v.optional(int("request.first_page", 0, 1), 1),
 });
 /** The request-side names, as paginators read them. */
 export type RequestNames = v.InferOutput<typeof RequestSchema>;
@@ -146,13 +143,24 @@ export const ConfigSchema = v.strictObject({
   /** Declared column types (Fivetran's names); undeclared fields keep the type of their first value. */
   columns: v.optional(
     v.record(
-      v.pipe(v.string(), v.nonEmpty("columns keys must not be empty"), v.maxLength(63, "columns keys must be at most 63 characters"), v.check((s) => !s.startsWith("_connector") && s !== "_synced_at" && s !== "_deleted", "columns must not use the connector's own column names (_synced_at, _deleted, _connector*)")),
+      v.pipe(
+        v.string(),
+        v.nonEmpty("columns keys must not be empty"),
+        v.maxLength(63, "columns keys must be at most 63 characters"),
+        v.check(
+          (s) => !s.startsWith("_connector") && s !== "_synced_at" && s !== "_deleted",
+          "columns must not use the connector's own column names (_synced_at, _deleted, _connector*)",
+        ),
+      ),
       v.picklist(COLUMN_TYPES, `columns values must be one of ${COLUMN_TYPES.join(", ")}`),
     ),
     {},
   ),
   /** Where rows and state go: an SQLite file, or a postgres:// URL (often "${DATABASE_URL}"); --db wins over it. */
-  db: v.optional(v.nullable(v.pipe(v.string("db must be a string: a file path or a postgres:// URL"), v.nonEmpty("db must not be empty: a file path or a postgres:// URL"))), null),
+  db: v.optional(
+    v.nullable(v.pipe(v.string("db must be a string: a file path or a postgres:// URL"), v.nonEmpty("db must not be empty: a file path or a postgres:// URL"))),
+    null,
+  ),
   /** PostgreSQL only: the schema of the synced tables and of the connector's own (null: the URL's ?schema=, else public). */
   schema: v.optional(
     v.nullable(v.pipe(v.string("schema must be a string"), v.nonEmpty("schema must not be empty"), v.maxLength(63, "schema must be at most 63 characters"))),
@@ -168,7 +176,11 @@ export const ConfigSchema = v.strictObject({
    */
   checkpoint_rows: v.optional(int("checkpoint_rows", 1, 1_000_000), 50_000),
   checkpoint_seconds: v.optional(
-    v.pipe(v.number("checkpoint_seconds must be a number"), v.minValue(0, "checkpoint_seconds must be at least 0"), v.maxValue(3_600, "checkpoint_seconds must be at most 3600")),
+    v.pipe(
+      v.number("checkpoint_seconds must be a number"),
+      v.minValue(0, "checkpoint_seconds must be at least 0"),
+      v.maxValue(3_600, "checkpoint_seconds must be at most 3600"),
+    ),
     1,
   ),
   /** Priority-first sync (SPEC §4): the newest `window` first, then history backwards within `max_duration`. */

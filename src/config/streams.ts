@@ -37,8 +37,10 @@ export function loadStreams(options: LoadOptions): LoadedStreams {
     return { streams: [{ name: config.table, config, parent: null, parentTable: null, parentFields: [] }], multi: false, secrets };
   }
   const { streams: given, ...defaults } = raw;
-  if (!Array.isArray(given) || given.length === 0) throw new ConfigError("configuration: streams must be a non-empty list of objects like { \"name\": \"users\", \"path\": \"/users\" }");
-  if (flags.table !== undefined) throw new ConfigError("--table cannot be used with a configuration of several streams: each stream's table is its `table` (or its name)");
+  if (!Array.isArray(given) || given.length === 0)
+    throw new ConfigError('configuration: streams must be a non-empty list of objects like { "name": "users", "path": "/users" }');
+  if (flags.table !== undefined)
+    throw new ConfigError("--table cannot be used with a configuration of several streams: each stream's table is its `table` (or its name)");
   const secrets = new Set<string>();
   const streams: StreamDef[] = [];
   given.forEach((entry, i) => {
@@ -51,11 +53,22 @@ export function loadStreams(options: LoadOptions): LoadedStreams {
 }
 
 /** One entry of `streams`: the defaults, its own keys over them, the flags over both; validated as one configuration. */
-function expandStream(entry: unknown, i: number, defaults: Record<string, unknown>, flags: Record<string, unknown>, env: LoadOptions["env"], before: readonly StreamDef[]): { def: StreamDef; secrets: string[] } {
+function expandStream(
+  entry: unknown,
+  i: number,
+  defaults: Record<string, unknown>,
+  flags: Record<string, unknown>,
+  env: LoadOptions["env"],
+  before: readonly StreamDef[],
+): { def: StreamDef; secrets: string[] } {
   const at = `streams[${i}]`;
-  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new ConfigError(`configuration: ${at} must be an object like { "name": "users", "path": "/users" }`);
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+    throw new ConfigError(`configuration: ${at} must be an object like { "name": "users", "path": "/users" }`);
   const { name, path, parent, ...own } = entry as Record<string, unknown>;
-  if (typeof name !== "string" || !IDENTIFIER.test(name)) throw new ConfigError(`configuration: ${at}.name must be a SQL identifier naming the stream (a letter or _ then letters, digits or _), got ${JSON.stringify(name) ?? "nothing"}`);
+  if (typeof name !== "string" || !IDENTIFIER.test(name))
+    throw new ConfigError(
+      `configuration: ${at}.name must be a SQL identifier naming the stream (a letter or _ then letters, digits or _), got ${JSON.stringify(name) ?? "nothing"}`,
+    );
   const label = `${at} ('${name}')`;
   const merged: Record<string, unknown> = { ...defaults, table: name, ...own, ...flags };
   // --base-url moves the sync's origin; a stream's own base_url (on that origin) still wins for its path.
@@ -77,7 +90,8 @@ function expandStream(entry: unknown, i: number, defaults: Record<string, unknow
 function streamUrl(base: unknown, path: unknown, own: boolean, label: string): unknown {
   if (path === undefined) return base;
   if (typeof path !== "string") throw new ConfigError(`configuration: ${label}.path must be a string like "/users"`);
-  if (typeof base !== "string") throw new ConfigError(`configuration: ${label}.path needs a base_url to be joined to (at the top level${own ? "" : " or in the stream"})`);
+  if (typeof base !== "string")
+    throw new ConfigError(`configuration: ${label}.path needs a base_url to be joined to (at the top level${own ? "" : " or in the stream"})`);
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 
@@ -90,7 +104,10 @@ function sameOrigin(own: string, base: string, label: string): void {
   } catch {
     return; // the schema has said what is wrong with the URL itself
   }
-  if (a !== b) throw new ConfigError(`configuration: ${label}.base_url is on ${a}, not on the sync's origin ${b}; every stream of one configuration reads one API: give a path, or sync the other API with its own configuration`);
+  if (a !== b)
+    throw new ConfigError(
+      `configuration: ${label}.base_url is on ${a}, not on the sync's origin ${b}; every stream of one configuration reads one API: give a path, or sync the other API with its own configuration`,
+    );
 }
 
 /** Every `{parent.field}` in the stream's URL and params, as [parent, field]. */
@@ -104,10 +121,12 @@ function checkParent(label: string, parent: string | null, placeholders: [string
   if (!before.some((s) => s.name === parent)) {
     throw new ConfigError(`configuration: ${label}.parent '${parent}' is not a stream declared before it; list the parent stream first`);
   }
-  if (placeholders.length === 0) throw new ConfigError(`configuration: ${label} has parent '${parent}' but no {${parent}.field} placeholder in its path or params`);
+  if (placeholders.length === 0)
+    throw new ConfigError(`configuration: ${label} has parent '${parent}' but no {${parent}.field} placeholder in its path or params`);
   const other = placeholders.find(([p]) => p !== parent);
   if (other) throw new ConfigError(`configuration: ${label} refers to {${other[0]}.${other[1]}}, but its parent is '${parent}'`);
-  if (config.priority_first) throw new ConfigError(`configuration: ${label} is a child stream: it cannot be priority-first (it reads the children of its parent's new rows)`);
+  if (config.priority_first)
+    throw new ConfigError(`configuration: ${label} is a child stream: it cannot be priority-first (it reads the children of its parent's new rows)`);
 }
 
 /** Two streams writing one table would mix their rows and states. */
@@ -115,9 +134,13 @@ function refuseDuplicates(streams: readonly StreamDef[]): void {
   const seen = new Map<string, number>();
   streams.forEach((stream, i) => {
     const name = seen.get(`name ${stream.name}`);
-    if (name !== undefined) throw new ConfigError(`configuration: streams[${i}].name '${stream.name}' is also streams[${name}].name; stream names must be unique`);
+    if (name !== undefined)
+      throw new ConfigError(`configuration: streams[${i}].name '${stream.name}' is also streams[${name}].name; stream names must be unique`);
     const table = seen.get(`table ${stream.config.table.toLowerCase()}`);
-    if (table !== undefined) throw new ConfigError(`configuration: streams[${i}] ('${stream.name}') writes table '${stream.config.table}', as streams[${table}] does; give one of them its own "table"`);
+    if (table !== undefined)
+      throw new ConfigError(
+        `configuration: streams[${i}] ('${stream.name}') writes table '${stream.config.table}', as streams[${table}] does; give one of them its own "table"`,
+      );
     seen.set(`name ${stream.name}`, i);
     seen.set(`table ${stream.config.table.toLowerCase()}`, i);
   });

@@ -30,7 +30,13 @@ import { SpanningCheckpoints } from "./child-checkpoints";
 
 const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
 /** A pass in progress: its window's upper end, the key of the last parent done, and counts for status. */
-const PassSchema = v.object({ until: v.nullable(v.string()), after: v.nullable(v.record(v.string(), Value)), done: v.number(), total: v.number(), refresh: v.optional(v.boolean()) });
+const PassSchema = v.object({
+  until: v.nullable(v.string()),
+  after: v.nullable(v.record(v.string(), Value)),
+  done: v.number(),
+  total: v.number(),
+  refresh: v.optional(v.boolean()),
+});
 /** What a child stream keeps beside its SyncState: where the next pass starts, and the pass in progress. */
 const ChildrenSchema = v.object({ since: v.nullable(v.string()), pass: v.nullable(PassSchema) });
 type Children = v.InferOutput<typeof ChildrenSchema>;
@@ -64,13 +70,25 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
     state = withChildren(state, (children = { since: children.since, pass }));
     if (!resumed) await deps.store.saveState(config.table, state); // a kill from here on resumes this very window
     total.resumed ||= resumed;
-    const checkpoints = new SpanningCheckpoints(deps.store, checkpointPolicy(config), deps.timer ?? performance.now.bind(performance), pass.refresh === true && !resumed);
+    const checkpoints = new SpanningCheckpoints(
+      deps.store,
+      checkpointPolicy(config),
+      deps.timer ?? performance.now.bind(performance),
+      pass.refresh === true && !resumed,
+    );
     try {
       for (const [i, parent] of parents.entries()) {
         deps.signal?.throwIfAborted();
         const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages };
         const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging }, at, state, total);
-        total = { ...combine(total, run.summary), strategy: run.paging.strategy ?? total.strategy, detected: total.detected ?? run.summary.detected, timing: addTiming(total.timing, run.summary.timing), deleted: total.deleted + run.summary.deleted, fullRefresh: total.fullRefresh || run.summary.fullRefresh };
+        total = {
+          ...combine(total, run.summary),
+          strategy: run.paging.strategy ?? total.strategy,
+          detected: total.detected ?? run.summary.detected,
+          timing: addTiming(total.timing, run.summary.timing),
+          deleted: total.deleted + run.summary.deleted,
+          fullRefresh: total.fullRefresh || run.summary.fullRefresh,
+        };
         ({ state, paging } = run);
       }
     } finally {
@@ -87,7 +105,10 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
 async function newPass(def: StreamDef, deps: SyncDeps, since: string | null, refresh: boolean): Promise<{ pass: Pass; parents: Row[] }> {
   const found = await deps.store.syncedSince(def.parentTable as string, def.parentFields, since);
   deps.logger.log("info", `reading the children of ${found.rows.length} ${def.parent} row(s) ${since === null ? "(every one)" : `written since ${since}`}`);
-  return { pass: { until: found.newest, after: null, done: 0, total: found.rows.length, ...(refresh ? { refresh } : {}) }, parents: sortRows(found.rows, def.parentFields) };
+  return {
+    pass: { until: found.newest, after: null, done: 0, total: found.rows.length, ...(refresh ? { refresh } : {}) },
+    parents: sortRows(found.rows, def.parentFields),
+  };
 }
 
 /** The rest of an interrupted pass: its window's parents after the last one done (one written since has left the window for the next pass). */
@@ -135,7 +156,13 @@ function addTiming(a: SyncTiming, b: SyncTiming): SyncTiming {
 }
 
 /** The children of one parent: its own run, whose last page moves the pass on to the next parent. */
-async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number }, state: SyncState, sofar: SyncSummary): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
+async function runParent(
+  def: StreamDef,
+  ctx: ParentRun,
+  at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number },
+  state: SyncState,
+  sofar: SyncSummary,
+): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
   const { deps } = ctx;
   const { parent } = at;
   const config = filled(def.config, def.parent as string, parent);
@@ -156,7 +183,12 @@ async function runParent(def: StreamDef, ctx: ParentRun, at: { pass: Pass; paren
       return ended;
     },
   };
-  const hooks = { ...deps, onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)), onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))), timer: deps.timer ?? performance.now.bind(performance) };
+  const hooks = {
+    ...deps,
+    onStep: deps.onStep && ((step: Parameters<NonNullable<SyncDeps["onStep"]>>[0], page: number) => deps.onStep?.(step, at.pagesBefore + page)),
+    onPage: deps.onPage && ((s: SyncSummary) => deps.onPage?.(timed(combine(sofar, s), ctx.started, deps.now()))),
+    timer: deps.timer ?? performance.now.bind(performance),
+  };
   const writer = new PageWriter(ctx.checkpoints.view(at.last), { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
   // A new run from the first page of this parent's children (the slot has nothing saved to resume).
   const quiet = sofar.pages > 0 ? { ...deps, logger: silentLogger } : deps; // its notes on the configuration once, not once a parent

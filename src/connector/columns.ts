@@ -60,7 +60,8 @@ export function convertRecords(records: readonly Row[], columns: Record<string, 
         if (error instanceof NestingError) throw new SyncError("bad_record", `${where}: record ${i} field '${name}': ${error.message}`);
         throw error;
       }
-      if (converted === FAIL) throw new SyncError("bad_record", `${where}: record ${i} field '${name}' is declared ${type} but has ${JSON.stringify(value)?.slice(0, 60)}`);
+      if (converted === FAIL)
+        throw new SyncError("bad_record", `${where}: record ${i} field '${name}' is declared ${type} but has ${JSON.stringify(value)?.slice(0, 60)}`);
       if (name === "__proto__") Object.defineProperty(row, name, { value: converted, enumerable: true, writable: true, configurable: true });
       else row[name] = converted;
     }

@@ -24,10 +24,20 @@ export function sizeParam(strategy: PaginatedStrategy, names: PaginatorContext["
 export class RepeatGuard {
   private previous: { signature: string; records: readonly Row[] } | null = null;
 
-  check(records: readonly Row[], rereading: boolean, strategy: PaginatedStrategy, primaryKey: readonly string[], names: PaginatorContext["names"], where: string): void {
+  check(
+    records: readonly Row[],
+    rereading: boolean,
+    strategy: PaginatedStrategy,
+    primaryKey: readonly string[],
+    names: PaginatorContext["names"],
+    where: string,
+  ): void {
     const previous = this.previous;
     // A page's first and last keys and its length, compared in full only when they match: a cost per page, not per row.
-    const signature = records.length === 0 ? "" : `${records.length}|${String(identityOf(records[0] as Row, primaryKey))}|${String(identityOf(records.at(-1) as Row, primaryKey))}`;
+    const signature =
+      records.length === 0
+        ? ""
+        : `${records.length}|${String(identityOf(records[0] as Row, primaryKey))}|${String(identityOf(records.at(-1) as Row, primaryKey))}`;
     this.previous = { signature, records };
     // One row repeats legitimately: anchored paging re-reads the last row of the page before as its overlap.
     if (rereading || !previous || records.length < 2 || signature !== previous.signature) return;
@@ -75,8 +85,13 @@ export function checkFit(strategy: PaginatedStrategy, page: Page, body: unknown,
   const other = looks.ok && looks.detection.strategy !== strategy;
   // Some APIs leave the field out on their last page: a lone page that claims nothing more is the end, not a misfit.
   if (!other && (page.total === undefined || page.records.length >= page.total)) return;
-  const like = other ? `; it looks like ${looks.detection.strategy} (${looks.detection.reason}): use strategy "${looks.detection.strategy}" or "auto"` : `, and the API reports ${page.total} rows where this page has ${page.records.length}`;
-  throw new AppError("strategy_misfit", `${where}: strategy ${strategy} does not fit this endpoint: the response has no '${needs[0]}' (${needs[1]}), which ${strategy} paging needs${like}; or set ${needs[1]} to where the API puts it`);
+  const like = other
+    ? `; it looks like ${looks.detection.strategy} (${looks.detection.reason}): use strategy "${looks.detection.strategy}" or "auto"`
+    : `, and the API reports ${page.total} rows where this page has ${page.records.length}`;
+  throw new AppError(
+    "strategy_misfit",
+    `${where}: strategy ${strategy} does not fit this endpoint: the response has no '${needs[0]}' (${needs[1]}), which ${strategy} paging needs${like}; or set ${needs[1]} to where the API puts it`,
+  );
 }
 
 /**
@@ -85,7 +100,15 @@ export function checkFit(strategy: PaginatedStrategy, page: Page, body: unknown,
  * Undefined when it cannot be known (a keyset run resumed from a state saved before runs counted rows, a link
  * followed from an earlier anchor).
  */
-export function rowsCovered(strategy: PaginatedStrategy, position: Position, step: Step, page: Page, runRows: number | undefined, url: string, names: PaginatorContext["names"]): number | undefined {
+export function rowsCovered(
+  strategy: PaginatedStrategy,
+  position: Position,
+  step: Step,
+  page: Page,
+  runRows: number | undefined,
+  url: string,
+  names: PaginatorContext["names"],
+): number | undefined {
   if (strategy === "keyset") return runRows === undefined ? undefined : runRows + page.records.length;
   // A next link followed from an earlier anchor lists another set than the position counts.
   if (names.since_param && position.since !== null && new URL(url).searchParams.get(names.since_param) !== String(position.since)) return undefined;
@@ -97,12 +120,21 @@ export function rowsCovered(strategy: PaginatedStrategy, position: Position, ste
  * (a capped or ignored size, a mistyped parameter, a server that stops early). An error unless strict_totals is
  * off; the same response gives both numbers, so rows changing during the sync cannot set it off.
  */
-export function checkTotals(config: SyncConfig, total: number | undefined, covered: number | undefined, since: Position["since"], where: string): string | null {
+export function checkTotals(
+  config: SyncConfig,
+  total: number | undefined,
+  covered: number | undefined,
+  since: Position["since"],
+  where: string,
+): string | null {
   if (total === undefined || covered === undefined || covered >= total) return null;
   const list = config.request.since_param && since !== null ? ` with ${config.request.since_param}=${since}` : "";
   const shortfall = `${where}: the pages ended after ${covered} of the ${total} rows the API reports${list}`;
   if (config.strict_totals) {
-    throw new SyncError("totals", `${shortfall}; the run is not finished (the last page is not committed). The server under-delivers: check the paging parameters (request.*) and page_size, or set strict_totals: false to accept it with a warning`);
+    throw new SyncError(
+      "totals",
+      `${shortfall}; the run is not finished (the last page is not committed). The server under-delivers: check the paging parameters (request.*) and page_size, or set strict_totals: false to accept it with a warning`,
+    );
   }
   return `${shortfall} (strict_totals is off)`;
 }
@@ -135,7 +167,8 @@ export class PageGuards {
    */
   step(paginator: Paginator, position: Position, page: Page, request: PageRequest, shape: ResponseShape, where: string): { step: Step; resized?: number } {
     const { strategy } = paginator;
-    if (!this.checkedFit && this.config.strategy !== "auto") checkFit(strategy, page, request.response.body, request.response.headers, request.response.url, shape, where);
+    if (!this.checkedFit && this.config.strategy !== "auto")
+      checkFit(strategy, page, request.response.body, request.response.headers, request.response.url, shape, where);
     this.checkedFit = true;
     this.repeats.check(page.records, request.rereads, strategy, this.config.primary_key, this.names, where);
     const step = paginator.advance(position, page, where);
@@ -179,7 +212,10 @@ export class Restarts {
     this.here = target === this.anchor ? this.here + 1 : 1;
     this.anchor = target;
     if (this.here > MAX_RESTARTS_PER_ANCHOR || this.total > MAX_RESTARTS) {
-      throw new SyncError("unstable", `the source kept shifting under the sync (${this.here} re-reads at ${this.cursorField}=${target}, ${this.total} in this run); the checkpoint is kept, try again when it is calmer`);
+      throw new SyncError(
+        "unstable",
+        `the source kept shifting under the sync (${this.here} re-reads at ${this.cursorField}=${target}, ${this.total} in this run); the checkpoint is kept, try again when it is calmer`,
+      );
     }
   }
 }
@@ -187,7 +223,9 @@ export class Restarts {
 /** Settings the configuration gives that its API cannot honour, said at the start of a run instead of ignored. */
 export function unhonoured(config: SyncConfig): string[] {
   const notes: string[] = [];
-  const given = [config.initial_cursor !== "0001-01-01T00:00:00Z" ? "initial_cursor" : null, config.lookback_seconds > 0 ? "lookback_seconds" : null].filter(Boolean);
+  const given = [config.initial_cursor !== "0001-01-01T00:00:00Z" ? "initial_cursor" : null, config.lookback_seconds > 0 ? "lookback_seconds" : null].filter(
+    Boolean,
+  );
   if (config.request.since_param === null && given.length > 0) {
     notes.push(`${given.join(" and ")} cannot be honoured: request.since_param is null (the API has no cursor filter), so every run reads the whole list`);
   }

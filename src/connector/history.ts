@@ -71,7 +71,7 @@ export function remainingSeconds(done: readonly Interval[], limit: string, ancho
 
 /** Where the synced range that ends at the anchor begins: everything from here to now is in the table. */
 export function syncedBack(done: readonly Interval[], limit: string | null, anchor: string): string {
-  return gaps(done, limit ?? "0001-01-01T00:00:00Z", anchor)[0]?.[1] ?? (limit ?? anchor);
+  return gaps(done, limit ?? "0001-01-01T00:00:00Z", anchor)[0]?.[1] ?? limit ?? anchor;
 }
 
 /**
@@ -83,10 +83,16 @@ export function belowBound(rows: readonly Row[], until: CursorValue, cursorField
   for (const [i, row] of rows.entries()) {
     const value = cursorOf(row, cursorField);
     if (typeof value !== "string" || Number.isNaN(ms(value))) {
-      throw new SyncError("bad_cursor", `${where}: record ${i} has ${cursorField}=${JSON.stringify(value)}; a priority-first sync needs a timestamp cursor to read history in time windows`);
+      throw new SyncError(
+        "bad_cursor",
+        `${where}: record ${i} has ${cursorField}=${JSON.stringify(value)}; a priority-first sync needs a timestamp cursor to read history in time windows`,
+      );
     }
     if (previous !== null && compareCursor(value, previous) < 0) {
-      throw new SyncError("bad_order", `${where}: record ${i} has ${cursorField}=${JSON.stringify(value)}, out of order: a history window stops at its upper bound, so the API must sort by '${cursorField}' ascending`);
+      throw new SyncError(
+        "bad_order",
+        `${where}: record ${i} has ${cursorField}=${JSON.stringify(value)}, out of order: a history window stops at its upper bound, so the API must sort by '${cursorField}' ascending`,
+      );
     }
     if (compareCursor(value, until) >= 0) return { rows: rows.slice(0, i), reached: true };
     previous = value;

@@ -59,14 +59,22 @@ export function extractPage(body: unknown, headers: Headers, shape: ResponseShap
   // A top-level array can only be the records, whatever response.records says (GitHub-style APIs).
   const list = getPath(body, shape.records) ?? (Array.isArray(body) ? body : undefined);
   if (list === undefined) {
-    const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).slice(0, 10).join(", ") : Array.isArray(body) ? "(a top-level array)" : typeof body;
+    const keys =
+      typeof body === "object" && body !== null && !Array.isArray(body)
+        ? Object.keys(body).slice(0, 10).join(", ")
+        : Array.isArray(body)
+          ? "(a top-level array)"
+          : typeof body;
     throw new SyncError("bad_page", `${where}: no records at '${shape.records || "(the body)"}'; the response has ${keys || "nothing"} (set response.records)`);
   }
   const records = v.safeParse(Records, list);
   if (!records.success) {
     const items = Array.isArray(list) ? (list as unknown[]) : [];
     const bad = Array.isArray(list) ? items.findIndex((r) => typeof r !== "object" || r === null || Array.isArray(r)) : -1;
-    throw new SyncError("bad_page", `${where}: '${shape.records || "(the body)"}' must be an array of objects${bad >= 0 ? `; record ${bad} is ${JSON.stringify(items[bad])?.slice(0, 60)}` : `, got ${typeof list}`}`);
+    throw new SyncError(
+      "bad_page",
+      `${where}: '${shape.records || "(the body)"}' must be an array of objects${bad >= 0 ? `; record ${bad} is ${JSON.stringify(items[bad])?.slice(0, 60)}` : `, got ${typeof list}`}`,
+    );
   }
   // Every key is kept, __proto__ and constructor too (JSON.parse makes them own properties; the store reads own values).
   const page: Page = { records: records.output };
@@ -114,11 +122,20 @@ export function checkRecords(records: readonly Row[], primaryKey: readonly strin
     }
     for (const k of primaryKey) {
       const value = record[k];
-      if (value === undefined || value === null || typeof value === "object") throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (${shown(value)})`);
+      if (value === undefined || value === null || typeof value === "object")
+        throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (${shown(value)})`);
     }
-    if (!isCursorValue(record[cursorField])) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (${shown(record[cursorField])})`);
+    if (!isCursorValue(record[cursorField]))
+      throw new SyncError(
+        "bad_record",
+        `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (${shown(record[cursorField])})`,
+      );
     const notTime = notATimestamp(record[cursorField] as CursorValue);
-    if (notTime) throw new SyncError("bad_record", `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has cursor field '${cursorField}' = ${notTime}; choose a timestamp field as cursor_field`);
+    if (notTime)
+      throw new SyncError(
+        "bad_record",
+        `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has cursor field '${cursorField}' = ${notTime}; choose a timestamp field as cursor_field`,
+      );
   });
 }
 

@@ -74,7 +74,8 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
       budgetSpent = true;
       break;
     }
-    if (previous && previous[0] === window[0] && previous[1] === window[1]) throw new Error(`history window ${window[0]} to ${window[1]} was read but not recorded as done`);
+    if (previous && previous[0] === window[0] && previous[1] === window[1])
+      throw new Error(`history window ${window[0]} to ${window[1]} was read but not recorded as done`);
     previous = window;
     deps.logger.log("info", `history window ${window[0]} to ${window[1]}`);
     const run = await runSync(config, runDeps(), { slot: { kind: "backfill", window }, session, stopBetweenPages: () => deps.now() >= deadline });
@@ -95,7 +96,10 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
     windows,
     budgetSpent,
   };
-  const left = history.remainingSeconds === 0 ? `history complete back to ${limit}` : `${formatDuration(history.remainingSeconds)} of history left (synced back to ${history.syncedBack}, going back to ${limit}); run again to continue`;
+  const left =
+    history.remainingSeconds === 0
+      ? `history complete back to ${limit}`
+      : `${formatDuration(history.remainingSeconds)} of history left (synced back to ${history.syncedBack}, going back to ${limit}); run again to continue`;
   deps.logger.log("info", budgetSpent ? `max_duration ${formatDuration(config.max_duration)} spent: ${left}` : left);
   return { ...timed(total, started, deps.now()), strategy: forward.strategy, cursor: forward.cursor, stoppedEarly: false, history };
 }
@@ -117,7 +121,12 @@ function backfillOf(state: SyncState): BackfillState {
  * How far back history goes: history_limit, or else the oldest row (one request: the first page of the list from
  * initial_cursor, ascending). Never later than the anchor. Saved in state so `connector state` can show what is left.
  */
-async function historyLimit(config: SyncConfig, session: HttpSession, state: SyncState, redact: (text: string) => string): Promise<{ limit: string; limitFrom: HistorySummary["limitFrom"]; requests: number }> {
+async function historyLimit(
+  config: SyncConfig,
+  session: HttpSession,
+  state: SyncState,
+  redact: (text: string) => string,
+): Promise<{ limit: string; limitFrom: HistorySummary["limitFrom"]; requests: number }> {
   const backfill = backfillOf(state);
   let found: CursorValue | null = config.history_limit;
   let requests = 0;
@@ -130,7 +139,8 @@ async function historyLimit(config: SyncConfig, session: HttpSession, state: Syn
     const page = extractPage(response.body, response.headers, shapeOf(config, state.detected), where, response.url);
     for (const row of page.records) {
       const value = cursorOf(row, config.cursor_field);
-      if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw new SyncError("bad_cursor", `${where}: ${config.cursor_field}=${JSON.stringify(value)}; a priority-first sync needs a timestamp cursor`);
+      if (typeof value !== "string" || Number.isNaN(Date.parse(value)))
+        throw new SyncError("bad_cursor", `${where}: ${config.cursor_field}=${JSON.stringify(value)}; a priority-first sync needs a timestamp cursor`);
       if (found === null || compareCursor(value, found) < 0) found = value;
     }
   }

@@ -25,7 +25,12 @@ export interface QuerySplit {
 }
 
 function envName(name: string, taken: readonly string[]): string {
-  const base = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toUpperCase() || "SECRET";
+  const base =
+    name
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .toUpperCase() || "SECRET";
   const safe = /^\d/.test(base) ? `API_${base}` : base;
   let candidate = safe;
   for (let n = 2; taken.includes(candidate); n++) candidate = `${safe}_${n}`;

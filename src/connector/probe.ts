@@ -70,8 +70,14 @@ export function analyzeProbe(input: ProbeInput): ProbeReport {
   const strategy = detected.ok ? detected.detection.strategy : null;
   const cursors = cursorCandidates(fields).filter(usable);
   const playground =
-    strategy !== null && strategy !== "link_header" && records === DEFAULT_SHAPE.records && tokenParam === undefined &&
-    response.next_token === undefined && response.next_url === undefined && response.total_pages === undefined && cursors[0] === "updatedAt";
+    strategy !== null &&
+    strategy !== "link_header" &&
+    records === DEFAULT_SHAPE.records &&
+    tokenParam === undefined &&
+    response.next_token === undefined &&
+    response.next_url === undefined &&
+    response.total_pages === undefined &&
+    cursors[0] === "updatedAt";
 
   const variables: string[] = [];
   const query = splitQuery(input.url, variables, tokenParam);
@@ -124,10 +130,18 @@ function hintsFor(report: ProbeReport, sizeGiven: boolean): string[] {
     if (report.primaryKeys.length === 0) hints.push("no field looks like a unique key on this page: set primary_key");
     if (report.cursors.length === 0) hints.push("no timestamp is present in every record: set cursor_field (a number that grows with every change also works)");
   }
-  if (report.playground) hints.push("the API speaks fivetran-api-playground: request.since_param is updated_since, so later syncs read only what changed (set it to null if the API has no such filter)");
-  else if (report.cursors.length > 0) hints.push(`set request.since_param if the API filters by the cursor (${config.cursor_field} at or after a value): otherwise every sync reads everything`);
-  if (!sizeGiven && !report.playground && strategy !== "keyset" && report.count > 0) hints.push(`page_size ${config.page_size} is what the server sent by default; raise it if the API allows (request.limit_param / per_page_param name the parameter)`);
-  if (report.variables.length > 0) hints.push(`set ${report.variables.join(", ")} in the environment before a sync: the file holds \${VAR} placeholders, never the values`);
+  if (report.playground)
+    hints.push(
+      "the API speaks fivetran-api-playground: request.since_param is updated_since, so later syncs read only what changed (set it to null if the API has no such filter)",
+    );
+  else if (report.cursors.length > 0)
+    hints.push(`set request.since_param if the API filters by the cursor (${config.cursor_field} at or after a value): otherwise every sync reads everything`);
+  if (!sizeGiven && !report.playground && strategy !== "keyset" && report.count > 0)
+    hints.push(
+      `page_size ${config.page_size} is what the server sent by default; raise it if the API allows (request.limit_param / per_page_param name the parameter)`,
+    );
+  if (report.variables.length > 0)
+    hints.push(`set ${report.variables.join(", ")} in the environment before a sync: the file holds \${VAR} placeholders, never the values`);
   if (report.fields.length > 0) hints.push(`columns are typed from the ${report.count} records of the first page: check them against the API's documentation`);
   return hints;
 }

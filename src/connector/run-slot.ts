@@ -34,7 +34,12 @@ export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): 
       since: config.request.since_param === null ? null : refresh ? start : applyLookback(start, config.lookback_seconds),
       until: null,
       during: (s, run) => ({ ...s, run }),
-      finished: (s, run, rows, now) => ({ ...s, cursor: run.maxCursor ?? s.cursor ?? run.since, run: null, lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows } }),
+      finished: (s, run, rows, now) => ({
+        ...s,
+        cursor: run.maxCursor ?? s.cursor ?? run.since,
+        run: null,
+        lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows },
+      }),
     };
   }
   const { window } = slot;

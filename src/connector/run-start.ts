@@ -39,13 +39,33 @@ export function resumeOrStart(config: SyncConfig, deps: SyncDeps, slot: SlotStat
   let run: RunState;
   if (canResume && slot.saved) {
     run = slot.saved;
-    deps.logger.log("info", `resuming the interrupted ${slot.label} after page ${run.pages}`, { strategy: state.strategy ?? undefined, since: run.position.since ?? undefined });
+    deps.logger.log("info", `resuming the interrupted ${slot.label} after page ${run.pages}`, {
+      strategy: state.strategy ?? undefined,
+      since: run.position.since ?? undefined,
+    });
   } else {
-    if (slot.saved) deps.logger.log("warn", `the interrupted ${slot.label} was for another source or strategy; it is dropped and a new ${slot.refresh ? "full refresh" : "run"} starts`);
+    if (slot.saved)
+      deps.logger.log(
+        "warn",
+        `the interrupted ${slot.label} was for another source or strategy; it is dropped and a new ${slot.refresh ? "full refresh" : "run"} starts`,
+      );
     else if (slot.refresh && state.run) deps.logger.log("info", "the interrupted incremental run is dropped: the full refresh reads everything it would have");
-    run = { since: slot.since, position: startPosition(slot.since), maxCursor: null, startedAt: new Date(deps.now()).toISOString(), pages: 0, rows: 0, source, ...(slot.refresh ? { refresh: true } : {}) };
+    run = {
+      since: slot.since,
+      position: startPosition(slot.since),
+      maxCursor: null,
+      startedAt: new Date(deps.now()).toISOString(),
+      pages: 0,
+      rows: 0,
+      source,
+      ...(slot.refresh ? { refresh: true } : {}),
+    };
   }
   for (const note of unhonoured(config)) deps.logger.log("warn", note);
-  if (run.refresh === true) deps.logger.log("info", `full refresh: reading every row from ${String(run.since ?? "the first page")}; rows not found are marked _deleted = 1 when it finishes`);
+  if (run.refresh === true)
+    deps.logger.log(
+      "info",
+      `full refresh: reading every row from ${String(run.since ?? "the first page")}; rows not found are marked _deleted = 1 when it finishes`,
+    );
   return { run, resumed: canResume };
 }

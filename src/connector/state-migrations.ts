@@ -51,7 +51,9 @@ function positionFromV1(position: PositionV1, strategy: string | null): Record<s
 function fromV1(raw: unknown): unknown {
   const state = v.parse(StateV1, raw);
   const run = <R extends v.InferOutput<typeof RunV1>>(r: R) => ({ ...r, position: positionFromV1(r.position, state.strategy) });
-  const backfill = state.backfill?.current ? { ...state.backfill, current: { ...state.backfill.current, run: run(state.backfill.current.run) } } : state.backfill;
+  const backfill = state.backfill?.current
+    ? { ...state.backfill, current: { ...state.backfill.current, run: run(state.backfill.current.run) } }
+    : state.backfill;
   return { ...state, version: 2, run: state.run && run(state.run), ...(backfill !== undefined ? { backfill } : {}) };
 }
 

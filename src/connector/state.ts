@@ -74,7 +74,11 @@ export function emptyState(): SyncState {
  */
 export function parseState(raw: StreamState | null, table: string): SyncState {
   if (raw === null) return emptyState();
-  const unreadable = (why: string) => new SyncError("bad_state", `the saved state of table '${table}' is unreadable (${why}); inspect it with 'connector state' or start over with 'connector reset'`);
+  const unreadable = (why: string) =>
+    new SyncError(
+      "bad_state",
+      `the saved state of table '${table}' is unreadable (${why}); inspect it with 'connector state' or start over with 'connector reset'`,
+    );
   let state: unknown = raw;
   for (let version = raw.version; typeof version === "number" && version < STATE_VERSION; version++) {
     const migrate = MIGRATIONS[version];
@@ -85,7 +89,8 @@ export function parseState(raw: StreamState | null, table: string): SyncState {
       throw unreadable(`a version ${version} state: ${error instanceof v.ValiError ? error.issues[0]?.message : String(error)}`);
     }
   }
-  if (typeof raw.version === "number" && raw.version > STATE_VERSION) throw unreadable(`version ${raw.version} was written by a newer connector, which this one (version ${STATE_VERSION}) cannot read`);
+  if (typeof raw.version === "number" && raw.version > STATE_VERSION)
+    throw unreadable(`version ${raw.version} was written by a newer connector, which this one (version ${STATE_VERSION}) cannot read`);
   const result = v.safeParse(StateSchema, state);
   if (!result.success) throw unreadable(String(result.issues[0]?.message));
   return result.output;
@@ -97,7 +102,12 @@ export function withRemaining(raw: StreamState): StreamState {
   if (!backfill.success || backfill.output.limit === null) return raw;
   const { anchor, limit, done, current } = backfill.output;
   const remaining = gaps(done, limit, anchor);
-  const next = remaining.length > 0 ? { next: `${formatDuration(remainingSeconds(done, limit, anchor))} of history left: 'connector sync --priority-first' continues it (a plain sync reads only what is new)` } : {};
+  const next =
+    remaining.length > 0
+      ? {
+          next: `${formatDuration(remainingSeconds(done, limit, anchor))} of history left: 'connector sync --priority-first' continues it (a plain sync reads only what is new)`,
+        }
+      : {};
   return { ...raw, backfill: { anchor, limit, done, remaining, current, ...next } };
 }
 
@@ -110,7 +120,14 @@ export function unfinishedHistory(state: SyncState): { history: HistorySummary; 
   if (!backfill || backfill.limit === null) return null;
   const left = remainingSeconds(backfill.done, backfill.limit, backfill.anchor);
   if (left === 0) return null;
-  const history: HistorySummary = { syncedBack: syncedBack(backfill.done, backfill.limit, backfill.anchor), limit: backfill.limit, limitFrom: "oldest row", remainingSeconds: left, windows: 0, budgetSpent: false };
+  const history: HistorySummary = {
+    syncedBack: syncedBack(backfill.done, backfill.limit, backfill.anchor),
+    limit: backfill.limit,
+    limitFrom: "oldest row",
+    remainingSeconds: left,
+    windows: 0,
+    budgetSpent: false,
+  };
   const warning = `the history is incomplete: ${formatDuration(left)} of it (from ${backfill.limit} to ${history.syncedBack}) is not synced; a plain sync reads only what is new: run 'connector sync --priority-first' to continue it`;
   return { history, warning };
 }

@@ -38,7 +38,8 @@ export function selectStreams(defs: readonly StreamDef[], only: readonly string[
   if (!only || only.length === 0) return [...defs];
   const names = defs.map((d) => d.name);
   for (const name of only) {
-    if (!names.includes(name)) throw new UsageError(`--stream '${name}' is not a stream of this configuration${didYouMean(name, names)}; its streams are ${names.join(", ")}`);
+    if (!names.includes(name))
+      throw new UsageError(`--stream '${name}' is not a stream of this configuration${didYouMean(name, names)}; its streams are ${names.join(", ")}`);
   }
   return defs.filter((d) => only.includes(d.name));
 }
@@ -84,11 +85,19 @@ async function runStream(def: StreamDef, deps: SyncDeps, options: StreamsOptions
   const recordEnd = await options.onStart?.(def, deps.store);
   let result: StreamResult;
   try {
-    const summary = def.parent !== null ? await runChildren(def, streamDeps, options.fullRefresh) : def.config.priority_first ? await runPriorityFirst(def.config, streamDeps) : await runSync(def.config, streamDeps, { fullRefresh: options.fullRefresh });
+    const summary =
+      def.parent !== null
+        ? await runChildren(def, streamDeps, options.fullRefresh)
+        : def.config.priority_first
+          ? await runPriorityFirst(def.config, streamDeps)
+          : await runSync(def.config, streamDeps, { fullRefresh: options.fullRefresh });
     result = { name: def.name, table: def.config.table, status: "ok", summary };
   } catch (error) {
     const interrupted = isAppError(error) && error.code === "aborted";
-    deps.logger.log("error", `stream '${def.name}' ${interrupted ? "was interrupted" : "failed"}: ${(deps.redactor?.redact ?? String)(error instanceof Error ? error.message : String(error))}; its committed pages are kept`);
+    deps.logger.log(
+      "error",
+      `stream '${def.name}' ${interrupted ? "was interrupted" : "failed"}: ${(deps.redactor?.redact ?? String)(error instanceof Error ? error.message : String(error))}; its committed pages are kept`,
+    );
     result = { name: def.name, table: def.config.table, status: interrupted ? "interrupted" : "failed", summary: latest, error };
   }
   await recordEnd?.(result);

@@ -51,7 +51,30 @@ export interface SyncTiming {
 }
 
 export function emptySummary(): SyncSummary {
-  return { strategy: null, detected: null, resumed: false, requests: 0, retries: 0, pages: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, checkpoints: 0, restarts: 0, seconds: 0, rowsPerSecond: 0, cursor: null, expected: null, warnings: [], stoppedEarly: false, fullRefresh: false, deleted: 0, timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 } };
+  return {
+    strategy: null,
+    detected: null,
+    resumed: false,
+    requests: 0,
+    retries: 0,
+    pages: 0,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    stale: 0,
+    checkpoints: 0,
+    restarts: 0,
+    seconds: 0,
+    rowsPerSecond: 0,
+    cursor: null,
+    expected: null,
+    warnings: [],
+    stoppedEarly: false,
+    fullRefresh: false,
+    deleted: 0,
+    timing: { httpWaitMs: 0, parseMs: 0, writeMs: 0 },
+  };
 }
 
 export function addCounts(summary: SyncSummary, counts: WriteCounts, logger?: Logger, page?: number): void {
@@ -75,7 +98,10 @@ function addConflict(summary: SyncSummary, conflict: TypeConflict, page: number,
     known.rows += count;
     return;
   }
-  logger?.log("warn", `schema change: field '${column}' has ${found} values (e.g. ${JSON.stringify(sample)}) in a ${declared} column; they are stored as they are, so queries that expect numbers must allow for them (declare the column in "columns" to make such values an error)`);
+  logger?.log(
+    "warn",
+    `schema change: field '${column}' has ${found} values (e.g. ${JSON.stringify(sample)}) in a ${declared} column; they are stored as they are, so queries that expect numbers must allow for them (declare the column in "columns" to make such values an error)`,
+  );
   (summary.schema_changes ??= []).push({ change: "type_conflict", column, type: declared, found, rows: count, sample, page });
 }
 

@@ -28,7 +28,9 @@ function tokenAuth(kind: "bearer" | "api_key" | "session_token", settings: Setti
   const invalid = (c: Context) => {
     if (kind === "bearer") return "Invalid credentials: wrong bearer token.";
     if (kind === "api_key") return "Invalid credentials: wrong API key.";
-    return verdicts.get(c) === "expired" ? "Session token expired: log in again at POST /auth/session_token/login." : "Invalid credentials: not a session token this server issued.";
+    return verdicts.get(c) === "expired"
+      ? "Session token expired: log in again at POST /auth/session_token/login."
+      : "Invalid credentials: not a session token this server issued.";
   };
   const answer = (message: string) => jsonError(401, message, CHALLENGES[kind] ? { "www-authenticate": CHALLENGES[kind] } : {});
   return bearerAuth({

@@ -31,7 +31,10 @@ export function accessGuard(ctx: MockContext): MiddlewareHandler {
       if (failure && (API_PAGE(path) || !(await anyCredential(ctx, c)))) return failure;
     }
     if (!reads && path !== LOGIN && !settings.allowControl) {
-      return jsonError(403, `${c.req.method} ${path} is off: the mock listens beyond loopback; restart serve-mock with --allow-control to allow control requests.`);
+      return jsonError(
+        403,
+        `${c.req.method} ${path} is off: the mock listens beyond loopback; restart serve-mock with --allow-control to allow control requests.`,
+      );
     }
     await next();
   };

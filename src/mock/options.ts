@@ -91,42 +91,77 @@ type Limit = { min: number; max: number; integer: boolean };
 type Issue = v.BaseIssue<unknown>;
 
 function numberIn(name: string, limit: Limit) {
-  const message = (issue: Issue) => `${name} must be ${limit.integer ? "a whole number" : "a number"} from ${limit.min} to ${limit.max}, got ${String(issue.input)}`;
+  const message = (issue: Issue) =>
+    `${name} must be ${limit.integer ? "a whole number" : "a number"} from ${limit.min} to ${limit.max}, got ${String(issue.input)}`;
   const fits = (x: number) => Number.isFinite(x) && x >= limit.min && x <= limit.max && (!limit.integer || Number.isInteger(x));
   return v.pipe(v.number(message), v.check(fits, message));
 }
 
 /** A credential: printable ASCII without spaces (and without ':' in a user name, which Basic auth splits on). */
 function secret(name: string, fallback: () => string, forbidden: RegExp, extra?: [RegExp, string]) {
-  const message = (issue: Issue) => `${name} must be non-empty printable ASCII${forbidden.source.includes(":") ? " without ':'" : ""} and no spaces, got '${String(issue.input)}'`;
-  const printable = v.pipe(v.string(message), v.check((t) => t !== "" && !forbidden.test(t), message));
+  const message = (issue: Issue) =>
+    `${name} must be non-empty printable ASCII${forbidden.source.includes(":") ? " without ':'" : ""} and no spaces, got '${String(issue.input)}'`;
+  const printable = v.pipe(
+    v.string(message),
+    v.check((t) => t !== "" && !forbidden.test(t), message),
+  );
   if (!extra) return v.optional(printable, fallback);
   const [allowed, what] = extra;
-  return v.optional(v.pipe(printable, v.check((t) => allowed.test(t), (issue) => `${name} must be ${what}, got '${String(issue.input)}'`)), fallback);
+  return v.optional(
+    v.pipe(
+      printable,
+      v.check(
+        (t) => allowed.test(t),
+        (issue) => `${name} must be ${what}, got '${String(issue.input)}'`,
+      ),
+    ),
+    fallback,
+  );
 }
 
 /** N or [A, B] milliseconds, as [A, B]. */
 function latency(name: string) {
   const each = numberIn(name, LIMITS.latencyMs);
-  const pair = v.union([v.pipe(each, v.transform((ms): [number, number] => [ms, ms])), v.tuple([each, each])]);
-  const ordered = v.check(([low, high]: [number, number]) => low <= high, (issue) => `${name} must be N or A-B with A <= B, got ${(issue.input as number[]).join("-")}`);
+  const pair = v.union([
+    v.pipe(
+      each,
+      v.transform((ms): [number, number] => [ms, ms]),
+    ),
+    v.tuple([each, each]),
+  ]);
+  const ordered = v.check(
+    ([low, high]: [number, number]) => low <= high,
+    (issue) => `${name} must be N or A-B with A <= B, got ${(issue.input as number[]).join("-")}`,
+  );
   // A union reports its own issue: the member's message (the first bound out of range) is the one worth reading.
-  return v.optional(v.pipe(v.unknown(), v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const parsed = v.safeParse(v.pipe(pair, ordered), dataset.value);
-    if (parsed.success) return parsed.output;
-    const deepest = parsed.issues[0].issues?.find((issue) => issue.type !== "tuple") ?? parsed.issues[0];
-    addIssue({ message: deepest.message });
-    return NEVER;
-  })));
+  return v.optional(
+    v.pipe(
+      v.unknown(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const parsed = v.safeParse(v.pipe(pair, ordered), dataset.value);
+        if (parsed.success) return parsed.output;
+        const deepest = parsed.issues[0].issues?.find((issue) => issue.type !== "tuple") ?? parsed.issues[0];
+        addIssue({ message: deepest.message });
+        return NEVER;
+      }),
+    ),
+  );
 }
 
 function publicUrl(name: string) {
-  const message = (issue: Issue) => `${name} must be an http(s) URL without query, fragment or credentials, e.g. https://mock.example.com, got '${String(issue.input)}'`;
+  const message = (issue: Issue) =>
+    `${name} must be an http(s) URL without query, fragment or credentials, e.g. https://mock.example.com, got '${String(issue.input)}'`;
   const valid = (text: string) => {
     const url = URL.parse(text);
     return !!url && (url.protocol === "http:" || url.protocol === "https:") && !url.search && !url.hash && !url.username;
   };
-  return v.optional(v.pipe(v.string(message), v.check(valid, message), v.transform((text) => new URL(text).href.replace(/\/+$/, ""))));
+  return v.optional(
+    v.pipe(
+      v.string(message),
+      v.check(valid, message),
+      v.transform((text) => new URL(text).href.replace(/\/+$/, "")),
+    ),
+  );
 }
 
 /** The checked options as a valibot schema, in the order they are checked; messages name each option as `name` says. */
@@ -135,7 +170,13 @@ export function optionsSchema(name: Namer) {
   const nowMessage = (issue: Issue) => `${name("now")} must be a UTC time as YYYY-MM-DDTHH:MM:SSZ, got '${String(issue.input)}'`;
   const printable = /[^\x21-\x7e]/;
   return v.object({
-    now: v.optional(v.pipe(v.string(nowMessage), v.check((t) => parseTimestamp(t) !== undefined, nowMessage), v.transform((t) => parseTimestamp(t)!))),
+    now: v.optional(
+      v.pipe(
+        v.string(nowMessage),
+        v.check((t) => parseTimestamp(t) !== undefined, nowMessage),
+        v.transform((t) => parseTimestamp(t)!),
+      ),
+    ),
     records: v.optional(numberIn(name("records"), LIMITS.records), 200),
     seed: v.optional(numberIn(name("seed"), LIMITS.seed), randomSeed),
     spanDays: v.optional(numberIn(name("spanDays"), LIMITS.spanDays), 30),
@@ -150,17 +191,25 @@ export function optionsSchema(name: Namer) {
     throttleRate: rate("throttleRate"),
     slowRate: rate("slowRate"),
     slowMs: v.optional(latency(name("slowMs")), 3000),
-    rateLimit: v.optional(v.object({
-      capacity: v.optional(numberIn(name("capacity"), LIMITS.capacity), 20),
-      refillPerSec: v.optional(numberIn(name("refillPerSec"), LIMITS.refillPerSec), 10),
-    })),
+    rateLimit: v.optional(
+      v.object({
+        capacity: v.optional(numberIn(name("capacity"), LIMITS.capacity), 20),
+        refillPerSec: v.optional(numberIn(name("refillPerSec"), LIMITS.refillPerSec), 10),
+      }),
+    ),
     requireAuth: v.optional(v.picklist(AUTH_KINDS, (issue) => `${name("requireAuth")} must be one of ${AUTH_KINDS.join(", ")}, got '${String(issue.input)}'`)),
-    auth: v.optional(v.object({
-      user: secret(name("user"), () => `user-${randomText(3)}`, /[^\x21-\x7e]|:/),
-      password: secret(name("password"), () => randomText(12), printable),
-      // bearerAuth takes RFC 6750 token characters only, so a token outside them could never be sent.
-      token: secret(name("token"), () => randomText(20), printable, [/^[A-Za-z0-9._~+/-]+=*$/, "letters, digits and . _ ~ + / - (= only at the end), as an Authorization header carries a token"]),
-    }), {}),
+    auth: v.optional(
+      v.object({
+        user: secret(name("user"), () => `user-${randomText(3)}`, /[^\x21-\x7e]|:/),
+        password: secret(name("password"), () => randomText(12), printable),
+        // bearerAuth takes RFC 6750 token characters only, so a token outside them could never be sent.
+        token: secret(name("token"), () => randomText(20), printable, [
+          /^[A-Za-z0-9._~+/-]+=*$/,
+          "letters, digits and . _ ~ + / - (= only at the end), as an Authorization header carries a token",
+        ]),
+      }),
+      {},
+    ),
     sessionTtlSeconds: v.optional(numberIn(name("sessionTtlSeconds"), LIMITS.sessionTtlSeconds), 300),
     publicUrl: publicUrl(name("publicUrl")),
   });

@@ -41,7 +41,7 @@ export class Prng {
   /** A uniform integer in [0, n) for n up to 2^32 (two draws above that). */
   int(n: number): number {
     if (n <= 4294967296) return Math.floor(this.next() * n);
-    return Math.floor((this.u32() * 4294967296 + this.u32()) / 2 ** 64 * n);
+    return Math.floor(((this.u32() * 4294967296 + this.u32()) / 2 ** 64) * n);
   }
 
   pick<T>(items: readonly T[]): T {

@@ -37,15 +37,34 @@ function valueSchema(name: string, spec: ParamSpec): v.GenericSchema<unknown, un
   switch (spec.kind) {
     case "int": {
       const fits = (t: string) => /^\d{1,16}$/.test(t) && Number(t) >= spec.min && Number(t) <= spec.max;
-      return v.optional(v.pipe(text, v.check(fits, bad(describeInt(spec))), v.transform((t: string) => Number(t))), String(spec.default));
+      return v.optional(
+        v.pipe(
+          text,
+          v.check(fits, bad(describeInt(spec))),
+          v.transform((t: string) => Number(t)),
+        ),
+        String(spec.default),
+      );
     }
     case "choice": {
       const allowed = spec.values.map((value) => `'${value}'`).join(" or ");
-      return v.optional(v.pipe(text, v.check((t) => spec.values.includes(t), bad(allowed))), spec.default);
+      return v.optional(
+        v.pipe(
+          text,
+          v.check((t) => spec.values.includes(t), bad(allowed)),
+        ),
+        spec.default,
+      );
     }
     case "timestamp": {
       const allowed = "a UTC time as YYYY-MM-DDTHH:MM:SSZ, e.g. 2024-01-31T23:59:59Z";
-      return v.optional(v.pipe(text, v.check((t) => parseTimestamp(t) !== undefined, bad(allowed)), v.transform((t) => parseTimestamp(t)!)));
+      return v.optional(
+        v.pipe(
+          text,
+          v.check((t) => parseTimestamp(t) !== undefined, bad(allowed)),
+          v.transform((t) => parseTimestamp(t)!),
+        ),
+      );
     }
     case "text":
       return v.optional(text);

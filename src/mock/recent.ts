@@ -43,7 +43,15 @@ export class RecentRequests {
       if (url.pathname === REQUESTS_PATH) return;
       const ms = Math.round((performance.now() - started) * 10) / 10;
       const fault = this.faults.get(c.req.raw) ?? null;
-      this.entries.push({ seq: ++this.seq, time: new Date(this.clock()).toISOString(), method: c.req.method, target: url.pathname + url.search, status: c.res.status, ms, fault });
+      this.entries.push({
+        seq: ++this.seq,
+        time: new Date(this.clock()).toISOString(),
+        method: c.req.method,
+        target: url.pathname + url.search,
+        status: c.res.status,
+        ms,
+        fault,
+      });
       if (this.entries.length > this.capacity) this.entries.shift();
     };
   }

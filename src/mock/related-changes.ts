@@ -11,7 +11,14 @@ const PICKS = 13;
 const COMPANY_CHANGES = 14;
 const ORDER_CHANGES = 15;
 /** An order moves on one step when it changes (or, now and then, is cancelled). */
-const NEXT_STATUS: Record<string, string> = { pending: "paid", paid: "shipped", shipped: "delivered", delivered: "refunded", cancelled: "cancelled", refunded: "refunded" };
+const NEXT_STATUS: Record<string, string> = {
+  pending: "paid",
+  paid: "shipped",
+  shipped: "delivered",
+  delivered: "refunded",
+  cancelled: "cancelled",
+  refunded: "refunded",
+};
 const CANCEL_SHARE = 0.1;
 const RECENT_BUYERS = 0.5;
 

@@ -159,7 +159,6 @@ export interface OpenOptions {
   now?: () => Date;
 }
 
-
 /** When the connector last wrote a row (ISO text): a column of every synced table; a table without it is not ours. */
 export const SYNCED_AT = "_synced_at";
 /** The soft-delete flag (Fivetran's `_fivetran_deleted`): 1 once a full refresh no longer finds the row. */

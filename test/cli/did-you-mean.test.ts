@@ -36,13 +36,16 @@ describe("did you mean", () => {
     expect(top.code).toBe(2);
     expect(top.err).toContain("unknown key 'page_sise' (did you mean 'page_size'?); every key is listed by 'connector config --help'");
     expect(top.err).not.toContain("README");
-    expect((await withConfig({ base_url: "http://a.test", retry: { max_atempts: 5 } })).err).toContain("unknown key 'retry.max_atempts' (did you mean 'retry.max_attempts'?)");
+    expect((await withConfig({ base_url: "http://a.test", retry: { max_atempts: 5 } })).err).toContain(
+      "unknown key 'retry.max_atempts' (did you mean 'retry.max_attempts'?)",
+    );
   });
 
   test("connector config --help lists every key with its default", async () => {
     const r = await run("config", "--help");
     expect(r.code).toBe(0);
-    for (const line of ["base_url", "page_size  +50", "retry.max_elapsed_seconds +300", "request.since_param +\"updated_since\"", "limits.max_record_bytes"]) expect(r.out).toMatch(new RegExp(`^  ${line}`, "m"));
+    for (const line of ["base_url", "page_size  +50", "retry.max_elapsed_seconds +300", 'request.since_param +"updated_since"', "limits.max_record_bytes"])
+      expect(r.out).toMatch(new RegExp(`^  ${line}`, "m"));
     expect((await run("config")).out).toBe(r.out);
   });
 });

@@ -28,14 +28,27 @@ async function probe(argv: string[], fetch: FetchLike) {
   const sleeps: number[] = [];
   let code: number;
   try {
-    code = await runProbe(parseArgs(argv, probeCommand.flags, "probe"), io, { fetch, sleep: async (ms) => void sleeps.push(ms), now: () => 0, random: () => 0.5 });
+    code = await runProbe(parseArgs(argv, probeCommand.flags, "probe"), io, {
+      fetch,
+      sleep: async (ms) => void sleeps.push(ms),
+      now: () => 0,
+      random: () => 0.5,
+    });
   } catch (error) {
     code = reportError(error, io);
   }
   return { code, out: io.out.join(""), err: io.err.join(""), sleeps };
 }
 
-type Report = { strategy: string | null; records: string; total: { value: number; from: string } | null; fields: { name: string; type: string; nullable: boolean }[]; primaryKeys: string[]; cursors: string[]; written: string | null };
+type Report = {
+  strategy: string | null;
+  records: string;
+  total: { value: number; from: string } | null;
+  fields: { name: string; type: string; nullable: boolean }[];
+  primaryKeys: string[];
+  cursors: string[];
+  written: string | null;
+};
 
 /** Probes with --json --write, checks the file loads, and returns the report and the file's configuration. */
 async function probeAndWrite(url: string, fetch: FetchLike, file: string, env: Record<string, string> = {}) {
@@ -60,7 +73,16 @@ describe("probe the mock's four styles", () => {
       const { report, loaded, written } = await probeAndWrite(`http://mock.test/pagination/${style}`, fetch, `${style}.json`);
       expect(report).toMatchObject({ strategy: style, records: "data", primaryKeys: ["id"], cursors: ["updatedAt", "createdAt"] });
       expect(report.total?.value ?? null).toBe(style === "keyset" ? null : 60);
-      expect(types(report)).toEqual({ id: "STRING", name: "STRING", email: "STRING", address: "STRING", company: "STRING", job: "STRING", createdAt: "UTC_DATETIME", updatedAt: "UTC_DATETIME" });
+      expect(types(report)).toEqual({
+        id: "STRING",
+        name: "STRING",
+        email: "STRING",
+        address: "STRING",
+        company: "STRING",
+        job: "STRING",
+        createdAt: "UTC_DATETIME",
+        updatedAt: "UTC_DATETIME",
+      });
       expect(loaded).toMatchObject({ strategy: style, cursor_field: "updatedAt", primary_key: ["id"], request: { since_param: "updated_since" } });
       const db = tempDb();
       const run = await syncOnce(db, written, fetch);
@@ -87,9 +109,21 @@ describe("probe real-API dialects", () => {
   test("Link header + top-level array + X-Total-Count", async () => {
     const api = linkHeaderApi(items(95));
     const { report, written } = await probeAndWrite("http://gh.test/repos/x/items?per_page=20&state=all", api.fetch, "gh.json");
-    expect(report).toMatchObject({ strategy: "link_header", records: "", total: { value: 95, from: "header x-total-count" }, primaryKeys: ["id"], cursors: ["modified"] });
+    expect(report).toMatchObject({
+      strategy: "link_header",
+      records: "",
+      total: { value: 95, from: "header x-total-count" },
+      primaryKeys: ["id"],
+      cursors: ["modified"],
+    });
     expect(types(report)).toEqual({ id: "INT", title: "STRING", modified: "UTC_DATETIME" });
-    expect(written).toMatchObject({ base_url: "http://gh.test/repos/x/items", page_size: 20, params: { state: "all" }, request: { since_param: null }, response: { records: "", total_header: "x-total-count" } });
+    expect(written).toMatchObject({
+      base_url: "http://gh.test/repos/x/items",
+      page_size: 20,
+      params: { state: "all" },
+      request: { since_param: null },
+      response: { records: "", total_header: "x-total-count" },
+    });
     const db = tempDb();
     expect((await syncOnce(db, written, api.fetch)).error).toBeUndefined();
     expect(ids(db)).toEqual(range(95));
@@ -100,7 +134,10 @@ describe("probe real-API dialects", () => {
     const { report, written } = await probeAndWrite("http://spring.test/api/things?pageIndex=0&size=10&sort=modified,asc", api.fetch, "spring.json");
     expect(report).toMatchObject({ strategy: "page_number", records: "content", total: { value: 47 }, cursors: ["modified"] });
     expect(types(report).id).toBe("INT");
-    expect(written).toMatchObject({ request: { page_param: "pageIndex", per_page_param: "size", first_page: 0 }, response: { records: "content", total_pages: "totalPages" } });
+    expect(written).toMatchObject({
+      request: { page_param: "pageIndex", per_page_param: "size", first_page: 0 },
+      response: { records: "content", total_pages: "totalPages" },
+    });
     const db = tempDb();
     expect((await syncOnce(db, written, api.fetch)).error).toBeUndefined();
     expect(ids(db)).toEqual(range(47));
@@ -124,7 +161,10 @@ describe("secrets", () => {
   test("a secret header is sent but never printed or written: the file holds Bearer ${API_TOKEN}, which syncs", async () => {
     const fetch = mockFetch({ requireAuth: "bearer", auth: { token: TOKEN } });
     for (const json of [[], ["--json"]]) {
-      const r = await probe(["http://mock.test/pagination/offset", "--header", `Authorization: Bearer ${TOKEN}`, "--write", "auth.json", "--force", ...json], fetch);
+      const r = await probe(
+        ["http://mock.test/pagination/offset", "--header", `Authorization: Bearer ${TOKEN}`, "--write", "auth.json", "--force", ...json],
+        fetch,
+      );
       expect(r.code).toBe(0);
       expect(r.out + r.err).not.toContain(TOKEN);
       expect(r.out).toContain("Authorization");

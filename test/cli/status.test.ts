@@ -35,10 +35,13 @@ function hostileApi() {
 describe("status, state and reset per table", () => {
   test("status shows each table's rows, cursor, source and last run; --table and --json pick one; state and reset take --table", async () => {
     const db = join(dir, "two.db");
-    for (const table of ["alpha", "beta"]) expect((await run(["sync", "--mock", "--mock-records", "40", "--table", table, "--db", db, "--quiet"])).code).toBe(0);
+    for (const table of ["alpha", "beta"])
+      expect((await run(["sync", "--mock", "--mock-records", "40", "--table", table, "--db", db, "--quiet"])).code).toBe(0);
     const all = await run(["status", "--db", db]);
     expect(all.code).toBe(0);
-    expect(all.out).toMatch(/^alpha\n {2}rows +40 live, 0 deleted\n {2}cursor +\d{4}-\S+Z\n {2}strategy +keyset\n {2}source +the embedded mock \(seed 1, 40 records\)[^\n]*\n {2}last run +ok, \S+ to \S+, 40 rows in 1 pages\n/);
+    expect(all.out).toMatch(
+      /^alpha\n {2}rows +40 live, 0 deleted\n {2}cursor +\d{4}-\S+Z\n {2}strategy +keyset\n {2}source +the embedded mock \(seed 1, 40 records\)[^\n]*\n {2}last run +ok, \S+ to \S+, 40 rows in 1 pages\n/,
+    );
     expect(all.out).toContain("\nbeta\n");
     const one = JSON.parse((await run(["status", "--db", db, "--table", "beta", "--json"])).out);
     expect(Object.keys(one)).toEqual(["beta"]);

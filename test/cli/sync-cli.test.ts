@@ -41,7 +41,10 @@ describe("sync, state and reset on the command line", () => {
       [["sync", "--db", db, "--config", "missing.json"], "configuration file 'missing.json' does not exist"],
       [["sync", "--db", join(dir, "no", "such", "dir.db"), "--base-url", "http://127.0.0.1:9/x"], "does not exist; create it first"],
       [["sync", "--db", dir, "--base-url", "http://127.0.0.1:9/x"], "is a directory"],
-      [["sync", "--db", db, "--base-url", "http://127.0.0.1:9/x", "--full-refresh", "--priority-first"], "--full-refresh cannot be combined with a priority-first sync"],
+      [
+        ["sync", "--db", db, "--base-url", "http://127.0.0.1:9/x", "--full-refresh", "--priority-first"],
+        "--full-refresh cannot be combined with a priority-first sync",
+      ],
     ];
     for (const [argv, message] of cases) {
       const r = await run(argv);
@@ -69,7 +72,10 @@ describe("sync, state and reset on the command line", () => {
 
   test("state and reset on a database that does not exist say so and create nothing", async () => {
     const db = join(dir, "absent.db");
-    for (const argv of [["state", "--db", db], ["reset", "--db", db, "--yes"]]) {
+    for (const argv of [
+      ["state", "--db", db],
+      ["reset", "--db", db, "--yes"],
+    ]) {
       const r = await run(argv);
       expect(r.code).toBe(1);
       expect(r.err).toContain("does not exist");
@@ -102,7 +108,10 @@ describe("sync, state and reset on the command line", () => {
     expect(err).not.toContain("page 1");
     const json = await run(["sync", "--mock", "--mock-records", "60", "--db", join(dir, "json.db"), "--log", "json", "--verbose"]);
     expect(json.code).toBe(0);
-    const lines = json.err.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = json.err
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.some((l) => l.message === "page 1" && l.rows === 50 && l.level === "debug")).toBe(true);
     expect(JSON.parse(json.out)).toMatchObject({ status: "ok", inserted: 60, pages: 2, strategy: "keyset" });
   });

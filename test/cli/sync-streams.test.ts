@@ -30,7 +30,12 @@ describe("sync of several streams on the command line", () => {
     const db = join(dir, "text.db");
     const r = await run(["sync", ...mock, "--db", db, "--concurrency", "2"]);
     expect(r.code).toBe(0);
-    expect(r.out.match(/^stream \w+ \(table \w+\): ok$/gm)).toEqual(["stream users (table users): ok", "stream companies (table companies): ok", "stream orders (table orders): ok", "stream user_orders (table user_orders): ok"]);
+    expect(r.out.match(/^stream \w+ \(table \w+\): ok$/gm)).toEqual([
+      "stream users (table users): ok",
+      "stream companies (table companies): ok",
+      "stream orders (table orders): ok",
+      "stream user_orders (table user_orders): ok",
+    ]);
     expect(r.out).toMatch(/^stream users \(table users\): ok\n {2}strategy +keyset/m);
     expect(r.out).toMatch(/^totals: 4 streams, 4 ok\n {2}requests +\d+\n {2}pages +\d+\n {2}rows inserted +[\d,]+$/m);
     const inserted = [...r.out.matchAll(/^ {2}rows inserted +([\d,]+)$/gm)].map((m) => Number(m[1]?.replace(",", "")));
@@ -55,7 +60,10 @@ describe("sync of several streams on the command line", () => {
     expect(r.code).toBe(0);
     const outcome = JSON.parse(r.out);
     expect(outcome.status).toBe("ok");
-    expect(outcome.streams.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([["users", "ok"], ["user_orders", "ok"]]);
+    expect(outcome.streams.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ["users", "ok"],
+      ["user_orders", "ok"],
+    ]);
     expect(outcome.streams[0]).toMatchObject({ table: "users", strategy: "keyset", inserted: 80 });
     expect(outcome.totals.inserted).toBe(outcome.streams[0].inserted + outcome.streams[1].inserted);
   });
@@ -71,7 +79,10 @@ describe("sync of several streams on the command line", () => {
   });
 
   test("a failing stream: exit 1, its block says why, the other streams are synced", async () => {
-    writeFileSync(join(dir, "broken.json"), JSON.stringify({ base_url: "http://127.0.0.1:9", params: {}, streams: [...streams.slice(0, 2), { name: "nothing", path: "/api/nothing" }] }));
+    writeFileSync(
+      join(dir, "broken.json"),
+      JSON.stringify({ base_url: "http://127.0.0.1:9", params: {}, streams: [...streams.slice(0, 2), { name: "nothing", path: "/api/nothing" }] }),
+    );
     const r = await run(["sync", "--mock", "--mock-records", "30", "--config", "broken.json", "--quiet", "--db", join(dir, "broken.db")]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^stream nothing \(table nothing\): FAILED: .*404/m);

@@ -27,7 +27,17 @@ function errorOf(fn: () => unknown): ConfigError {
 describe("configuration", () => {
   test("base_url alone gives the playground defaults", () => {
     const { config } = load({ base_url: "http://127.0.0.1:5001/pagination/offset" });
-    expect(config).toMatchObject({ strategy: "auto", page_size: 50, table: "user", primary_key: ["id"], cursor_field: "updatedAt", initial_cursor: "0001-01-01T00:00:00Z", params: { order_by: "updatedAt", order_type: "asc" }, checkpoint_rows: 50_000, checkpoint_seconds: 1 });
+    expect(config).toMatchObject({
+      strategy: "auto",
+      page_size: 50,
+      table: "user",
+      primary_key: ["id"],
+      cursor_field: "updatedAt",
+      initial_cursor: "0001-01-01T00:00:00Z",
+      params: { order_by: "updatedAt", order_type: "asc" },
+      checkpoint_rows: 50_000,
+      checkpoint_seconds: 1,
+    });
     expect(config.request).toMatchObject({ limit_param: "limit", since_param: "updated_since", token_param: "scroll_param", first_page: 1 });
     expect(config.response).toMatchObject({ records: "data", total: "total", next_url: "next_page_url", next_token: "scroll_param", total_header: null });
     expect(config.retry).toMatchObject({ max_attempts: 100, max_elapsed_seconds: 300, timeout_seconds: 30 });
@@ -44,7 +54,9 @@ describe("configuration", () => {
     const { config, secrets } = load({ base_url: "http://a.test/x", headers: { Authorization: "Bearer ${TOKEN}" } }, {}, { TOKEN: "t0ps3cret" });
     expect(config.headers.Authorization).toBe("Bearer t0ps3cret");
     expect(secrets).toContain("t0ps3cret");
-    expect(errorOf(() => load({ base_url: "http://a.test/x", headers: { A: "${NOPE}" } })).message).toBe("configuration: headers.A refers to ${NOPE}, which is not set in the environment");
+    expect(errorOf(() => load({ base_url: "http://a.test/x", headers: { A: "${NOPE}" } })).message).toBe(
+      "configuration: headers.A refers to ${NOPE}, which is not set in the environment",
+    );
   });
 
   test("each bad value names the key, the value and what is allowed, with exit code 2", () => {
@@ -55,7 +67,10 @@ describe("configuration", () => {
       [{ base_url: "http://a.test", page_size: 0 }, "page_size must be at least 1, got 0"],
       [{ base_url: "http://a.test", page_size: 10_001 }, "page_size must be at most 10000, got 10001"],
       [{ base_url: "http://a.test", page_size: "50" }, 'page_size must be a number, got "50"'],
-      [{ base_url: "http://a.test", strategy: "cursor" }, 'strategy must be one of auto, offset, page_number, keyset, next_page_url, link_header, got "cursor"'],
+      [
+        { base_url: "http://a.test", strategy: "cursor" },
+        'strategy must be one of auto, offset, page_number, keyset, next_page_url, link_header, got "cursor"',
+      ],
       [{ base_url: "http://a.test", table: "user; DROP TABLE x" }, "table must be a SQL identifier"],
       [{ base_url: "http://a.test", table: "_connector_state" }, "table must not start with _connector"],
       [{ base_url: "http://a.test", primary_key: [] }, "primary_key must name at least one column"],

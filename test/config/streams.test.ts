@@ -47,11 +47,25 @@ describe("streams in configuration.json", () => {
       ["orders", "all_orders", `${base}/api/orders`, 50, "auto"],
       ["user_orders", "user_orders", `${base}/api/users/{users.id}/orders`, 50, "auto"],
     ]);
-    expect(streams.map((s) => [s.parent, s.parentFields])).toEqual([[null, []], [null, []], [null, []], ["users", ["id"]]]);
+    expect(streams.map((s) => [s.parent, s.parentFields])).toEqual([
+      [null, []],
+      [null, []],
+      [null, []],
+      ["users", ["id"]],
+    ]);
   });
 
   test("the parent can be left out when the placeholder names it; flags override every stream", () => {
-    const { streams } = load({ base_url: `${base}/v1/`, streams: [{ name: "users", path: "users" }, { name: "orders", path: "/users/{users.id}/orders", page_size: 5 }] }, { page_size: 7 });
+    const { streams } = load(
+      {
+        base_url: `${base}/v1/`,
+        streams: [
+          { name: "users", path: "users" },
+          { name: "orders", path: "/users/{users.id}/orders", page_size: 5 },
+        ],
+      },
+      { page_size: 7 },
+    );
     expect(streams[0]?.config.base_url).toBe(`${base}/v1/users`);
     expect(streams[1]?.parent).toBe("users");
     expect(streams.map((s) => s.config.page_size)).toEqual([7, 7]);
@@ -69,9 +83,22 @@ describe("streams in configuration.json", () => {
   });
 
   test("errors name the stream's key by its place in the file", () => {
-    expect(messageOf(() => load({ base_url: base, streams: [{ name: "a", path: "/a" }, { name: "b", path: "/b" }, { name: "c", path: "/c", page_size: 0 }] }))).toContain("streams[2].page_size must be at least 1");
+    expect(
+      messageOf(() =>
+        load({
+          base_url: base,
+          streams: [
+            { name: "a", path: "/a" },
+            { name: "b", path: "/b" },
+            { name: "c", path: "/c", page_size: 0 },
+          ],
+        }),
+      ),
+    ).toContain("streams[2].page_size must be at least 1");
     expect(messageOf(() => load({ base_url: base, page_size: 0, streams: [{ name: "a", path: "/a" }] }))).toMatch(/: page_size must be at least 1/);
-    expect(messageOf(() => load({ base_url: base, streams: [{ name: "a", path: "/a", pagesize: 3 }] }))).toContain("unknown key 'streams[0].pagesize' (did you mean 'streams[0].page_size'?)");
+    expect(messageOf(() => load({ base_url: base, streams: [{ name: "a", path: "/a", pagesize: 3 }] }))).toContain(
+      "unknown key 'streams[0].pagesize' (did you mean 'streams[0].page_size'?)",
+    );
     expect(messageOf(() => load({ base_url: base, streams: [{ path: "/a" }] }))).toContain("streams[0].name must be a SQL identifier");
     expect(messageOf(() => load({ base_url: base, streams: [] }))).toContain("streams must be a non-empty list");
   });
@@ -79,14 +106,64 @@ describe("streams in configuration.json", () => {
   test("a stream's own base_url must be on the sync's origin", () => {
     const { streams } = load({ base_url: base, streams: [{ name: "a", base_url: `${base}/other`, path: "/x" }] });
     expect(streams[0]?.config.base_url).toBe(`${base}/other/x`);
-    expect(messageOf(() => load({ base_url: base, streams: [{ name: "a", path: "/a" }, { name: "b", base_url: "http://evil.test/b" }] }))).toContain("streams[1] ('b').base_url is on http://evil.test, not on the sync's origin http://127.0.0.1:5001");
+    expect(
+      messageOf(() =>
+        load({
+          base_url: base,
+          streams: [
+            { name: "a", path: "/a" },
+            { name: "b", base_url: "http://evil.test/b" },
+          ],
+        }),
+      ),
+    ).toContain("streams[1] ('b').base_url is on http://evil.test, not on the sync's origin http://127.0.0.1:5001");
   });
 
   test("duplicate names and tables are refused; a parent must come first and be named consistently", () => {
-    expect(messageOf(() => load({ base_url: base, streams: [{ name: "a", path: "/a" }, { name: "a", path: "/b" }] }))).toContain("streams[1].name 'a' is also streams[0].name");
-    expect(messageOf(() => load({ base_url: base, streams: [{ name: "a", path: "/a" }, { name: "b", path: "/b", table: "A" }] }))).toContain("writes table 'A', as streams[0] does");
-    expect(messageOf(() => load({ base_url: base, streams: [{ name: "c", path: "/u/{u.id}/c" }, { name: "u", path: "/u" }] }))).toContain("parent 'u' is not a stream declared before it");
-    expect(messageOf(() => load({ base_url: base, streams: [{ name: "u", path: "/u" }, { name: "c", path: "/c", parent: "u" }] }))).toContain("no {u.field} placeholder");
+    expect(
+      messageOf(() =>
+        load({
+          base_url: base,
+          streams: [
+            { name: "a", path: "/a" },
+            { name: "a", path: "/b" },
+          ],
+        }),
+      ),
+    ).toContain("streams[1].name 'a' is also streams[0].name");
+    expect(
+      messageOf(() =>
+        load({
+          base_url: base,
+          streams: [
+            { name: "a", path: "/a" },
+            { name: "b", path: "/b", table: "A" },
+          ],
+        }),
+      ),
+    ).toContain("writes table 'A', as streams[0] does");
+    expect(
+      messageOf(() =>
+        load({
+          base_url: base,
+          streams: [
+            { name: "c", path: "/u/{u.id}/c" },
+            { name: "u", path: "/u" },
+          ],
+        }),
+      ),
+    ).toContain("parent 'u' is not a stream declared before it");
+    expect(
+      messageOf(() =>
+        load({
+          base_url: base,
+          streams: [
+            { name: "u", path: "/u" },
+            { name: "c", path: "/c", parent: "u" },
+          ],
+        }),
+      ),
+    ).toContain("no {u.field} placeholder");
     expect(messageOf(() => load({ base_url: base, streams: [{ name: "a", path: "/a" }] }, { table: "x" }))).toContain("--table cannot be used");
   });
 });

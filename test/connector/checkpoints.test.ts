@@ -14,7 +14,11 @@ import type { Store } from "../../src/store/types";
 import { tempDb, wrapStore } from "../helpers/sync";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-const user = (i: number) => ({ id: `u${String(i).padStart(3, "0")}`, name: `n${i}`, updatedAt: `2024-01-01T00:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z` });
+const user = (i: number) => ({
+  id: `u${String(i).padStart(3, "0")}`,
+  name: `n${i}`,
+  updatedAt: `2024-01-01T00:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z`,
+});
 
 /** Keyset pages of `per` rows over `total` users; `gate(page)` may hold a page's response back. */
 function pagedApi(total: number, per: number, gate: (page: number) => Promise<void> | Response | void = () => {}) {
@@ -45,12 +49,19 @@ function committed(db: string): { pages: number | null; finished: boolean; rows:
   }
 }
 
-async function sync(db: string, fetch: FetchLike, overrides: Record<string, unknown>, wrap: (store: Store) => Store = (s) => s): Promise<{ summary?: SyncSummary; error?: Error }> {
+async function sync(
+  db: string,
+  fetch: FetchLike,
+  overrides: Record<string, unknown>,
+  wrap: (store: Store) => Store = (s) => s,
+): Promise<{ summary?: SyncSummary; error?: Error }> {
   const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset", ...overrides }, env: {}, cwd: tmpdir() });
   // The test's second connection reads while the sync runs (the write lock never blocks a reader).
   const store = await openStore(db, { mode: "writer" });
   try {
-    return { summary: await runSync(config, { store: wrap(store), logger: silentLogger, fetch, sleep: async () => {}, now: () => Date.now(), random: () => 0.5 }) };
+    return {
+      summary: await runSync(config, { store: wrap(store), logger: silentLogger, fetch, sleep: async () => {}, now: () => Date.now(), random: () => 0.5 }),
+    };
   } catch (error) {
     return { error: error as Error };
   } finally {

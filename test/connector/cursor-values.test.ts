@@ -16,7 +16,14 @@ function serve(rows: { id: string; updatedAt: string }[]): FetchLike {
 describe("cursor values", () => {
   test("'not a date' as the cursor fails the page naming the field, and nothing is saved", async () => {
     const db = tempDb();
-    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "offset" }, serve([{ id: "a", updatedAt: "2024-01-01T00:00:00Z" }, { id: "b", updatedAt: "not a date" }]));
+    const run = await syncOnce(
+      db,
+      { base_url: "http://api.test/items", strategy: "offset" },
+      serve([
+        { id: "a", updatedAt: "2024-01-01T00:00:00Z" },
+        { id: "b", updatedAt: "not a date" },
+      ]),
+    );
     expect(run.error?.message).toContain(`cursor field 'updatedAt' = "not a date" is not a timestamp`);
     expect(run.error?.exitCode).toBe(1);
     expect((savedState(db) as { cursor?: unknown } | null)?.cursor ?? null).toBeNull();
@@ -24,7 +31,15 @@ describe("cursor values", () => {
 
   test("a cursor far in the future is stored but not saved as the cursor, with a loud warning", async () => {
     const db = tempDb();
-    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "offset" }, serve([{ id: "a", updatedAt: "2024-01-01T00:00:00Z" }, { id: "b", updatedAt: "9999-12-31T23:59:59Z" }]), { now: () => Date.parse("2025-01-01T00:00:00Z") });
+    const run = await syncOnce(
+      db,
+      { base_url: "http://api.test/items", strategy: "offset" },
+      serve([
+        { id: "a", updatedAt: "2024-01-01T00:00:00Z" },
+        { id: "b", updatedAt: "9999-12-31T23:59:59Z" },
+      ]),
+      { now: () => Date.parse("2025-01-01T00:00:00Z") },
+    );
     expect(run.error).toBeUndefined();
     expect(tableRows(db).size).toBe(2);
     expect((savedState(db) as { cursor: unknown }).cursor).toBe("2024-01-01T00:00:00Z");

@@ -19,11 +19,28 @@ describe("compareCursor", () => {
   test("orders like Date.parse then text, including dates that roll over or do not exist", () => {
     // Fields around every edge: leap days (1900 has none, 2000 has one), days 29-32 and the next month's first
     // days (Date.parse rolls 1900-02-29 over to March 1st), hour 24, minute 60, month 0 and 13.
-    const values: CursorValue[] = [5, 5.5, -1, "abc", "", "2024-01-01", "2024-01-01T00:00:00.000Z", "2024-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z", "0000-02-29T00:00:00Z", "0000-03-01T00:00:00Z"];
+    const values: CursorValue[] = [
+      5,
+      5.5,
+      -1,
+      "abc",
+      "",
+      "2024-01-01",
+      "2024-01-01T00:00:00.000Z",
+      "2024-01-01T00:00:00+01:00",
+      "0001-01-01T00:00:00Z",
+      "0000-02-29T00:00:00Z",
+      "0000-03-01T00:00:00Z",
+    ];
     for (const year of [1900, 2000])
       for (const month of [0, 1, 2, 3, 4, 5, 12, 13])
         for (const day of [0, 1, 2, 28, 29, 30, 31, 32])
-          for (const [h, m, s] of [[0, 0, 0], [23, 59, 59], [24, 0, 0], [0, 60, 0]] as const)
+          for (const [h, m, s] of [
+            [0, 0, 0],
+            [23, 59, 59],
+            [24, 0, 0],
+            [0, 60, 0],
+          ] as const)
             values.push(`${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}Z`);
     let compared = 0;
     for (const a of values)

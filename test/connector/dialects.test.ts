@@ -13,7 +13,11 @@ describe("real-API dialects", () => {
   test("top-level array + Link header + X-Total-Count, detected by auto (no cursor filter: URLs followed)", async () => {
     const api = linkHeaderApi(items(95));
     const db = tempDb();
-    const run = await syncOnce(db, { base_url: "http://gh.test/repos/x/items", cursor_field: "modified", params: {}, page_size: 20, request: { since_param: null } }, api.fetch);
+    const run = await syncOnce(
+      db,
+      { base_url: "http://gh.test/repos/x/items", cursor_field: "modified", params: {}, page_size: 20, request: { since_param: null } },
+      api.fetch,
+    );
     expect(run.error).toBeUndefined();
     expect(run.summary?.strategy).toBe("link_header");
     expect(run.summary?.detected).toContain("a Link header; records in a top-level array");
@@ -25,7 +29,15 @@ describe("real-API dialects", () => {
     const data = items(120, 25);
     const api = linkHeaderApi(data);
     const db = tempDb();
-    const config = { base_url: "http://gh.test/items", strategy: "link_header", cursor_field: "modified", params: {}, page_size: 10, request: { since_param: "since" }, response: { records: "" } };
+    const config = {
+      base_url: "http://gh.test/items",
+      strategy: "link_header",
+      cursor_field: "modified",
+      params: {},
+      page_size: 10,
+      request: { since_param: "since" },
+      response: { records: "" },
+    };
     const run = await syncOnce(db, config, api.fetch);
     expect(run.error).toBeUndefined();
     expect(ids(db)).toEqual(range(120));
@@ -60,7 +72,11 @@ describe("real-API dialects", () => {
   test("a Slack-style cursor is detected (next_cursor sent back as cursor); an empty cursor ends", async () => {
     const api = cursorApi(items(33), 10);
     const db = tempDb();
-    const run = await syncOnce(db, { base_url: "http://slack.test/users.list", cursor_field: "modified", params: {}, request: { since_param: null } }, api.fetch);
+    const run = await syncOnce(
+      db,
+      { base_url: "http://slack.test/users.list", cursor_field: "modified", params: {}, request: { since_param: null } },
+      api.fetch,
+    );
     expect(run.error).toBeUndefined();
     expect(run.summary?.detected).toContain("'response_metadata.next_cursor' (a cursor token, sent back as 'cursor')");
     expect(ids(db)).toEqual(range(33));
@@ -70,7 +86,11 @@ describe("real-API dialects", () => {
   test("a cursor that cycles stops with an error after at most one wasted request", async () => {
     const api = cursorApi(items(100), 10, 3);
     const db = tempDb();
-    const run = await syncOnce(db, { base_url: "http://slack.test/users.list", cursor_field: "modified", params: {}, request: { since_param: null } }, api.fetch);
+    const run = await syncOnce(
+      db,
+      { base_url: "http://slack.test/users.list", cursor_field: "modified", params: {}, request: { since_param: null } },
+      api.fetch,
+    );
     expect(run.error?.message).toContain("repeated or cyclic token");
     expect(api.requests).toHaveLength(3);
     expect(ids(db)).toEqual(range(30));
@@ -78,10 +98,32 @@ describe("real-API dialects", () => {
 
   test("an API key in a query parameter; a wrong key fails at once without echoing it", async () => {
     const api = queryKeyApi(items(5), "k3y-s3cret");
-    const ok = await syncOnce(tempDb(), { base_url: "http://key.test/x", strategy: "offset", cursor_field: "modified", params: {}, request: { since_param: null }, auth: { type: "api_key", key: "k3y-s3cret", query_param: "api_key" } }, api.fetch);
+    const ok = await syncOnce(
+      tempDb(),
+      {
+        base_url: "http://key.test/x",
+        strategy: "offset",
+        cursor_field: "modified",
+        params: {},
+        request: { since_param: null },
+        auth: { type: "api_key", key: "k3y-s3cret", query_param: "api_key" },
+      },
+      api.fetch,
+    );
     expect(ok.error).toBeUndefined();
     expect(ok.summary?.inserted).toBe(5);
-    const bad = await syncOnce(tempDb(), { base_url: "http://key.test/x", strategy: "offset", cursor_field: "modified", params: {}, request: { since_param: null }, auth: { type: "api_key", key: "wrong-key-value", query_param: "api_key" } }, api.fetch);
+    const bad = await syncOnce(
+      tempDb(),
+      {
+        base_url: "http://key.test/x",
+        strategy: "offset",
+        cursor_field: "modified",
+        params: {},
+        request: { since_param: null },
+        auth: { type: "api_key", key: "wrong-key-value", query_param: "api_key" },
+      },
+      api.fetch,
+    );
     expect(bad.error?.message).toContain("HTTP 401");
     expect(bad.error?.message).not.toContain("wrong-key-value");
   });
@@ -111,7 +153,15 @@ describe("auth against the mock", () => {
 
   test("session token: logs in, and logs in again once when the session expires mid-sync", async () => {
     let clock = Date.parse(NOW);
-    const mock = createMockApp({ records: 200, seed: 8, now: NOW, requireAuth: "session_token", auth: { user: "ann", password: "pw-123456" }, sessionTtlSeconds: 60, clock: () => clock });
+    const mock = createMockApp({
+      records: 200,
+      seed: 8,
+      now: NOW,
+      requireAuth: "session_token",
+      auth: { user: "ann", password: "pw-123456" },
+      sessionTtlSeconds: 60,
+      clock: () => clock,
+    });
     const logins: number[] = [];
     const fetch: FetchLike = async (request) => {
       if (request.url.includes("/login")) logins.push(clock);
@@ -134,9 +184,15 @@ describe("auth against the mock", () => {
     const requests: string[] = [];
     const fetch: FetchLike = async (request) => {
       requests.push(request.url);
-      return new Response(JSON.stringify({ data: [{ id: "1", updatedAt: "2025-01-01T00:00:00Z" }], next_page_url: "http://evil.test/steal?page=2" }), { headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify({ data: [{ id: "1", updatedAt: "2025-01-01T00:00:00Z" }], next_page_url: "http://evil.test/steal?page=2" }), {
+        headers: { "content-type": "application/json" },
+      });
     };
-    const run = await syncOnce(tempDb(), { base_url: "http://api.test/x", strategy: "next_page_url", request: { since_param: null }, headers: { "X-Api-Key": "abcdef123" } }, fetch);
+    const run = await syncOnce(
+      tempDb(),
+      { base_url: "http://api.test/x", strategy: "next_page_url", request: { since_param: null }, headers: { "X-Api-Key": "abcdef123" } },
+      fetch,
+    );
     expect(run.error?.message).toContain("is not on http://api.test, the origin of base_url");
     expect(requests.every((u) => u.startsWith("http://api.test/"))).toBe(true);
   });
@@ -144,24 +200,64 @@ describe("auth against the mock", () => {
 
 describe("declared column types", () => {
   const api = () => {
-    const data = items(6).map((item, i) => ({ ...item, id: String(item.id), score: i % 2 ? "2.5" : 3, active: i % 2 ? "true" : 0, tags: ["a", i], seen: "2025-03-01T10:00:00+02:00", big: "9007199254740993" }));
-    return { data, fetch: (async () => new Response(JSON.stringify({ data, total: data.length, offset: 0, limit: 50 }), { headers: { "content-type": "application/json" } })) as FetchLike };
+    const data = items(6).map((item, i) => ({
+      ...item,
+      id: String(item.id),
+      score: i % 2 ? "2.5" : 3,
+      active: i % 2 ? "true" : 0,
+      tags: ["a", i],
+      seen: "2025-03-01T10:00:00+02:00",
+      big: "9007199254740993",
+    }));
+    return {
+      data,
+      fetch: (async () =>
+        new Response(JSON.stringify({ data, total: data.length, offset: 0, limit: 50 }), { headers: { "content-type": "application/json" } })) as FetchLike,
+    };
   };
   const base = { base_url: "http://typed.test/x", strategy: "offset", cursor_field: "modified", params: {}, request: { since_param: null } };
 
   test("values are stored in the SQLite types the declared columns name", async () => {
     const { fetch } = api();
     const db = tempDb();
-    const columns = { id: "INT", score: "DOUBLE", active: "BOOLEAN", tags: "JSON", seen: "UTC_DATETIME", big: "LONG", title: "STRING", modified: "UTC_DATETIME", never_sent: "STRING" };
+    const columns = {
+      id: "INT",
+      score: "DOUBLE",
+      active: "BOOLEAN",
+      tags: "JSON",
+      seen: "UTC_DATETIME",
+      big: "LONG",
+      title: "STRING",
+      modified: "UTC_DATETIME",
+      never_sent: "STRING",
+    };
     const run = await syncOnce(db, { ...base, columns }, fetch);
     expect(run.error).toBeUndefined();
     const { Database } = await import("bun:sqlite");
     const sqlite = new Database(db);
-    const row = sqlite.query("SELECT typeof(id) AS id, id AS idv, typeof(score) AS score, active, tags, seen, CAST(big AS TEXT) AS big, typeof(big) AS bigt, never_sent FROM user ORDER BY id LIMIT 1 OFFSET 1").get();
+    const row = sqlite
+      .query(
+        "SELECT typeof(id) AS id, id AS idv, typeof(score) AS score, active, tags, seen, CAST(big AS TEXT) AS big, typeof(big) AS bigt, never_sent FROM user ORDER BY id LIMIT 1 OFFSET 1",
+      )
+      .get();
     const declared = sqlite.query("SELECT name, type FROM pragma_table_info('user') WHERE name IN ('id', 'score', 'never_sent')").all();
     sqlite.close();
-    expect(row).toEqual({ id: "integer", idv: 2, score: "real", active: 1, tags: '["a",1]', seen: "2025-03-01T08:00:00Z", big: "9007199254740993", bigt: "integer", never_sent: null });
-    expect(declared).toEqual([{ name: "id", type: "INTEGER" }, { name: "score", type: "REAL" }, { name: "never_sent", type: "TEXT" }]);
+    expect(row).toEqual({
+      id: "integer",
+      idv: 2,
+      score: "real",
+      active: 1,
+      tags: '["a",1]',
+      seen: "2025-03-01T08:00:00Z",
+      big: "9007199254740993",
+      bigt: "integer",
+      never_sent: null,
+    });
+    expect(declared).toEqual([
+      { name: "id", type: "INTEGER" },
+      { name: "score", type: "REAL" },
+      { name: "never_sent", type: "TEXT" },
+    ]);
   });
 
   test("a value that does not fit its declared type fails the page, naming the record and field", async () => {
@@ -186,7 +282,9 @@ describe("reported totals", () => {
   test("with strict_totals: false a shortfall against the reported total is a warning in the summary", async () => {
     const run = await syncOnce(tempDb(), { ...config, strict_totals: false }, shortApi);
     expect(run.summary?.expected).toBe(10);
-    expect(run.summary?.warnings).toEqual(["page 3 (http://short.test/x?offset=6&limit=3): the pages ended after 7 of the 10 rows the API reports (strict_totals is off)"]);
+    expect(run.summary?.warnings).toEqual([
+      "page 3 (http://short.test/x?offset=6&limit=3): the pages ended after 7 of the 10 rows the API reports (strict_totals is off)",
+    ]);
   });
 
   test("by default it is an error and the run is not marked finished; the next run fails the same way", async () => {
@@ -208,7 +306,8 @@ describe("reported totals", () => {
 });
 
 describe("every name configurable", () => {
-  const respond = (body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
+  const respond = (body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
 
   test("skip/take offsets with the total in a header, filtered by a custom since parameter", async () => {
     const data = items(37, 3);
@@ -222,7 +321,15 @@ describe("every name configurable", () => {
       return respond({ result: { rows: list.slice(skip, skip + Number(url.searchParams.get("take"))) } }, { "X-Count": String(list.length) });
     };
     const db = tempDb();
-    const config = { base_url: "http://odd.test/v2/list", strategy: "offset", page_size: 8, cursor_field: "modified", params: {}, request: { offset_param: "skip", limit_param: "take", since_param: "changedSince" }, response: { records: "result.rows", total_header: "X-Count" } };
+    const config = {
+      base_url: "http://odd.test/v2/list",
+      strategy: "offset",
+      page_size: 8,
+      cursor_field: "modified",
+      params: {},
+      request: { offset_param: "skip", limit_param: "take", since_param: "changedSince" },
+      response: { records: "result.rows", total_header: "X-Count" },
+    };
     const run = await syncOnce(db, config, fetch);
     expect(run.error).toBeUndefined();
     expect(ids(db)).toEqual(range(37));
@@ -238,7 +345,18 @@ describe("every name configurable", () => {
       return respond({ payload: data.slice(page * 10, page * 10 + 10), links: { next: more ? `/feed?p=${page + 1}` : null } });
     };
     const db1 = tempDb();
-    const a = await syncOnce(db1, { base_url: "http://feed.test/feed", strategy: "next_page_url", cursor_field: "modified", params: {}, request: { since_param: null }, response: { records: "payload", next_url: "links.next" } }, byUrl);
+    const a = await syncOnce(
+      db1,
+      {
+        base_url: "http://feed.test/feed",
+        strategy: "next_page_url",
+        cursor_field: "modified",
+        params: {},
+        request: { since_param: null },
+        response: { records: "payload", next_url: "links.next" },
+      },
+      byUrl,
+    );
     expect(a.error).toBeUndefined();
     expect(ids(db1)).toEqual(range(25));
 
@@ -248,7 +366,18 @@ describe("every name configurable", () => {
       return respond({ items: data.slice(page * 10, page * 10 + 10), paging: { cursor: more ? String(page + 1) : null } });
     };
     const db2 = tempDb();
-    const b = await syncOnce(db2, { base_url: "http://feed.test/items", strategy: "keyset", cursor_field: "modified", params: {}, request: { since_param: null, token_param: "after" }, response: { records: "items", next_token: "paging.cursor" } }, byToken);
+    const b = await syncOnce(
+      db2,
+      {
+        base_url: "http://feed.test/items",
+        strategy: "keyset",
+        cursor_field: "modified",
+        params: {},
+        request: { since_param: null, token_param: "after" },
+        response: { records: "items", next_token: "paging.cursor" },
+      },
+      byToken,
+    );
     expect(b.error).toBeUndefined();
     expect(ids(db2)).toEqual(range(25));
   });

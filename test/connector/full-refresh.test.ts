@@ -8,13 +8,17 @@ import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { deletedIds, integrityOk, savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
 
-
 /** A mock whose live changes are all hard deletes. */
 function deletingMock(records: number, seed: number): { mock: MockApp; fetch: FetchLike } {
   return inProcessMock({ records, seed, deleteShare: 1, maxPageSize: 100 });
 }
 
-const config = (style: string, extra: Record<string, unknown> = {}) => ({ base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: 20, ...extra });
+const config = (style: string, extra: Record<string, unknown> = {}) => ({
+  base_url: `http://mock.test/pagination/${style}`,
+  strategy: style,
+  page_size: 20,
+  ...extra,
+});
 
 for (const style of STRATEGY_NAMES) {
   describe(`full refresh, ${style}`, () => {
@@ -94,7 +98,8 @@ describe("full refresh, interrupted", () => {
     mock.mutate(4);
     // The last page fails to arrive (a permanent 500 on page 3 of 3): the refresh is not finished.
     let requests = 0;
-    const failingLast: FetchLike = async (request) => (++requests === 3 ? new Response('{"error":"down"}', { status: 500, headers: { "content-type": "application/json" } }) : fetch(request));
+    const failingLast: FetchLike = async (request) =>
+      ++requests === 3 ? new Response('{"error":"down"}', { status: 500, headers: { "content-type": "application/json" } }) : fetch(request);
     const cut = await syncOnce(db, config("page_number", { retry: { max_attempts: 1 } }), failingLast, { fullRefresh: true });
     expect(cut.error).toBeDefined();
     expect(deletedIds(db).size).toBe(0);

@@ -26,7 +26,11 @@ const random = prng(20261122);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 const junk = () => pick([null, true, false, 0, -1, 1.5, "", "x", "\u0000", [], [1], {}, { a: { b: [] } }, "9".repeat(400)]);
 
-const user = (i: number) => ({ id: `u${i}`, name: `n${i}`, updatedAt: `2025-01-01T00:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z` });
+const user = (i: number) => ({
+  id: `u${i}`,
+  name: `n${i}`,
+  updatedAt: `2025-01-01T00:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z`,
+});
 const validPage = () => ({ data: Array.from({ length: 5 }, (_, i) => user(100 + i)), offset: 0, limit: 5, total: 5 });
 
 type Case = { name: string; body: string; type?: string };
@@ -106,17 +110,29 @@ describe("fuzz", () => {
     const bad: [string, unknown][] = [
       ...[0, -1, 10_001, 1.5, "50", null, true, [], {}].map((v) => ["page_size", v] as [string, unknown]),
       ...["cursor", "OFFSET", "", 1, null, ["offset"]].map((v) => ["strategy", v] as [string, unknown]),
-      ...["a b", "1abc", "", "x".repeat(64), "_connector_x", "sqlite_master", 5, "drop;table", "tab\"le"].map((v) => ["table", v] as [string, unknown]),
+      ...["a b", "1abc", "", "x".repeat(64), "_connector_x", "sqlite_master", 5, "drop;table", 'tab"le'].map((v) => ["table", v] as [string, unknown]),
       ...[[], "id", [1], ["a b"], [null], {}].map((v) => ["primary_key", v] as [string, unknown]),
       ...["", "a-b", 3, "x y", null].map((v) => ["cursor_field", v] as [string, unknown]),
       ...["yesterday", "2024-13-01T00:00:00Z", 5, "2024-01-01", "2024-01-01T00:00:00", ""].map((v) => ["initial_cursor", v] as [string, unknown]),
       ...[-1, 1e9, "1", 0.5].map((v) => ["lookback_seconds", v] as [string, unknown]),
       ...[5, "x", { a: {} }, { a: [1] }, { a: null }].map((v) => ["params", v] as [string, unknown]),
       ...[{ a: 1 }, "x", { a: null }, [1]].map((v) => ["headers", v] as [string, unknown]),
-      ...[{ type: "magic" }, { type: "bearer" }, { type: "bearer", token: "" }, { type: "basic", username: 1, password: "p" }, { type: "api_key" }, { type: "session_token", login_url: "ftp://x", username: "u", password: "p" }, { token: "x" }, "bearer", 5].map((v) => ["auth", v] as [string, unknown]),
+      ...[
+        { type: "magic" },
+        { type: "bearer" },
+        { type: "bearer", token: "" },
+        { type: "basic", username: 1, password: "p" },
+        { type: "api_key" },
+        { type: "session_token", login_url: "ftp://x", username: "u", password: "p" },
+        { token: "x" },
+        "bearer",
+        5,
+      ].map((v) => ["auth", v] as [string, unknown]),
       ...[{ first_page: 2 }, { since_param: "" }, { limit_param: 5 }, { nope: "x" }, { first_page: -1 }, "x"].map((v) => ["request", v] as [string, unknown]),
       ...[{ records: 5 }, { nope: 1 }, { total_header: "" }, { next_url: [] }].map((v) => ["response", v] as [string, unknown]),
-      ...[{ max_attempts: 0 }, { max_attempts: 10_001 }, { timeout_seconds: 0 }, { max_elapsed_seconds: -5 }, { base_delay_ms: 0 }, { extra: 1 }].map((v) => ["retry", v] as [string, unknown]),
+      ...[{ max_attempts: 0 }, { max_attempts: 10_001 }, { timeout_seconds: 0 }, { max_elapsed_seconds: -5 }, { base_delay_ms: 0 }, { extra: 1 }].map(
+        (v) => ["retry", v] as [string, unknown],
+      ),
       ...[{ max_response_bytes: 10 }, { max_record_bytes: 1 }, { other: 1 }].map((v) => ["limits", v] as [string, unknown]),
       ...[["http://x/path"], "x", [5], ["ftp://x"]].map((v) => ["allow_origins", v] as [string, unknown]),
       ...[0, -3, "10", 1.5].map((v) => ["max_pages", v] as [string, unknown]),
@@ -144,7 +160,11 @@ describe("fuzz", () => {
         const io = memoryIo({ cwd: dir });
         const code = await runCli(["sync", "--config", file, "--db", db], io);
         const err = io.err.join("");
-        expect({ i, code, clear: err.startsWith("connector: configuration") && err.split("\n").filter(Boolean).length === 1 }).toEqual({ i, code: 2, clear: true });
+        expect({ i, code, clear: err.startsWith("connector: configuration") && err.split("\n").filter(Boolean).length === 1 }).toEqual({
+          i,
+          code: 2,
+          clear: true,
+        });
       }
       expect(existsSync(join(dir, `never-${i}.db`))).toBe(false);
     }

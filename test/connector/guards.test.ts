@@ -57,12 +57,15 @@ describe("driver guards", () => {
 
   test("a record without its primary key or cursor fails the page and names the record", async () => {
     const db = tempDb();
-    const fetch: FetchLike = async () => json({ data: [user(1, "2024-01-01T00:00:00Z"), { name: "no id", updatedAt: "2024-01-01T00:00:00Z" }], scroll_param: null });
+    const fetch: FetchLike = async () =>
+      json({ data: [user(1, "2024-01-01T00:00:00Z"), { name: "no id", updatedAt: "2024-01-01T00:00:00Z" }], scroll_param: null });
     const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
     expect(run.error?.message).toContain("record 1 has no usable primary key 'id'");
     expect(tableRows(db).size).toBe(0);
     const noCursor: FetchLike = async () => json({ data: [{ id: "x", updatedAt: null }], scroll_param: null });
-    expect((await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset" }, noCursor)).error?.message).toContain("record 0 (x) has no usable cursor field 'updatedAt'");
+    expect((await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset" }, noCursor)).error?.message).toContain(
+      "record 0 (x) has no usable cursor field 'updatedAt'",
+    );
   });
 
   test("a page that fails the response schema stops the sync with the previous checkpoint intact", async () => {
@@ -100,7 +103,11 @@ describe("driver guards", () => {
 
 describe("hostile responses", () => {
   test("an HTML page with status 200 is not data: it fails at once, saying so (issue 14 §5)", async () => {
-    for (const [body, type] of [["<html>login</html>", "text/html; charset=utf-8"], ["\n<!DOCTYPE html><html><body>Sign in</body></html>", "application/json"], ["<html><head></head></html>", ""]]) {
+    for (const [body, type] of [
+      ["<html>login</html>", "text/html; charset=utf-8"],
+      ["\n<!DOCTYPE html><html><body>Sign in</body></html>", "application/json"],
+      ["<html><head></head></html>", ""],
+    ]) {
       let requests = 0;
       const fetch: FetchLike = async () => (requests++, new Response(body, { headers: type ? { "content-type": type } : {} }));
       const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
@@ -123,7 +130,10 @@ describe("hostile responses", () => {
 
   test("invalid JSON that is not a web page is still retried (a cut or garbled body can be transient)", async () => {
     let requests = 0;
-    const fetch: FetchLike = async () => (requests++ === 0 ? new Response("{\"data\": [,}", { headers: { "content-type": "application/json" } }) : json({ data: [user(1, "2024-01-01T00:00:00Z")], scroll_param: null }));
+    const fetch: FetchLike = async () =>
+      requests++ === 0
+        ? new Response('{"data": [,}', { headers: { "content-type": "application/json" } })
+        : json({ data: [user(1, "2024-01-01T00:00:00Z")], scroll_param: null });
     const run = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
     expect(run.error).toBeUndefined();
     expect(run.sleeps).toHaveLength(1);
@@ -162,7 +172,11 @@ describe("next links that leave home", () => {
         return json({ data: [user(requests.length, "2024-01-01T00:00:00Z")], next_page_url: next });
       };
       const db = tempDb();
-      const run = await syncOnce(db, { base_url: "https://api.test/items", strategy: "next_page_url", request: { since_param: null }, auth: { type: "bearer", token: "tok-abcdef" } }, fetch);
+      const run = await syncOnce(
+        db,
+        { base_url: "https://api.test/items", strategy: "next_page_url", request: { since_param: null }, auth: { type: "bearer", token: "tok-abcdef" } },
+        fetch,
+      );
       expect(run.error?.message).toMatch(/refusing to follow/);
       expect(run.error?.exitCode).toBe(1);
       expect(requests).toEqual(["https://api.test/items?order_by=updatedAt&order_type=asc&per_page=50"]);

@@ -15,7 +15,15 @@ afterEach(() => {
 describe("unfinished history after a plain sync", () => {
   test("the summary warns how much is left and names --priority-first; state says the same", async () => {
     const clock = { ms: Date.parse(NOW) };
-    const mock = createMockApp({ records: 2000, seed: 3, now: NOW, spanDays: 10, latencyMs: 1000, clock: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) });
+    const mock = createMockApp({
+      records: 2000,
+      seed: 3,
+      now: NOW,
+      spanDays: 10,
+      latencyMs: 1000,
+      clock: () => clock.ms,
+      sleep: async (ms) => void (clock.ms += ms),
+    });
     mocks.push(mock);
     const fetch = (request: Request) => mock.fetch(request);
     const db = tempDb();
@@ -29,9 +37,17 @@ describe("unfinished history after a plain sync", () => {
     const raw = savedState(db);
     const unfinished = unfinishedHistory(parseState(raw, "user"));
     expect(unfinished?.history.remainingSeconds).toBe(first.summary?.history?.remainingSeconds as number);
-    expect(unfinished?.warning).toMatch(/^the history is incomplete: \d+d( \d+h)?.* of it \(from .* to .*\) is not synced; .*run 'connector sync --priority-first' to continue it$/);
-    const summary = formatSummary({ ...(plain.summary as NonNullable<typeof plain.summary>), history: unfinished?.history, warnings: [unfinished?.warning as string] });
+    expect(unfinished?.warning).toMatch(
+      /^the history is incomplete: \d+d( \d+h)?.* of it \(from .* to .*\) is not synced; .*run 'connector sync --priority-first' to continue it$/,
+    );
+    const summary = formatSummary({
+      ...(plain.summary as NonNullable<typeof plain.summary>),
+      history: unfinished?.history,
+      warnings: [unfinished?.warning as string],
+    });
     expect(summary).toContain("connector sync --priority-first");
-    expect((withRemaining(raw as Record<string, unknown>).backfill as { next: string }).next).toContain("of history left: 'connector sync --priority-first' continues it");
+    expect((withRemaining(raw as Record<string, unknown>).backfill as { next: string }).next).toContain(
+      "of history left: 'connector sync --priority-first' continues it",
+    );
   });
 });

@@ -27,7 +27,8 @@ function harness(replies: Reply[], options: { start?: number; headers?: Record<s
   return { client, requests, sleeps };
 }
 
-const json = (body: unknown, init: ResponseInit = {}) => new Response(JSON.stringify(body), { ...init, headers: { "content-type": "application/json", ...init.headers } });
+const json = (body: unknown, init: ResponseInit = {}) =>
+  new Response(JSON.stringify(body), { ...init, headers: { "content-type": "application/json", ...init.headers } });
 
 describe("HttpClient", () => {
   test("returns parsed JSON and sends the configured headers", async () => {
@@ -46,7 +47,11 @@ describe("HttpClient", () => {
   });
 
   test("waits exactly Retry-After seconds, and until an HTTP-date", async () => {
-    const h = harness([json({}, { status: 503, headers: { "retry-after": "2" } }), json({}, { status: 429, headers: { "retry-after": "Thu, 01 Jan 2026 00:00:09 GMT" } }), json({ ok: 1 })]);
+    const h = harness([
+      json({}, { status: 503, headers: { "retry-after": "2" } }),
+      json({}, { status: 429, headers: { "retry-after": "Thu, 01 Jan 2026 00:00:09 GMT" } }),
+      json({ ok: 1 }),
+    ]);
     await h.client.getJson("http://api.test/a");
     expect(h.sleeps).toEqual([2000, 7000]);
   });
@@ -85,7 +90,12 @@ describe("HttpClient", () => {
       });
       return new Response(stream, { headers: { "content-type": "application/json" } });
     };
-    const h = harness([new Response("{not json", { headers: { "content-type": "application/json" } }), truncated, new Response('{"a":1}', { headers: { "content-length": "50" } }), json({ ok: 1 })]);
+    const h = harness([
+      new Response("{not json", { headers: { "content-type": "application/json" } }),
+      truncated,
+      new Response('{"a":1}', { headers: { "content-length": "50" } }),
+      json({ ok: 1 }),
+    ]);
     expect((await h.client.getJson("http://api.test/a")).body).toEqual({ ok: 1 });
     expect(h.sleeps).toHaveLength(3);
   });
@@ -110,7 +120,10 @@ describe("HttpClient", () => {
 
 describe("HttpClient over a socket", () => {
   test("a compressed body's Content-Length (the compressed size) is not taken for the body's; the inflated size is what the limit counts", async () => {
-    const bodies: Record<string, Uint8Array> = { "/fits": gzipSync(JSON.stringify({ data: "x".repeat(900) })), "/bomb": gzipSync(JSON.stringify({ data: "x".repeat(100_000) })) };
+    const bodies: Record<string, Uint8Array> = {
+      "/fits": gzipSync(JSON.stringify({ data: "x".repeat(900) })),
+      "/bomb": gzipSync(JSON.stringify({ data: "x".repeat(100_000) })),
+    };
     const server = Bun.serve({
       hostname: "127.0.0.1",
       port: 0,

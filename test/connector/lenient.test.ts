@@ -36,7 +36,12 @@ describe("a repeated page (the server ignored the paging parameter)", () => {
 
   test("keyset: a token parameter the server does not know fails naming it", async () => {
     const api = lenientApi(items(300), { style: "token", tokenParam: "after", sizeParam: "limit" });
-    const config = { ...base, strategy: "keyset", request: { since_param: null, token_param: "cursor" }, response: { records: "items", next_token: "next_cursor" } };
+    const config = {
+      ...base,
+      strategy: "keyset",
+      request: { since_param: null, token_param: "cursor" },
+      response: { records: "items", next_token: "next_cursor" },
+    };
     const run = await syncOnce(tempDb(), config, api.fetch);
     expect(run.error?.message).toContain("'cursor' (request.token_param)");
   });
@@ -56,7 +61,13 @@ describe("a server that caps the page size, or ignores its parameter", () => {
       const data = items(3000, 150);
       const api = lenientApi(data, { style: strategy === "page_number" ? "page" : "next", maxPageSize: 100 });
       const db = tempDb();
-      const config = { ...base, strategy, page_size: 200, request: { since_param: "since" }, response: { records: strategy === "page_number" ? "data" : "results", next_url: "next", total: strategy === "page_number" ? "total" : "count" } };
+      const config = {
+        ...base,
+        strategy,
+        page_size: 200,
+        request: { since_param: "since" },
+        response: { records: strategy === "page_number" ? "data" : "results", next_url: "next", total: strategy === "page_number" ? "total" : "count" },
+      };
       const run = await syncOnce(db, config, api.fetch);
       expect(run.error).toBeUndefined();
       expect(ids(db)).toEqual(range(3000));
@@ -72,7 +83,11 @@ describe("a server that caps the page size, or ignores its parameter", () => {
   test("page numbers and a total only (DRF's count): page_size 200 against a cap of 100 is exact, not cut at the asked size", async () => {
     const api = lenientApi(items(150), { style: "next", maxPageSize: 100, sinceParam: null });
     const db = tempDb();
-    const run = await syncOnce(db, { ...base, strategy: "page_number", page_size: 200, request: { since_param: null }, response: { records: "results", total: "count" } }, api.fetch);
+    const run = await syncOnce(
+      db,
+      { ...base, strategy: "page_number", page_size: 200, request: { since_param: null }, response: { records: "results", total: "count" } },
+      api.fetch,
+    );
     expect(run.error).toBeUndefined();
     expect(ids(db)).toEqual(range(150));
   });
@@ -115,7 +130,11 @@ describe("settings a strategy cannot ignore silently", () => {
 
   test("a cursor filter the API does not have: initial_cursor and lookback_seconds are said to be unhonoured", async () => {
     const api = lenientApi(items(30), { style: "offset", sizeParam: "limit", sinceParam: null });
-    const run = await syncOnce(tempDb(), { ...base, strategy: "offset", initial_cursor: "2025-03-01T00:00:10Z", lookback_seconds: 60, request: { since_param: null } }, api.fetch);
+    const run = await syncOnce(
+      tempDb(),
+      { ...base, strategy: "offset", initial_cursor: "2025-03-01T00:00:10Z", lookback_seconds: 60, request: { since_param: null } },
+      api.fetch,
+    );
     expect(run.error).toBeUndefined();
     expect(run.logs.join("\n")).toContain("initial_cursor and lookback_seconds cannot be honoured: request.since_param is null");
   });
@@ -152,7 +171,13 @@ describe("fewer rows than the API's total", () => {
     };
     return fetch;
   };
-  const config = { ...base, strategy: "next_page_url", page_size: 20, request: { since_param: null }, response: { records: "results", next_url: "next", total: "count" } };
+  const config = {
+    ...base,
+    strategy: "next_page_url",
+    page_size: 20,
+    request: { since_param: null },
+    response: { records: "results", next_url: "next", total: "count" },
+  };
 
   test("fails by default, naming the numbers and strict_totals", async () => {
     const run = await syncOnce(tempDb(), config, shortApi());
@@ -168,8 +193,15 @@ describe("fewer rows than the API's total", () => {
 });
 
 describe("link_header and a first page without a Link header", () => {
-  const jsonServer = () => lenientApi(items(300), { style: "link", pageParam: "_page", sizeParam: "_limit", sinceParam: null, linkOnlyWhenPaged: true, maxPageSize: 1000 });
-  const config = { ...base, strategy: "link_header", page_size: 50, request: { since_param: null, page_param: "_page", per_page_param: "_limit" }, response: { records: "", total_header: "x-total-count" } };
+  const jsonServer = () =>
+    lenientApi(items(300), { style: "link", pageParam: "_page", sizeParam: "_limit", sinceParam: null, linkOnlyWhenPaged: true, maxPageSize: 1000 });
+  const config = {
+    ...base,
+    strategy: "link_header",
+    page_size: 50,
+    request: { since_param: null, page_param: "_page", per_page_param: "_limit" },
+    response: { records: "", total_header: "x-total-count" },
+  };
 
   test("page_param is sent on the first request, so json-server sends Link headers: exact", async () => {
     const api = jsonServer();

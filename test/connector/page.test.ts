@@ -3,7 +3,14 @@ import { extractPage, identityOf, keyOf, type ResponseShape } from "../../src/co
 import { syncOnce, tableRows, tempDb } from "../helpers/sync";
 import type { FetchLike } from "../../src/connector/http/client";
 
-const shape: ResponseShape = { records: "data", total: "total", total_pages: "total_pages", next_url: "next_page_url", next_token: "scroll_param", total_header: null };
+const shape: ResponseShape = {
+  records: "data",
+  total: "total",
+  total_pages: "total_pages",
+  next_url: "next_page_url",
+  next_token: "scroll_param",
+  total_header: null,
+};
 const page = (body: string) => extractPage(JSON.parse(body), new Headers(), shape, "page 1", "http://api.test/a");
 
 describe("extractPage records", () => {
@@ -23,15 +30,20 @@ describe("extractPage records", () => {
 
 describe("identityOf", () => {
   test("equal exactly when keyOf is equal, for one-field and composite keys", () => {
-    const records = [{ id: 1 }, { id: "1" }, { id: 0 }, { id: -0 }, { id: true }, { id: "true" }, { id: "a\"b" }, { id: 1.5 }, { id: "1.5" }];
+    const records = [{ id: 1 }, { id: "1" }, { id: 0 }, { id: -0 }, { id: true }, { id: "true" }, { id: 'a"b' }, { id: 1.5 }, { id: "1.5" }];
     const sameMapKey = (x: unknown, y: unknown) => new Map([[x, 0]]).has(y);
-    for (const a of records) for (const b of records) expect(sameMapKey(identityOf(a, ["id"]), identityOf(b, ["id"]))).toBe(keyOf(a, ["id"]) === keyOf(b, ["id"]));
+    for (const a of records)
+      for (const b of records) expect(sameMapKey(identityOf(a, ["id"]), identityOf(b, ["id"]))).toBe(keyOf(a, ["id"]) === keyOf(b, ["id"]));
     expect(identityOf({ a: 1, b: "x" }, ["a", "b"])).toBe(keyOf({ a: 1, b: "x" }, ["a", "b"]));
   });
 
-  test("a page that lists a key twice keeps its last copy; 1 and \"1\" are two keys", async () => {
+  test('a page that lists a key twice keeps its last copy; 1 and "1" are two keys', async () => {
     const db = tempDb();
-    const data = [{ id: 1, v: "first", updatedAt: "2024-01-01T00:00:00Z" }, { id: "1", v: "text", updatedAt: "2024-01-01T00:00:00Z" }, { id: 1, v: "last", updatedAt: "2024-01-01T00:00:00Z" }];
+    const data = [
+      { id: 1, v: "first", updatedAt: "2024-01-01T00:00:00Z" },
+      { id: "1", v: "text", updatedAt: "2024-01-01T00:00:00Z" },
+      { id: 1, v: "last", updatedAt: "2024-01-01T00:00:00Z" },
+    ];
     const fetch: FetchLike = async () => new Response(JSON.stringify({ data, scroll_param: null }), { headers: { "content-type": "application/json" } });
     const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
     expect(run.summary).toMatchObject({ rows: 2, inserted: 1, updated: 1 });

@@ -52,7 +52,20 @@ describe("pipelining", () => {
       calls++;
       return request.method === "POST" ? json({ token: "s3ssion" }) : json({ auth: request.headers.get("authorization") });
     };
-    const auth = createAuth({ type: "session_token", login_url: "http://api.test/login", username: "u", password: "p", token_field: "token", header: "Authorization", prefix: "Token" }, fetch, new Redactor(), 1000);
+    const auth = createAuth(
+      {
+        type: "session_token",
+        login_url: "http://api.test/login",
+        username: "u",
+        password: "p",
+        token_field: "token",
+        header: "Authorization",
+        prefix: "Token",
+      },
+      fetch,
+      new Redactor(),
+      1000,
+    );
     const http = client(fetch, auth);
     expect((await http.getJson("http://api.test/a")).body).toEqual({ auth: "Token s3ssion" });
     expect(calls).toBe(2);
@@ -69,7 +82,14 @@ describe("pipelining", () => {
     const writePage: Store["writePage"] = (page) => (seenAtWrite.push(server.calls()), store.writePage(page));
     const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
     try {
-      const summary = await runSync(config, { store: wrapStore(store, { writePage }), logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5 });
+      const summary = await runSync(config, {
+        store: wrapStore(store, { writePage }),
+        logger: silentLogger,
+        fetch: server.fetch,
+        sleep: async () => {},
+        now: () => 0,
+        random: () => 0.5,
+      });
       expect(summary.inserted).toBe(5);
     } finally {
       await store.close();
@@ -88,7 +108,15 @@ describe("time split", () => {
     const writePage: Store["writePage"] = (page) => ((clock += 7), store.writePage(page));
     const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "keyset" }, env: {}, cwd: tmpdir() });
     try {
-      const summary = await runSync(config, { store: wrapStore(store, { writePage }), logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5, timer: () => clock });
+      const summary = await runSync(config, {
+        store: wrapStore(store, { writePage }),
+        logger: silentLogger,
+        fetch: server.fetch,
+        sleep: async () => {},
+        now: () => 0,
+        random: () => 0.5,
+        timer: () => clock,
+      });
       expect(summary.timing).toEqual({ httpWaitMs: 15, parseMs: 0, writeMs: 21 });
     } finally {
       await store.close();
@@ -105,7 +133,15 @@ describe("time split", () => {
     const parse = JSON.parse;
     JSON.parse = ((text: string) => ((clock += 2), parse(text))) as typeof JSON.parse;
     try {
-      const summary = await runSync(config, { store, logger: silentLogger, fetch: server.fetch, sleep: async () => {}, now: () => 0, random: () => 0.5, timer: () => clock });
+      const summary = await runSync(config, {
+        store,
+        logger: silentLogger,
+        fetch: server.fetch,
+        sleep: async () => {},
+        now: () => 0,
+        random: () => 0.5,
+        timer: () => clock,
+      });
       expect(summary.timing).toEqual({ httpWaitMs: 15, parseMs: 6, writeMs: 0 });
     } finally {
       JSON.parse = parse;

@@ -35,13 +35,30 @@ const backfillOf = (db: string) => (savedState(db) as { backfill: Backfill }).ba
 /** 2000 users over the 10 days before NOW; each request takes one simulated second on the clock the sync reads. */
 function world(seed: number) {
   const clock = { ms: Date.parse(NOW) };
-  const mock = createMockApp({ records: RECORDS, seed, now: NOW, spanDays: 10, maxPageSize: 100, latencyMs: 1000, clock: () => clock.ms, sleep: async (ms) => void (clock.ms += ms) });
+  const mock = createMockApp({
+    records: RECORDS,
+    seed,
+    now: NOW,
+    spanDays: 10,
+    maxPageSize: 100,
+    latencyMs: 1000,
+    clock: () => clock.ms,
+    sleep: async (ms) => void (clock.ms += ms),
+  });
   mocks.push(mock);
   const fetch: FetchLike = (request) => mock.fetch(request);
   return { mock, clock, fetch, now: () => clock.ms };
 }
 
-const pfs = (style: string, extra: Record<string, unknown> = {}) => ({ base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: 20, priority_first: true, window: "24h", max_duration: "40s", ...extra });
+const pfs = (style: string, extra: Record<string, unknown> = {}) => ({
+  base_url: `http://mock.test/pagination/${style}`,
+  strategy: style,
+  page_size: 20,
+  priority_first: true,
+  window: "24h",
+  max_duration: "40s",
+  ...extra,
+});
 
 /** Runs until history is complete (at most `max` runs); every run must succeed. */
 async function untilComplete(db: string, config: Record<string, unknown>, fetch: FetchLike, now: () => number, max = 12): Promise<SyncRun[]> {
@@ -183,7 +200,17 @@ describe("priority-first with other APIs", () => {
     };
     return { fetch, requests };
   };
-  const config = (extra: Record<string, unknown>) => ({ base_url: "http://api.test/items", strategy: "offset", cursor_field: "modified", params: {}, page_size: 25, priority_first: true, window: "49s", max_duration: "1h", ...extra });
+  const config = (extra: Record<string, unknown>) => ({
+    base_url: "http://api.test/items",
+    strategy: "offset",
+    cursor_field: "modified",
+    params: {},
+    page_size: 25,
+    priority_first: true,
+    window: "49s",
+    max_duration: "1h",
+    ...extra,
+  });
   const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);
   const all = Array.from({ length: 600 }, (_, i) => i + 1);
 
@@ -199,7 +226,9 @@ describe("priority-first with other APIs", () => {
     expect(ids(plainDb)).toEqual(all);
     expect(ids(boundedDb)).toEqual(all);
     // Every history request carries its window's upper bound; 49 rows per window fit two re-anchored pages of 25.
-    const history = bounded.requests.filter((u) => (u.searchParams.get("updated_since") ?? "") < "2025-03-01T00:09:11Z" && !u.searchParams.get("updated_since")?.startsWith("0001"));
+    const history = bounded.requests.filter(
+      (u) => (u.searchParams.get("updated_since") ?? "") < "2025-03-01T00:09:11Z" && !u.searchParams.get("updated_since")?.startsWith("0001"),
+    );
     expect(history.length).toBeGreaterThan(10);
     for (const url of history) expect(url.searchParams.get("updated_before")).not.toBeNull();
     expect(bounded.requests.length).toBeLessThan(plain.requests.length - 8);
@@ -211,7 +240,14 @@ describe("priority-first with other APIs", () => {
     const clock = { ms: Date.parse(DATA_END) };
     const slow: FetchLike = async (request) => ((clock.ms += 1000), api.fetch(request));
     const db = tempDb();
-    const cfg = config({ strategy: "link_header", page_size: 10, max_duration: "20s", window: "2m", request: { since_param: "since" }, response: { records: "" } });
+    const cfg = config({
+      strategy: "link_header",
+      page_size: 10,
+      max_duration: "20s",
+      window: "2m",
+      request: { since_param: "since" },
+      response: { records: "" },
+    });
     const runs = await untilComplete(db, cfg, slow, () => clock.ms);
     expect(runs.length).toBeGreaterThan(2);
     expect(runs[0]?.summary?.history?.budgetSpent).toBe(true);
@@ -241,7 +277,7 @@ describe("priority-first on the command line", () => {
     writeFileSync(join(dir, "no-since.json"), JSON.stringify({ base_url: "http://127.0.0.1:9/x", request: { since_param: null } }));
     const base = ["sync", "--db", db, "--base-url", "http://127.0.0.1:9/x"];
     const cases: [string[], string][] = [
-      [[...base, "--priority-first", "--window", "5x"], "window must be a duration such as 24h, 90m, 7d or 3600s (from 1s to 3650d), got \"5x\""],
+      [[...base, "--priority-first", "--window", "5x"], 'window must be a duration such as 24h, 90m, 7d or 3600s (from 1s to 3650d), got "5x"'],
       [[...base, "--priority-first", "--window", "0h"], "window must be a duration"],
       [[...base, "--priority-first", "--max-duration", "soon"], "max_duration must be a duration"],
       [[...base, "--priority-first", "--history-limit", "yesterday"], "history_limit must be a timestamp like 2024-01-31T23:59:59Z"],

@@ -24,13 +24,26 @@ describe("the probed URL", () => {
       pageSize: 25,
     });
     expect(variables).toEqual(["ACCESS_TOKEN", "API_KEY"]);
-    expect(splitQuery(new URL("http://x.test/a?limit=20&offset=40&page_token=t"), [])).toEqual({ baseUrl: "http://x.test/a", params: {}, request: {}, pageSize: 20 });
+    expect(splitQuery(new URL("http://x.test/a?limit=20&offset=40&page_token=t"), [])).toEqual({
+      baseUrl: "http://x.test/a",
+      params: {},
+      request: {},
+      pageSize: 20,
+    });
     expect(shownUrl(url)).toBe("http://x.test/v1/items?pageSize=25&pageNumber=0&state=open&access_token=***&cursor=xyz&apiKey=***");
   });
 
   test("headers: safe ones as given, credentials as ${VAR} keeping the auth scheme; every secret value is known for redaction", () => {
     const variables = ["API_TOKEN"];
-    const headers = { Authorization: "Bearer abc.def", "X-Api-Key": "k-123456", Accept: "application/json", "User-Agent": "me", "X-GitHub-Api-Version": "2022-11-28", "Proxy-Authorization": "opaque99", Cookie: "s=1" };
+    const headers = {
+      Authorization: "Bearer abc.def",
+      "X-Api-Key": "k-123456",
+      Accept: "application/json",
+      "User-Agent": "me",
+      "X-GitHub-Api-Version": "2022-11-28",
+      "Proxy-Authorization": "opaque99",
+      Cookie: "s=1",
+    };
     expect(placeholderHeaders(headers, variables)).toEqual({
       Authorization: "Bearer ${API_TOKEN_2}",
       "X-Api-Key": "${X_API_KEY}",
@@ -40,7 +53,9 @@ describe("the probed URL", () => {
       "Proxy-Authorization": "${API_TOKEN_3}",
       Cookie: "${COOKIE}",
     });
-    expect(secretValues(new URL("http://x.test/?key=q-secret&page=2"), headers)).toEqual(expect.arrayContaining(["q-secret", "Bearer abc.def", "abc.def", "k-123456", "opaque99", "s=1"]));
+    expect(secretValues(new URL("http://x.test/?key=q-secret&page=2"), headers)).toEqual(
+      expect.arrayContaining(["q-secret", "Bearer abc.def", "abc.def", "k-123456", "opaque99", "s=1"]),
+    );
     expect(secretValues(new URL("http://x.test/?page=2"), { Accept: "application/json" })).toEqual([]);
   });
 });
@@ -51,12 +66,17 @@ describe("detectStyle", () => {
 
   test("a page count under a real API's name means page numbers only when the URL names its page", () => {
     const named = detectStyle(spring, new Headers(), "http://spring.test/things?pageIndex=0&size=10", shape);
-    expect(named).toMatchObject({ ok: true, detection: { strategy: "page_number", response: { records: "content", total: "totalElements", total_pages: "totalPages" } } });
+    expect(named).toMatchObject({
+      ok: true,
+      detection: { strategy: "page_number", response: { records: "content", total: "totalElements", total_pages: "totalPages" } },
+    });
     expect(named.ok && named.detection.reason).toBe("the URL has 'pageIndex' and the response has 'totalPages' (page numbers); records in 'content'");
     // The sync's first request carries no page parameter: it keeps asking for the names instead of guessing them.
     const unnamed = detectStyle(spring, new Headers(), "http://spring.test/things", shape);
     expect(unnamed).toMatchObject({ ok: false, records: "content", response: { total: "totalElements" } });
-    expect(!unnamed.ok && unnamed.problem).toStartWith("cannot tell the pagination style from the response (it has content, totalPages, totalElements, number)");
+    expect(!unnamed.ok && unnamed.problem).toStartWith(
+      "cannot tell the pagination style from the response (it has content, totalPages, totalElements, number)",
+    );
   });
 });
 
@@ -66,7 +86,13 @@ describe("analyzeProbe", () => {
     expect(report.strategy).toBeNull();
     expect(report.records).toBe("");
     expect(report.fields.map((f) => `${f.name}:${f.type}`)).toEqual(["id:INT", "title:STRING", "modified:UTC_DATETIME"]);
-    expect(report.configuration).toMatchObject({ strategy: "auto", primary_key: ["id"], cursor_field: "modified", response: { records: "" }, request: { since_param: null } });
+    expect(report.configuration).toMatchObject({
+      strategy: "auto",
+      primary_key: ["id"],
+      cursor_field: "modified",
+      response: { records: "" },
+      request: { since_param: null },
+    });
     expect(report.hints[0]).toStartWith("auto could not tell the style: set strategy");
     expect(() => loadConfig({ overrides: report.configuration, env: {}, cwd: tmpdir() })).not.toThrow();
   });
@@ -79,18 +105,27 @@ describe("analyzeProbe", () => {
   });
 
   test("a body without a list of records is an error naming what it has", () => {
-    expect(() => analyze("http://x.test/items?key=s3cr3t-value", { message: "hello", status: "ok" })).toThrow("http://x.test/items?key=***: cannot find the records in the response (it has message, status)");
+    expect(() => analyze("http://x.test/items?key=s3cr3t-value", { message: "hello", status: "ok" })).toThrow(
+      "http://x.test/items?key=***: cannot find the records in the response (it has message, status)",
+    );
     expect(() => analyze("http://x.test/items", "just text")).toThrow("cannot find the records");
   });
 
   test("fields that cannot be SQL names stay out of primary_key, cursor_field and columns; the result still validates", () => {
     const long = "x".repeat(70);
-    const records = [{ "9_id": "a", "last-modified": "2025-03-01T10:00:00Z", [long]: 1, _synced_at: "no" }, { "9_id": "b", "last-modified": "2025-03-02T10:00:00Z", [long]: 2, _synced_at: "no" }];
+    const records = [
+      { "9_id": "a", "last-modified": "2025-03-01T10:00:00Z", [long]: 1, _synced_at: "no" },
+      { "9_id": "b", "last-modified": "2025-03-02T10:00:00Z", [long]: 2, _synced_at: "no" },
+    ];
     expect(primaryKeyCandidates(records, inferFields(records))).toEqual(["9_id"]);
     expect(cursorCandidates(inferFields(records))).toEqual(["last-modified"]);
     const report = analyze("http://x.test/items", { data: records, next_cursor: "n1" });
     expect(report).toMatchObject({ primaryKeys: [], cursors: [] });
-    expect(report.configuration).toMatchObject({ primary_key: ["id"], cursor_field: "updatedAt", columns: { "9_id": "STRING", "last-modified": "UTC_DATETIME" } });
+    expect(report.configuration).toMatchObject({
+      primary_key: ["id"],
+      cursor_field: "updatedAt",
+      columns: { "9_id": "STRING", "last-modified": "UTC_DATETIME" },
+    });
     expect(Object.keys(report.configuration.columns as object)).toHaveLength(2);
     expect(() => loadConfig({ overrides: report.configuration, env: {}, cwd: tmpdir() })).not.toThrow();
   });

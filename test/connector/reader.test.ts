@@ -24,7 +24,11 @@ function reader(extra: Record<string, unknown> = {}, options: { stopBetweenPages
   mocks.push(mock);
   let calls = 0;
   const fetch: FetchLike = (request) => (calls++, mock.fetch(request));
-  const { config } = loadConfig({ overrides: { base_url: "http://mock.test/pagination/offset", strategy: "offset", page_size: 20, ...extra }, env: {}, cwd: tmpdir() });
+  const { config } = loadConfig({
+    overrides: { base_url: "http://mock.test/pagination/offset", strategy: "offset", page_size: 20, ...extra },
+    env: {},
+    cwd: tmpdir(),
+  });
   const deps = { fetch, sleep: async () => {}, now: () => Date.now(), random: () => 0.5, logger: silentLogger };
   const redactor = new Redactor();
   const session = openSession(config, deps, redactor);
@@ -55,7 +59,10 @@ describe("readPages", () => {
     expect(seen.map((p) => p.progress.requests)).toEqual([2, 3, 3]);
     expect(new Set(seen.flatMap((p) => p.rows.map((row) => row.id))).size).toBe(45);
     // The run's newest cursor only moves forward, and the last page's is the newest of all rows.
-    const newest = seen.flatMap((p) => p.rows.map((row) => String(row.updatedAt))).sort().at(-1);
+    const newest = seen
+      .flatMap((p) => p.rows.map((row) => String(row.updatedAt)))
+      .sort()
+      .at(-1);
     expect(seen.at(-1)?.run.maxCursor).toBe(newest as string);
   });
 

@@ -21,7 +21,15 @@ afterEach(() => {
 /** A sync on a fake clock; returns the error (if any), the total time slept and the requests the outage page got. */
 async function syncOnFakeClock(config: Record<string, unknown>, outage: number) {
   let clock = Date.parse("2026-01-15T12:00:00Z");
-  const mock = createMockApp({ now: "2026-01-15T12:00:00Z", records: 3000, seed: 9, failRate: 0.2, rateLimit: { capacity: 20, refillPerSec: 10 }, clock: () => clock, sleep: async () => {} });
+  const mock = createMockApp({
+    now: "2026-01-15T12:00:00Z",
+    records: 3000,
+    seed: 9,
+    failRate: 0.2,
+    rateLimit: { capacity: 20, refillPerSec: 10 },
+    clock: () => clock,
+    sleep: async () => {},
+  });
   mocks.push(mock);
   let outageHits = 0;
   const urls: string[] = [];
@@ -32,12 +40,23 @@ async function syncOnFakeClock(config: Record<string, unknown>, outage: number) 
     return mock.fetch(request);
   };
   const db = tempDb();
-  const { config: loaded } = loadConfig({ overrides: { base_url: "http://mock.test/pagination/offset", strategy: "offset", page_size: 50, ...config }, env: {}, cwd: tmpdir() });
+  const { config: loaded } = loadConfig({
+    overrides: { base_url: "http://mock.test/pagination/offset", strategy: "offset", page_size: 50, ...config },
+    env: {},
+    cwd: tmpdir(),
+  });
   const store = await openStore(db, { mode: "writer" });
   let slept = 0;
   let seed = 1;
   try {
-    await runSync(loaded, { store, logger: createLogger("text", () => {}), fetch, sleep: async (ms) => void ((slept += ms), (clock += ms)), now: () => clock, random: () => ((seed = (seed * 48271) % 2147483647) / 2147483647) });
+    await runSync(loaded, {
+      store,
+      logger: createLogger("text", () => {}),
+      fetch,
+      sleep: async (ms) => void ((slept += ms), (clock += ms)),
+      now: () => clock,
+      random: () => (seed = (seed * 48271) % 2147483647) / 2147483647,
+    });
     return { error: undefined, slept, outageHits, db, mock };
   } catch (error) {
     return { error: error as Error, slept, outageHits, db, mock };

@@ -38,8 +38,14 @@ describe("schema changes", () => {
   test("values that do not fit their numeric column are reported once per column, counted, and stored as they are", async () => {
     const pages = [
       [{ id: "a", age: 30, score: 1.5, updatedAt: "2024-01-01T00:00:00Z" }],
-      [{ id: "b", age: "unknown", score: 2, updatedAt: "2024-01-02T00:00:00Z" }, { id: "c", age: 4.5, score: "n/a", updatedAt: "2024-01-02T00:00:01Z" }],
-      [{ id: "d", age: "n/a", score: { v: 1 }, updatedAt: "2024-01-03T00:00:00Z" }, { id: "e", age: "41", score: "2.5", updatedAt: "2024-01-03T00:00:01Z" }],
+      [
+        { id: "b", age: "unknown", score: 2, updatedAt: "2024-01-02T00:00:00Z" },
+        { id: "c", age: 4.5, score: "n/a", updatedAt: "2024-01-02T00:00:01Z" },
+      ],
+      [
+        { id: "d", age: "n/a", score: { v: 1 }, updatedAt: "2024-01-03T00:00:00Z" },
+        { id: "e", age: "41", score: "2.5", updatedAt: "2024-01-03T00:00:01Z" },
+      ],
     ];
     const fetch = tokenPages(pages);
     const db = tempDb();

@@ -7,7 +7,6 @@ import { items, linkHeaderApi } from "../helpers/dialects";
 import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
-
 /** The real mock in process, counting the requests it answers. */
 function mockOf(records: number, seed: number): { fetch: FetchLike; requests: () => number } {
   const { fetch } = inProcessMock({ records, seed });
@@ -16,7 +15,15 @@ function mockOf(records: number, seed: number): { fetch: FetchLike; requests: ()
 }
 
 const offset = (extra: Record<string, unknown> = {}) => ({ base_url: "http://mock.test/pagination/offset", strategy: "offset", page_size: 20, ...extra });
-const other = { base_url: "http://other.test/items", strategy: "link_header", response: { records: "" }, cursor_field: "modified", params: {}, page_size: 20, request: { since_param: null } };
+const other = {
+  base_url: "http://other.test/items",
+  strategy: "link_header",
+  response: { records: "" },
+  cursor_field: "modified",
+  params: {},
+  page_size: 20,
+  request: { since_param: null },
+};
 
 describe("a table's source", () => {
   test("a second source into the same table is refused with exit 2 before any request, naming both and the ways out", async () => {

@@ -25,7 +25,9 @@ interface Fixture {
 const DIR = join(import.meta.dir, "../fixtures/state-v1");
 const ORIGIN = "http://mock.test";
 const PAGE = 20;
-const fixtures = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 let mocks: MockApp[] = [];
 afterEach(() => {
   for (const m of mocks) m.close();
@@ -45,7 +47,8 @@ async function rebuild(db: string, fixture: Fixture, rows: Map<string, User>): P
   const pick = (ids: string[]) => ids.map((id) => rows.get(id) as User);
   await store.writePage({ spec, rows: pick(fixture.ids), state: fixture.state });
   const run = (fixture.state.run ?? {}) as { since?: string | null };
-  if (fixture.seen) await store.writePage({ spec, rows: pick(fixture.seen), state: fixture.state, refresh: { start: true, finish: false, since: run.since ?? null } });
+  if (fixture.seen)
+    await store.writePage({ spec, rows: pick(fixture.seen), state: fixture.state, refresh: { start: true, finish: false, since: run.since ?? null } });
   await store.checkpoint();
   await store.close();
 }
@@ -64,7 +67,10 @@ describe("a version-1 state resumes", () => {
       const fixture = load(file);
       const state = parseState(fixture.state, "user");
       expect(state.version).toBe(STATE_VERSION);
-      const runs = [[fixture.state.run, state.run], [(fixture.state.backfill as { current?: { run: unknown } } | undefined)?.current?.run, state.backfill?.current?.run]] as const;
+      const runs = [
+        [fixture.state.run, state.run],
+        [(fixture.state.backfill as { current?: { run: unknown } } | undefined)?.current?.run, state.backfill?.current?.run],
+      ] as const;
       for (const [before, after] of runs) {
         if (!before) continue;
         const { position, ...rest } = before as { position: Record<string, unknown> };
@@ -101,7 +107,14 @@ describe("a version-1 state resumes", () => {
 
 describe("migrating version 1", () => {
   test("a run saved before any strategy was recorded starts over at its anchor", () => {
-    const run = { since: "2024-01-01T00:00:00Z", position: { since: "2024-02-01T00:00:00Z", skip: 3, lastKey: "[\"x\"]" }, maxCursor: null, startedAt: "2024-03-01T00:00:00Z", pages: 1, source: "http://a.test/x" };
+    const run = {
+      since: "2024-01-01T00:00:00Z",
+      position: { since: "2024-02-01T00:00:00Z", skip: 3, lastKey: '["x"]' },
+      maxCursor: null,
+      startedAt: "2024-03-01T00:00:00Z",
+      pages: 1,
+      source: "http://a.test/x",
+    };
     const state = parseState({ version: 1, strategy: null, cursor: null, run }, "user");
     expect(state.run?.position).toEqual({ strategy: "start", since: "2024-02-01T00:00:00Z" });
   });
@@ -109,9 +122,13 @@ describe("migrating version 1", () => {
 
 describe("versions this connector cannot read", () => {
   test("a newer state is refused, naming both versions", () => {
-    expect(() => parseState({ version: STATE_VERSION + 1, strategy: null, cursor: null, run: null }, "user")).toThrow(`version ${STATE_VERSION + 1} was written by a newer connector`);
+    expect(() => parseState({ version: STATE_VERSION + 1, strategy: null, cursor: null, run: null }, "user")).toThrow(
+      `version ${STATE_VERSION + 1} was written by a newer connector`,
+    );
   });
   test("a version-1 state that is not one is refused, not guessed at", () => {
-    expect(() => parseState({ version: 1, strategy: "offset", cursor: null, run: { position: { since: null } } }, "user")).toThrow("unreadable (a version 1 state");
+    expect(() => parseState({ version: 1, strategy: "offset", cursor: null, run: { position: { since: null } } }, "user")).toThrow(
+      "unreadable (a version 1 state",
+    );
   });
 });

@@ -33,15 +33,29 @@ describe("StoreGate", () => {
     expect([a.pending, b.pending]).toEqual([false, true]);
     expect(await a.checkpoint()).toBe(false); // a has nothing open any more
     // b's failing page rolls back b's open checkpoint only: a's committed rows stay.
-    await expect(b.writePage({ spec: spec("b"), rows: rows(1), state: { b: 2 }, midTransaction: () => { throw new Error("disk full"); } })).rejects.toThrow("disk full");
+    await expect(
+      b.writePage({
+        spec: spec("b"),
+        rows: rows(1),
+        state: { b: 2 },
+        midTransaction: () => {
+          throw new Error("disk full");
+        },
+      }),
+    ).rejects.toThrow("disk full");
     expect(await reader.readState("b")).toBeNull();
     expect(await reader.rowCounts("a")).toEqual({ live: 3, deleted: 0 });
     // A page half written is never committed under its stream: the other stream waits for it, then commits it.
     let bWrite: Promise<unknown> | undefined;
     let during: unknown = "not yet";
-    await a.writePage({ spec: spec("a"), rows: rows(5), state: { a: 2 }, midTransaction: () => {
-      bWrite = b.writePage({ spec: spec("b"), rows: rows(4), state: { b: 3 } });
-    } });
+    await a.writePage({
+      spec: spec("a"),
+      rows: rows(5),
+      state: { a: 2 },
+      midTransaction: () => {
+        bWrite = b.writePage({ spec: spec("b"), rows: rows(4), state: { b: 3 } });
+      },
+    });
     during = await reader.readState("a");
     await bWrite;
     expect(during).toEqual({ a: 2 }); // committed right after a's page, before b's write

@@ -37,7 +37,12 @@ describe("several streams", () => {
       const { mock, fetch, requests } = mockOf(120, 5);
       const db = tempDb();
       const first = await syncStreams(db, fourStreams(), fetch, { concurrency });
-      expect(first.results.map((r) => [r.name, r.status])).toEqual([["users", "ok"], ["companies", "ok"], ["orders", "ok"], ["user_orders", "ok"]]);
+      expect(first.results.map((r) => [r.name, r.status])).toEqual([
+        ["users", "ok"],
+        ["companies", "ok"],
+        ["orders", "ok"],
+        ["user_orders", "ok"],
+      ]);
       await expectExact(db, fetch);
       const firstChildren = requests.filter((p) => p.startsWith("/api/users/")).length;
       expect(firstChildren).toBeGreaterThanOrEqual(120); // one run per user on a first sync
@@ -72,7 +77,9 @@ describe("several streams", () => {
     const child = await syncStreams(db, fourStreams(), fetch, { only: ["user_orders"] });
     expect(child.results.map((r) => [r.name, r.status])).toEqual([["user_orders", "ok"]]);
     expect(storedRows(db, "user_orders").size).toBe((await oracleRows(fetch, "orders")).size);
-    await expect(syncStreams(db, fourStreams(), fetch, { only: ["user_order"] })).rejects.toThrow("--stream 'user_order' is not a stream of this configuration (did you mean 'user_orders'?)");
+    await expect(syncStreams(db, fourStreams(), fetch, { only: ["user_order"] })).rejects.toThrow(
+      "--stream 'user_order' is not a stream of this configuration (did you mean 'user_orders'?)",
+    );
   });
 
   test("one stream failing keeps the others' rows and its own committed pages; the next sync completes it", async () => {
@@ -80,9 +87,15 @@ describe("several streams", () => {
     const db = tempDb();
     let calls = 0;
     // The orders stream's sixth request fails for good (no retries: a 400 is not retried).
-    const failing: FetchLike = (request) => (new URL(request.url).pathname === "/api/orders" && ++calls === 6 ? Promise.resolve(new Response('{"error":"broken"}', { status: 400 })) : fetch(request));
+    const failing: FetchLike = (request) =>
+      new URL(request.url).pathname === "/api/orders" && ++calls === 6 ? Promise.resolve(new Response('{"error":"broken"}', { status: 400 })) : fetch(request);
     const run = await syncStreams(db, fourStreams({ checkpoint_rows: 1 }), failing, { concurrency: 2 });
-    expect(run.results.map((r) => [r.name, r.status])).toEqual([["users", "ok"], ["companies", "ok"], ["orders", "failed"], ["user_orders", "ok"]]);
+    expect(run.results.map((r) => [r.name, r.status])).toEqual([
+      ["users", "ok"],
+      ["companies", "ok"],
+      ["orders", "failed"],
+      ["user_orders", "ok"],
+    ]);
     const committed = run.results[2]?.summary.rows ?? 0;
     expect(committed).toBeGreaterThan(0);
     expect(storedRows(db, "orders").size).toBe(committed); // its pages before the failure are committed
@@ -96,7 +109,14 @@ describe("several streams", () => {
     const { fetch } = mockOf(200, 8);
     const db = tempDb();
     // Checkpoints only at each run's end: without the gate, both streams' pages would sit in one open transaction.
-    const file = fourStreams({ checkpoint_rows: 1_000_000, checkpoint_seconds: 3600, streams: [{ name: "users", path: "/pagination/keyset" }, { name: "orders", path: "/api/orders" }] });
+    const file = fourStreams({
+      checkpoint_rows: 1_000_000,
+      checkpoint_seconds: 3600,
+      streams: [
+        { name: "users", path: "/pagination/keyset" },
+        { name: "orders", path: "/api/orders" },
+      ],
+    });
     let usersPages = 0;
     // Users are paged slowly, so the orders stream writes while the users' checkpoint is open.
     const slow: FetchLike = async (request) => {
@@ -107,11 +127,20 @@ describe("several streams", () => {
       return fetch(request);
     };
     // The orders stream's fourth page fails inside the store's transaction (after its rows, before its state).
-    const depsOf = (name: string, deps: SyncDeps): SyncDeps => (name !== "orders" ? deps : { ...deps, onStep: (step, page) => {
-      if (step === "mid-transaction" && page === 4) throw new Error("the disk is full");
-    } });
+    const depsOf = (name: string, deps: SyncDeps): SyncDeps =>
+      name !== "orders"
+        ? deps
+        : {
+            ...deps,
+            onStep: (step, page) => {
+              if (step === "mid-transaction" && page === 4) throw new Error("the disk is full");
+            },
+          };
     const run = await syncStreams(db, file, slow, { concurrency: 2, depsOf });
-    expect(run.results.map((r) => [r.name, r.status])).toEqual([["users", "ok"], ["orders", "failed"]]);
+    expect(run.results.map((r) => [r.name, r.status])).toEqual([
+      ["users", "ok"],
+      ["orders", "failed"],
+    ]);
     expect(usersPages).toBeGreaterThan(4);
     expect(differences(storedRows(db, "users"), await oracleRows(fetch, "users"))).toEqual([]);
     expect(storedRows(db, "orders").size).toBe(0); // its three pages sat in its own open checkpoint: rolled back alone
@@ -124,9 +153,15 @@ describe("several streams", () => {
     const { fetch, requests } = mockOf(60, 9);
     const db = tempDb();
     // The child fails at its 25th page (each user's orders are one page here): 24 users' children are committed.
-    const depsOf = (name: string, deps: SyncDeps): SyncDeps => (name !== "user_orders" ? deps : { ...deps, onStep: (step, page) => {
-      if (step === "after-fetch" && page === 25) throw new Error("killed");
-    } });
+    const depsOf = (name: string, deps: SyncDeps): SyncDeps =>
+      name !== "user_orders"
+        ? deps
+        : {
+            ...deps,
+            onStep: (step, page) => {
+              if (step === "after-fetch" && page === 25) throw new Error("killed");
+            },
+          };
     const first = await syncStreams(db, fourStreams(), fetch, { depsOf });
     expect(first.results.map((r) => r.status)).toEqual(["ok", "ok", "ok", "failed"]);
     const pass = (storedState(db, "user_orders")?.children as { pass: { done: number; total: number; after: { id: string } } } | undefined)?.pass;

@@ -30,12 +30,21 @@ function api(data: Row[], beforeServing: (url: URL) => void): FetchLike {
     const since = url.searchParams.get("updated_since") ?? "";
     const page = Number(url.searchParams.get("page") ?? 1);
     const perPage = Number(url.searchParams.get("per_page") ?? PAGE);
-    const list = data.filter((r) => r.updatedAt >= since).sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.id < b.id ? -1 : 1));
+    const list = data
+      .filter((r) => r.updatedAt >= since)
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.id < b.id ? -1 : 1));
     const slice = list.slice((page - 1) * perPage, page * perPage);
     const totalPages = Math.max(1, Math.ceil(list.length / perPage));
     const next = new URL(url);
     next.searchParams.set("page", String(page + 1));
-    const body = { data: slice, page, page_size: perPage, total_pages: totalPages, total_items: list.length, next_page_url: page < totalPages ? next.href : null };
+    const body = {
+      data: slice,
+      page,
+      page_size: perPage,
+      total_pages: totalPages,
+      total_items: list.length,
+      next_page_url: page < totalPages ? next.href : null,
+    };
     return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
   };
 }

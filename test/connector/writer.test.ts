@@ -14,12 +14,34 @@ import type { Store } from "../../src/store/types";
 
 const { config } = loadConfig({ overrides: { base_url: "http://api.test/items", strategy: "offset" }, env: {}, cwd: tmpdir() });
 const since = "2024-01-01T00:00:00Z";
-const progress = { strategy: "offset" as const, detected: null, resumed: false, fullRefresh: false, expected: null, requests: 1, retries: 0, restarts: 0, warnings: [], stoppedEarly: false, httpWaitMs: 0, parseMs: 0 };
+const progress = {
+  strategy: "offset" as const,
+  detected: null,
+  resumed: false,
+  fullRefresh: false,
+  expected: null,
+  requests: 1,
+  retries: 0,
+  restarts: 0,
+  warnings: [],
+  stoppedEarly: false,
+  httpWaitMs: 0,
+  parseMs: 0,
+};
 
 /** Page n of a run of `of` pages, 20 rows each, the cursor moving a day a page. */
 function page(n: number, of: number, extra: Partial<RunState> = {}, stopping = false): ReadPage {
   const rows = Array.from({ length: 20 }, (_, i) => ({ id: `r${n}-${i}`, updatedAt: `2024-01-${String(n + 1).padStart(2, "0")}T00:00:00Z` }));
-  const run: RunState = { since, position: startPosition(since), maxCursor: rows[0]?.updatedAt ?? null, startedAt: since, pages: n, rows: n * 20, source: "http://api.test/items", ...extra };
+  const run: RunState = {
+    since,
+    position: startPosition(since),
+    maxCursor: rows[0]?.updatedAt ?? null,
+    startedAt: since,
+    pages: n,
+    rows: n * 20,
+    source: "http://api.test/items",
+    ...extra,
+  };
   return { number: n, rows, run, strategy: "offset", detected: null, last: n === of, stopping, progress: { ...progress, requests: n + (n === of ? 0 : 1) } };
 }
 
@@ -50,7 +72,13 @@ function writer(store: Pick<Store, "writePage" | "checkpoint">, policy = { rows:
   const state = emptyState();
   const slot = slotState({ kind: "forward", fullRefresh: extra.fullRefresh }, state, config);
   const logger = extra.logs ? { log: (_level: string, message: string) => void extra.logs?.push(message) } : silentLogger;
-  const hooks = { logger, now: () => Date.parse("2024-02-01T00:00:00Z"), timer: () => 0, onStep: (step: PageStep, n: number) => void steps.push(`${step} ${n}`), onPage: (s: { pages: number }) => void summaries.push(s.pages) };
+  const hooks = {
+    logger,
+    now: () => Date.parse("2024-02-01T00:00:00Z"),
+    timer: () => 0,
+    onStep: (step: PageStep, n: number) => void steps.push(`${step} ${n}`),
+    onPage: (s: { pages: number }) => void summaries.push(s.pages),
+  };
   return { writer: new PageWriter(store, { spec: specOf(config), state, slot }, policy, hooks, 0), steps, summaries };
 }
 
@@ -60,11 +88,33 @@ describe("PageWriter", () => {
     const { writer: w, steps, summaries } = writer(store);
     for (let n = 1; n <= 4; n++) await w.write(page(n, 4));
     expect(calls).toEqual(["write 20", "write 20", "commit", "write 20", "write 20", "commit"]);
-    expect(steps).toEqual(["mid-transaction 1", "after-write 1", "mid-transaction 2", "after-write 2", "after-commit 1", "after-commit 2", "mid-transaction 3", "after-write 3", "mid-transaction 4", "after-write 4", "after-commit 3", "after-commit 4"]);
+    expect(steps).toEqual([
+      "mid-transaction 1",
+      "after-write 1",
+      "mid-transaction 2",
+      "after-write 2",
+      "after-commit 1",
+      "after-commit 2",
+      "mid-transaction 3",
+      "after-write 3",
+      "mid-transaction 4",
+      "after-write 4",
+      "after-commit 3",
+      "after-commit 4",
+    ]);
     expect(summaries).toEqual([1, 2, 3, 4]);
     expect((states[2]?.run as RunState | undefined)?.pages).toBe(3);
     expect(states[3]).toMatchObject({ strategy: "offset", run: null, cursor: "2024-01-05T00:00:00Z", lastRun: { pages: 4, rows: 80 } });
-    expect(w.finish()).toMatchObject({ pages: 4, rows: 80, inserted: 76, stale: 4, checkpoints: 2, requests: 4, cursor: "2024-01-05T00:00:00Z", strategy: "offset" });
+    expect(w.finish()).toMatchObject({
+      pages: 4,
+      rows: 80,
+      inserted: 76,
+      stale: 4,
+      checkpoints: 2,
+      requests: 4,
+      cursor: "2024-01-05T00:00:00Z",
+      strategy: "offset",
+    });
   });
 
   test("a page the reader stops after is committed at once, before the stop takes effect", async () => {

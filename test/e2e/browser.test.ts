@@ -37,7 +37,9 @@ test("GET / in Chromium: every try-it answers 200 JSON, a credential reveals, th
         if (status !== 200) faulted++;
         body = await response.text();
         type = response.headers()["content-type"] ?? "";
-        await page.waitForFunction(([el, want]) => el?.getAttribute("data-status") === want, [await out.elementHandle(), String(status)] as const, { timeout: 15_000 });
+        await page.waitForFunction(([el, want]) => el?.getAttribute("data-status") === want, [await out.elementHandle(), String(status)] as const, {
+          timeout: 15_000,
+        });
       }
       expect(`${href} ${status}`).toBe(`${href} 200`);
       expect(await out.textContent()).toStartWith("HTTP 200\n");
@@ -61,7 +63,9 @@ test("GET / in Chromium: every try-it answers 200 JSON, a credential reveals, th
     await page.screenshot({ path: shot, fullPage: false });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
     await page.setViewportSize({ width: 375, height: 800 });
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(375);
     await page.screenshot({ path: join(shot, "..", "phone.png") });
     console.log(`screenshots: ${shot} and phone.png beside it`);
     expect(blocked).toEqual([]);

@@ -40,7 +40,21 @@ describe("the compiled binary", () => {
     const server = api.serve();
     try {
       const db = tempDb();
-      const args = ["sync", "--base-url", `${server.url}/items`, "--strategy", "page_number", "--page-size", "200", "--cursor-field", "modified", "--db", db, "--log", "json"];
+      const args = [
+        "sync",
+        "--base-url",
+        `${server.url}/items`,
+        "--strategy",
+        "page_number",
+        "--page-size",
+        "200",
+        "--cursor-field",
+        "modified",
+        "--db",
+        db,
+        "--log",
+        "json",
+      ];
       const file = `${db}.json`;
       await Bun.write(file, JSON.stringify({ params: {}, request: { since_param: "since" } }));
       const first = await runBinary([...args, "--config", file]);

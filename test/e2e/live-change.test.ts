@@ -8,9 +8,11 @@ import { integrityOk, tempDb } from "../helpers/sync";
 let mock: RunningMock;
 const oracle = () => dataset((request) => fetch(request), mock.url);
 const setRate = (perSec: number) =>
-  fetch(`${mock.url}/_mock/mutations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ per_sec: perSec }) }).then((r) => {
-    if (r.status !== 200) throw new Error(`POST /_mock/mutations answered ${r.status}`);
-  });
+  fetch(`${mock.url}/_mock/mutations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ per_sec: perSec }) }).then(
+    (r) => {
+      if (r.status !== 200) throw new Error(`POST /_mock/mutations answered ${r.status}`);
+    },
+  );
 
 beforeAll(async () => {
   mock = await startMockBinary(["--records", "20000", "--seed", "77"]);

@@ -13,7 +13,12 @@ const ESC = "\x1b";
 async function onTerminal(args: string[], env: Record<string, string | undefined>) {
   const bin = await connectorBinary();
   const command = [bin, ...args].map((a) => `'${a}'`).join(" ");
-  const proc = Bun.spawn(["script", "-qec", command, "/dev/null"], { stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  const proc = Bun.spawn(["script", "-qec", command, "/dev/null"], {
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
   const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
   return { out, code };
 }
@@ -24,7 +29,8 @@ function syncArgs(mock: RunningMock, db: string, extra: string[] = []): string[]
 
 /** Waits (bounded) until the sync has committed some pages, as a reader sees them. */
 async function untilCommitted(db: string): Promise<void> {
-  for (let i = 0; i < 300 && !(existsSync(db) && (await runBinary(["status", "--db", db, "--json"])).stdout.match(/"pagesCommitted":[1-9]/)); i++) await Bun.sleep(50);
+  for (let i = 0; i < 300 && !(existsSync(db) && (await runBinary(["status", "--db", db, "--json"])).stdout.match(/"pagesCommitted":[1-9]/)); i++)
+    await Bun.sleep(50);
 }
 
 describe("progress", () => {
@@ -88,7 +94,11 @@ describe("outcome", () => {
     const down = await runBinary(["sync", "--config", config, "--db", db, "--log", "json"]);
     const badConfig = await runBinary(["sync", "--base-url", "http://127.0.0.1:9/x", "--db", tempDb(), "--log", "json", "--strategy", "magic"]);
     const badFlag = await runBinary(["sync", "--log", "json", "--page-size", "ten"]);
-    for (const [run, code, errorCode] of [[down, 1, "http_retries"], [badConfig, 2, "config"], [badFlag, 2, "usage"]] as const) {
+    for (const [run, code, errorCode] of [
+      [down, 1, "http_retries"],
+      [badConfig, 2, "config"],
+      [badFlag, 2, "usage"],
+    ] as const) {
       expect({ code: run.code, lines: run.stdout.trim().split("\n").length }).toEqual({ code, lines: 1 });
       expect(JSON.parse(run.stdout)).toMatchObject({ status: "failed", error: { code: errorCode }, rows: 0 });
     }
@@ -98,14 +108,22 @@ describe("outcome", () => {
     expect(status.stdout).toMatch(/^ {2}last run +failed, \S+ to \S+, 0 rows in 0 pages: GET http:\/\/127\.0\.0\.1:9\/x/m);
   }, 60_000);
 
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     test(`${signal}: exit ${code}, the committed rows and how to resume; with --log json one outcome "interrupted"`, async () => {
       const mock = await startMockBinary(["--records", "2000", "--seed", "24", "--latency-ms", "40"]);
       try {
         for (const json of [false, true]) {
           const db = tempDb();
           const args = syncArgs(mock, db, ["--checkpoint-rows", "1", ...(json ? ["--log", "json"] : [])]);
-          const proc = Bun.spawn([await connectorBinary(), ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { ...process.env, NO_COLOR: "1" } });
+          const proc = Bun.spawn([await connectorBinary(), ...args], {
+            stdout: "pipe",
+            stderr: "pipe",
+            stdin: "ignore",
+            env: { ...process.env, NO_COLOR: "1" },
+          });
           const output = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
           await untilCommitted(db);
           proc.kill(signal);
@@ -117,7 +135,9 @@ describe("outcome", () => {
             expect(outcome).toMatchObject({ status: "interrupted", signal });
             expect(outcome.rows).toBeGreaterThan(0);
           } else {
-            expect(stderr).toMatch(new RegExp(`connector: stopped by ${signal}: [\\d,]+ rows \\(\\d+ pages\\) committed; run the same command again to resume`));
+            expect(stderr).toMatch(
+              new RegExp(`connector: stopped by ${signal}: [\\d,]+ rows \\(\\d+ pages\\) committed; run the same command again to resume`),
+            );
             const resumed = await runBinary(args);
             expect(resumed.code).toBe(0);
             expect(resumed.stdout).toMatch(/^resumed +yes/m);

@@ -31,7 +31,11 @@ const offset = (m: RunningMock) => ["--base-url", `${m.url}/pagination/offset`, 
 /** Starts a sync in the background; resolves with its output when it ends. */
 async function background(args: string[]) {
   const proc = Bun.spawn([await connectorBinary(), ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { ...process.env, NO_COLOR: "1" } });
-  const done = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]).then(([stdout, stderr, code]) => ({ stdout, stderr, code }));
+  const done = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]).then(([stdout, stderr, code]) => ({
+    stdout,
+    stderr,
+    code,
+  }));
   return { proc, done };
 }
 
@@ -70,7 +74,10 @@ describe("PostgreSQL destination, end to end", () => {
   test("db from configuration.json through ${DATABASE_URL}; a bad password is never printed", async () => {
     const db = await pg.createDatabase("config");
     const dir = mkdtempSync(join(tmpdir(), "connector-pgcfg-"));
-    writeFileSync(join(dir, "configuration.json"), JSON.stringify({ base_url: `${mock.url}/pagination/offset`, strategy: "offset", db: "${DATABASE_URL}", schema: "raw" }));
+    writeFileSync(
+      join(dir, "configuration.json"),
+      JSON.stringify({ base_url: `${mock.url}/pagination/offset`, strategy: "offset", db: "${DATABASE_URL}", schema: "raw" }),
+    );
     const ok = await runBinary(["sync", "--log", "json", "--quiet"], { cwd: dir, env: { DATABASE_URL: db } });
     expect(ok.code).toBe(0);
     expect(await pgSavedState(db, "user", "raw")).not.toBeNull();
@@ -93,7 +100,7 @@ describe("PostgreSQL destination, end to end", () => {
     expect(JSON.parse(second.stdout).error.code).toBe("db_locked");
     expect(second.stdout + second.stderr).toContain("in use by another sync");
     expect(performance.now() - started).toBeLessThan(5000);
-    const psql = Bun.spawnSync([join(pg.bin, "psql"), db, "-Atc", "SELECT count(*) FROM \"user\""], { timeout: 5000 });
+    const psql = Bun.spawnSync([join(pg.bin, "psql"), db, "-Atc", 'SELECT count(*) FROM "user"'], { timeout: 5000 });
     expect(psql.exitCode).toBe(0);
     expect(Number(psql.stdout.toString())).toBeGreaterThan(0);
     // status sees the running sync by its lock (any machine's), and after it stops, not any more.

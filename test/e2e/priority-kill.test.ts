@@ -21,11 +21,38 @@ afterAll(async () => {
 });
 
 const sync = (db: string, env: Record<string, string> = {}) =>
-  runBinary(["sync", "--base-url", `${mock.url}/pagination/offset`, "--strategy", "offset", "--page-size", String(PAGE), "--db", db, "--log", "json", "--priority-first", "--window", "24h", "--max-duration", "10m", "--checkpoint-rows", "1"], { env });
+  runBinary(
+    [
+      "sync",
+      "--base-url",
+      `${mock.url}/pagination/offset`,
+      "--strategy",
+      "offset",
+      "--page-size",
+      String(PAGE),
+      "--db",
+      db,
+      "--log",
+      "json",
+      "--priority-first",
+      "--window",
+      "24h",
+      "--max-duration",
+      "10m",
+      "--checkpoint-rows",
+      "1",
+    ],
+    { env },
+  );
 
 interface State {
   lastRun: { pages: number };
-  backfill: { anchor: string; limit: string; done: unknown[]; current: { window: [string, string]; run: { pages: number; position: { lastKey: string } } } | null };
+  backfill: {
+    anchor: string;
+    limit: string;
+    done: unknown[];
+    current: { window: [string, string]; run: { pages: number; position: { lastKey: string } } } | null;
+  };
 }
 
 describe("priority-first: SIGKILL mid-window, then resume", () => {

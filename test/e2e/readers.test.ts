@@ -12,7 +12,11 @@ const RECORDS = 1000;
 async function slowSync(mock: RunningMock, db: string) {
   const args = ["sync", "--base-url", `${mock.url}/pagination/offset`, "--page-size", "10", "--db", db, "--checkpoint-rows", "1", "--quiet"];
   const proc = Bun.spawn([await connectorBinary(), ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-  const done = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]).then(([stdout, stderr, code]) => ({ stdout, stderr, code }));
+  const done = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]).then(([stdout, stderr, code]) => ({
+    stdout,
+    stderr,
+    code,
+  }));
   return { args, proc, done };
 }
 

@@ -9,7 +9,10 @@ import { tempDb } from "../helpers/sync";
 const BASE = '"id":1,"updatedAt":"2024-01-01T00:00:00Z"';
 /** Raw JSON text, so keys such as __proto__ reach the connector exactly as a server sends them. */
 const CASES: Record<string, { record: string; expect: Record<string, unknown> }> = {
-  prototype: { record: `{${BASE},"toString":"a","valueOf":2,"constructor":"c","hasOwnProperty":"h"}`, expect: { toString: "a", valueOf: 2, constructor: "c", hasOwnProperty: "h" } },
+  prototype: {
+    record: `{${BASE},"toString":"a","valueOf":2,"constructor":"c","hasOwnProperty":"h"}`,
+    expect: { toString: "a", valueOf: 2, constructor: "c", hasOwnProperty: "h" },
+  },
   "case only": { record: `{${BASE},"ID":"upper"}`, expect: { id: 1, ID_2: "upper" } },
   nul: { record: `{${BASE},"a\\u0000b":"x"}`, expect: { a_b: "x" } },
   rowid: { record: `{${BASE},"rowid":"r"}`, expect: { rowid: "r" } },
@@ -43,6 +46,7 @@ for (const [name, { expect: stored }] of Object.entries(CASES)) {
     const rows = sqlite.query("SELECT * FROM user").all() as Record<string, unknown>[];
     sqlite.close();
     expect(rows).toHaveLength(1);
-    for (const [column, value] of Object.entries(stored)) expect({ column, value: Object.hasOwn(rows[0]!, column) ? rows[0]![column] : "(missing)" }).toEqual({ column, value });
+    for (const [column, value] of Object.entries(stored))
+      expect({ column, value: Object.hasOwn(rows[0]!, column) ? rows[0]![column] : "(missing)" }).toEqual({ column, value });
   });
 }

@@ -71,7 +71,11 @@ async function syncAgainst(path: string, extra: Record<string, unknown> = {}) {
 }
 
 describe("bounded reads of bodies the sync does not need", () => {
-  for (const [path, status] of [["/huge-404", 404], ["/endless-500", 500], ["/bomb-400", 400]] as const) {
+  for (const [path, status] of [
+    ["/huge-404", 404],
+    ["/endless-500", 500],
+    ["/bomb-400", 400],
+  ] as const) {
     test(`${path}: fails with HTTP ${status} and a bounded peak`, async () => {
       const run = await syncAgainst(path);
       expect(run.code).toBe(1);

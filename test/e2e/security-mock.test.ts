@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startMockBinary, type RunningMock } from "../../testkit/processes";
 
 const TOKEN = "mock-exposed-T0ken-77";
-const DATA_AND_CONTROL = ["/_mock/dataset", "/export/csv", "/_mock/stats", "/_mock/mutations", "/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url"];
+const DATA_AND_CONTROL = [
+  "/_mock/dataset",
+  "/export/csv",
+  "/_mock/stats",
+  "/_mock/mutations",
+  "/pagination/offset",
+  "/pagination/page_number",
+  "/pagination/keyset",
+  "/pagination/next_page_url",
+];
 
 describe("serve-mock --host 127.0.0.2 --require-auth bearer", () => {
   let mock: RunningMock;
@@ -40,7 +49,11 @@ describe("serve-mock --host 127.0.0.2 --require-auth bearer", () => {
 test("--allow-control turns control requests on beyond loopback (with the credential)", async () => {
   const mock = await startMockBinary(["--host", "127.0.0.2", "--records", "20", "--require-auth", "bearer", "--auth-token", TOKEN, "--allow-control"]);
   try {
-    const response = await fetch(`${mock.url}/_mock/mutations`, { method: "POST", body: JSON.stringify({ per_sec: 0 }), headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` } });
+    const response = await fetch(`${mock.url}/_mock/mutations`, {
+      method: "POST",
+      body: JSON.stringify({ per_sec: 0 }),
+      headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    });
     expect(response.status).toBe(200);
   } finally {
     await mock.stop();

@@ -22,7 +22,9 @@ function hostile(): ReturnType<typeof Bun.serve> {
     fetch(request) {
       const url = new URL(request.url);
       if (url.pathname === "/echo") {
-        const echoed = Object.keys(HEADER_SECRETS).map((name) => `${name}: ${request.headers.get(name)}`).join(" | ");
+        const echoed = Object.keys(HEADER_SECRETS)
+          .map((name) => `${name}: ${request.headers.get(name)}`)
+          .join(" | ");
         return Response.json({ error: echoed }, { status: 400 });
       }
       const page = Number(url.searchParams.get("page") ?? "1");
@@ -56,7 +58,10 @@ describe("configuration errors print no secret", () => {
     const db = tempDb();
     const cases: Record<string, unknown>[] = [
       { base_url: "http://bob:FileSecretPw-41@127.0.0.1:9/x" },
-      { base_url: "http://127.0.0.1:9/x", auth: { type: "session_token", login_url: "ftp://127.0.0.1/login?password=LoginPw-9090", username: "u", password: "p4ssword-x" } },
+      {
+        base_url: "http://127.0.0.1:9/x",
+        auth: { type: "session_token", login_url: "ftp://127.0.0.1/login?password=LoginPw-9090", username: "u", password: "p4ssword-x" },
+      },
       { base_url: "http://127.0.0.1:9/x", auth: { type: "basic", username: "someone", password: 1234567890 } },
     ];
     for (const body of cases) {
@@ -78,7 +83,14 @@ describe("servers that echo secrets", () => {
   test("a ${VAR} in params echoed into next links is not saved in state nor printed by `state`", async () => {
     const db = tempDb();
     const KEY = "EchoedKey-0c41d7";
-    const path = config(db, { base_url: `http://127.0.0.1:${server.port}/items`, strategy: "next_page_url", page_size: 10, max_pages: 2, request: { since_param: null }, params: { access_token: "${KEY}", client_sig: "${KEY}" } });
+    const path = config(db, {
+      base_url: `http://127.0.0.1:${server.port}/items`,
+      strategy: "next_page_url",
+      page_size: 10,
+      max_pages: 2,
+      request: { since_param: null },
+      params: { access_token: "${KEY}", client_sig: "${KEY}" },
+    });
     const run = await runBinary(["sync", "--config", path, "--db", db, "--checkpoint-rows", "1"], { env: { KEY } });
     expect(run.stderr).toContain("max_pages");
     expect(`${run.stdout}${run.stderr}`).not.toContain(KEY);
@@ -112,7 +124,13 @@ describe("no credentials over a downgrade", () => {
     const plain = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => (requests++, Response.json({ data: [] })) });
     try {
       const db = tempDb();
-      const body = { base_url: "https://127.0.0.1:9/items", allow_origins: [`http://127.0.0.1:${plain.port}`], send_credentials_to_allowed_origins: true, auth: { type: "bearer", token: "downgrade-T0ken" }, retry: { max_attempts: 1 } };
+      const body = {
+        base_url: "https://127.0.0.1:9/items",
+        allow_origins: [`http://127.0.0.1:${plain.port}`],
+        send_credentials_to_allowed_origins: true,
+        auth: { type: "bearer", token: "downgrade-T0ken" },
+        retry: { max_attempts: 1 },
+      };
       const refused = await runBinary(["sync", "--config", config(db, body), "--db", db]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("send_credentials_over_http");

@@ -29,7 +29,15 @@ describe("secrets", () => {
   test("a token from ${VAR} never reaches stdout, stderr, --log json, state, the database or its WAL", async () => {
     const db = tempDb();
     const config = join(dirname(db), "configuration.json");
-    writeFileSync(config, JSON.stringify({ base_url: `${mock.url}/pagination/offset`, page_size: 20, auth: { type: "bearer", token: "${API_TOKEN}" }, headers: { "X-Api-Key": "${API_TOKEN}" } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        base_url: `${mock.url}/pagination/offset`,
+        page_size: 20,
+        auth: { type: "bearer", token: "${API_TOKEN}" },
+        headers: { "X-Api-Key": "${API_TOKEN}" },
+      }),
+    );
     const env = { API_TOKEN: TOKEN };
     // Killed after a commit, so the WAL is left on disk to be searched too.
     const killed = await runBinary(["sync", "--config", config, "--db", db, "--log", "json"], { env: { ...env, CONNECTOR_TEST_KILL_AT: "after-commit:4" } });
@@ -82,7 +90,18 @@ describe("credentials stay home", () => {
 
   const configFile = (db: string, extra: Record<string, unknown>) => {
     const path = join(dirname(db), "configuration.json");
-    writeFileSync(path, JSON.stringify({ base_url: `${mock.url}/pagination/next_page_url`, strategy: "next_page_url", page_size: 20, request: { since_param: null }, auth: { type: "bearer", token: TOKEN }, headers: { "X-Custom": "custom-value" }, ...extra }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        base_url: `${mock.url}/pagination/next_page_url`,
+        strategy: "next_page_url",
+        page_size: 20,
+        request: { since_param: null },
+        auth: { type: "bearer", token: TOKEN },
+        headers: { "X-Custom": "custom-value" },
+        ...extra,
+      }),
+    );
     return path;
   };
 
@@ -113,7 +132,13 @@ describe("credentials stay home", () => {
   test("send_credentials_to_allowed_origins is the only way they get there", async () => {
     received.length = 0;
     const db = tempDb();
-    const run = await runBinary(["sync", "--config", configFile(db, { allow_origins: [`http://127.0.0.1:${recorder.port}`], send_credentials_to_allowed_origins: true }), "--db", db]);
+    const run = await runBinary([
+      "sync",
+      "--config",
+      configFile(db, { allow_origins: [`http://127.0.0.1:${recorder.port}`], send_credentials_to_allowed_origins: true }),
+      "--db",
+      db,
+    ]);
     expect(run.code).toBe(0);
     expect(received.every((h) => h.get("authorization") === `Bearer ${TOKEN}`)).toBe(true);
   });

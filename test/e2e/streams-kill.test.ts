@@ -32,7 +32,8 @@ function setUp(): { db: string; config: string } {
   return { db, config };
 }
 
-const sync = (paths: { db: string; config: string }, args: string[], env: Record<string, string> = {}) => runBinary(["sync", "--config", paths.config, "--db", paths.db, "--log", "json", ...args], { env });
+const sync = (paths: { db: string; config: string }, args: string[], env: Record<string, string> = {}) =>
+  runBinary(["sync", "--config", paths.config, "--db", paths.db, "--log", "json", ...args], { env });
 
 async function expectEveryStreamExact(db: string): Promise<void> {
   const orders = await oracle("orders");
@@ -80,10 +81,13 @@ describe("several streams: SIGKILL, then resume", () => {
     const { connectorBinary } = await import("../../testkit/binary");
     const bin = await connectorBinary();
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let killedMidway = 0;
     for (let i = 0; i < 3; i++) {
-      const proc = Bun.spawn([bin, "sync", "--config", paths.config, "--db", paths.db, "--concurrency", "2", "--quiet"], { stdout: "ignore", stderr: "ignore" });
+      const proc = Bun.spawn([bin, "sync", "--config", paths.config, "--db", paths.db, "--concurrency", "2", "--quiet"], {
+        stdout: "ignore",
+        stderr: "ignore",
+      });
       await Bun.sleep(40 + Math.floor(random() * 300));
       proc.kill("SIGKILL");
       await proc.exited;

@@ -11,10 +11,15 @@ export interface Item {
 /** n items with ascending `modified` timestamps, `tieEvery` consecutive items sharing one second. */
 export function items(n: number, tieEvery = 1): Item[] {
   const start = Date.parse("2025-03-01T00:00:00Z");
-  return Array.from({ length: n }, (_, i) => ({ id: i + 1, title: `item ${i + 1}`, modified: new Date(start + Math.floor(i / tieEvery) * 1000).toISOString().replace(".000Z", "Z") }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: i + 1,
+    title: `item ${i + 1}`,
+    modified: new Date(start + Math.floor(i / tieEvery) * 1000).toISOString().replace(".000Z", "Z"),
+  }));
 }
 
-const json = (body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
+const json = (body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
 
 export interface Recorded {
   fetch: FetchLike;
@@ -51,7 +56,12 @@ export function zeroBasedApi(data: Item[]): Recorded {
     const index = Number(url.searchParams.get("pageIndex"));
     const size = Number(url.searchParams.get("size"));
     if (!Number.isInteger(index) || index < 0 || !size) return json({ message: "bad paging" }, {});
-    return json({ content: data.slice(index * size, (index + 1) * size), totalPages: Math.ceil(data.length / size), totalElements: data.length, number: index });
+    return json({
+      content: data.slice(index * size, (index + 1) * size),
+      totalPages: Math.ceil(data.length / size),
+      totalElements: data.length,
+      number: index,
+    });
   });
 }
 
@@ -68,5 +78,7 @@ export function cursorApi(data: Item[], pageSize: number, cycleAt?: number): Rec
 
 /** An API key in the query string (`?api_key=`); anything else is 401. */
 export function queryKeyApi(data: Item[], key: string): Recorded {
-  return recorded((url) => (url.searchParams.get("api_key") === key ? json({ data, total: data.length, offset: 0, limit: 1000 }) : new Response('{"error":"bad key"}', { status: 401 })));
+  return recorded((url) =>
+    url.searchParams.get("api_key") === key ? json({ data, total: data.length, offset: 0, limit: 1000 }) : new Response('{"error":"bad key"}', { status: 401 }),
+  );
 }

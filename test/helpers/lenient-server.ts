@@ -21,7 +21,8 @@ export interface LenientOptions {
   linkOnlyWhenPaged?: boolean;
 }
 
-const json = (body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
+const json = (body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
 
 export interface LenientApi extends Recorded {
   /** Binds 127.0.0.1 on a free port; `stop()` closes it. */
@@ -30,7 +31,17 @@ export interface LenientApi extends Recorded {
 
 /** The lenient server over `data` (sorted by `modified`, then id, as the items helper makes it). */
 export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
-  const o = { pageParam: "page", sizeParam: "per_page", offsetParam: "offset", tokenParam: "cursor", sinceParam: "since", maxPageSize: 100, defaultPageSize: 20, linkOnlyWhenPaged: false, ...options };
+  const o = {
+    pageParam: "page",
+    sizeParam: "per_page",
+    offsetParam: "offset",
+    tokenParam: "cursor",
+    sinceParam: "since",
+    maxPageSize: 100,
+    defaultPageSize: 20,
+    linkOnlyWhenPaged: false,
+    ...options,
+  };
   const requests: Request[] = [];
   const handle = (request: Request): Response => {
     requests.push(request);
@@ -41,7 +52,12 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
     const asked = Number(q.get(o.sizeParam));
     const size = Math.min(Number.isInteger(asked) && asked > 0 ? asked : o.defaultPageSize, o.maxPageSize);
     const page = Math.max(1, Number(q.get(o.pageParam)) || 1);
-    const start = o.style === "offset" ? Math.max(0, Number(q.get(o.offsetParam)) || 0) : o.style === "token" ? Number(atob(q.get(o.tokenParam) ?? "") || 0) : (page - 1) * size;
+    const start =
+      o.style === "offset"
+        ? Math.max(0, Number(q.get(o.offsetParam)) || 0)
+        : o.style === "token"
+          ? Number(atob(q.get(o.tokenParam) ?? "") || 0)
+          : (page - 1) * size;
     const rows = list.slice(start, start + size);
     const more = start + size < list.length;
     const withPage = (p: number) => {
@@ -61,7 +77,8 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
       case "link": {
         const paged = q.has(o.pageParam);
         const headers: Record<string, string> = { "x-total-count": String(list.length) };
-        if (paged || !o.linkOnlyWhenPaged) headers.link = [more ? `<${withPage(page + 1)}>; rel="next"` : null, `<${withPage(1)}>; rel="first"`].filter(Boolean).join(", ");
+        if (paged || !o.linkOnlyWhenPaged)
+          headers.link = [more ? `<${withPage(page + 1)}>; rel="next"` : null, `<${withPage(1)}>; rel="first"`].filter(Boolean).join(", ");
         return json(rows, headers);
       }
     }

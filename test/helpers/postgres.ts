@@ -36,7 +36,9 @@ export function postgresBinDir(): string | null {
   if (onPath) return dirname(realpathSync(onPath));
   const root = "/usr/lib/postgresql";
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, "bin", "initdb")))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], "bin") : null;
 }
 
@@ -68,14 +70,25 @@ async function start(): Promise<TestPostgres> {
   const run = (tool: string, args: string[]): string => {
     const command = asRoot ? ["runuser", "-u", owner, "--", join(bin, tool), ...args] : [join(bin, tool), ...args];
     const result = spawnSync(command[0] as string, command.slice(1), { encoding: "utf8", cwd: dir, timeout: 60_000 });
-    if (result.status !== 0) throw new Error(`${tool} ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}): ${`${result.stdout}${result.stderr}`.trim().slice(-800)}`);
+    if (result.status !== 0)
+      throw new Error(
+        `${tool} ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}): ${`${result.stdout}${result.stderr}`.trim().slice(-800)}`,
+      );
     return result.stdout;
   };
   const data = join(dir, "data");
   // --no-sync and fsync=off: the tests kill the connector, never the server, so nothing here needs the disk.
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync"]);
   const port = freePort();
-  const options = [`-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${dir}`, "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200"];
+  const options = [
+    `-c listen_addresses=127.0.0.1`,
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c max_connections=200",
+  ];
   const startServer = () => run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-o", options.join(" "), "-w", "-t", "60", "start"]);
   startServer();
   // A watchdog outside this process stops the server and removes its folder once this process is gone, however

@@ -33,7 +33,12 @@ export interface StreamsRun {
 }
 
 /** One multi-stream sync of `file` (a configuration object) into `db`. */
-export async function syncStreams(db: string, file: Record<string, unknown>, fetch: FetchLike, options: { concurrency?: number; only?: string[]; fullRefresh?: boolean; deps?: Partial<SyncDeps>; depsOf?: (name: string, deps: SyncDeps) => SyncDeps } = {}): Promise<StreamsRun> {
+export async function syncStreams(
+  db: string,
+  file: Record<string, unknown>,
+  fetch: FetchLike,
+  options: { concurrency?: number; only?: string[]; fullRefresh?: boolean; deps?: Partial<SyncDeps>; depsOf?: (name: string, deps: SyncDeps) => SyncDeps } = {},
+): Promise<StreamsRun> {
   const path = join(mkdtempSync(join(tmpdir(), "connector-streams-")), "configuration.json");
   writeFileSync(path, JSON.stringify(file));
   const { streams } = loadStreams({ file: path, env: {}, cwd: tmpdir() });
@@ -41,7 +46,15 @@ export async function syncStreams(db: string, file: Record<string, unknown>, fet
   const logs: string[] = [];
   const store = await openStore(db, { mode: "writer", tables: picked.map((s) => s.config.table) });
   try {
-    const deps: SyncDeps = { store, logger: createLogger("text", (line) => void logs.push(line)), fetch, sleep: async () => {}, now: () => Date.now(), random: () => 0.5, ...options.deps };
+    const deps: SyncDeps = {
+      store,
+      logger: createLogger("text", (line) => void logs.push(line)),
+      fetch,
+      sleep: async () => {},
+      now: () => Date.now(),
+      random: () => 0.5,
+      ...options.deps,
+    };
     const depsOf = options.depsOf && ((def: { name: string }, d: SyncDeps) => options.depsOf?.(def.name, d) ?? d);
     const results = await runStreams(picked, deps, { concurrency: options.concurrency ?? 1, fullRefresh: options.fullRefresh ?? false, depsOf });
     return { results, logs };
@@ -56,7 +69,10 @@ export type Resource = "users" | "companies" | "orders";
 export async function oracleRows(fetch: FetchLike, resource: Resource, origin = "http://mock.test"): Promise<Map<string, Record<string, unknown>>> {
   const response = await fetch(new Request(`${origin}/_mock/dataset?resource=${resource}`));
   if (response.status !== 200) throw new Error(`oracle answered ${response.status}`);
-  const rows = (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const rows = (await response.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   return new Map(rows.map((row) => [String(row.id), row]));
 }
 
@@ -66,7 +82,9 @@ export function storedRows(db: string, table: string): Map<string, Record<string
   try {
     if (!sqlite.query("SELECT 1 FROM sqlite_master WHERE name = ?").get(table)) return new Map();
     const rows = sqlite.query(`SELECT * FROM "${table}" WHERE _deleted = 0`).all() as Record<string, unknown>[];
-    const parsed = rows.map(({ _synced_at, _deleted, ...row }) => Object.fromEntries(Object.entries(row).map(([k, value]) => [k, typeof value === "string" && /^[[{]/.test(value) ? JSON.parse(value) : value])));
+    const parsed = rows.map(({ _synced_at, _deleted, ...row }) =>
+      Object.fromEntries(Object.entries(row).map(([k, value]) => [k, typeof value === "string" && /^[[{]/.test(value) ? JSON.parse(value) : value])),
+    );
     return new Map(parsed.map((row) => [String(row.id), row]));
   } finally {
     sqlite.close();
@@ -79,7 +97,9 @@ export function differences(stored: Map<string, Record<string, unknown>>, oracle
   for (const [id, want] of oracle) {
     const got = stored.get(id);
     if (!got) problems.push(`missing ${id}`);
-    else for (const [field, value] of Object.entries(want)) if (!Bun.deepEquals(got[field], value)) problems.push(`${id}.${field}: ${JSON.stringify(got[field])} != ${JSON.stringify(value)}`);
+    else
+      for (const [field, value] of Object.entries(want))
+        if (!Bun.deepEquals(got[field], value)) problems.push(`${id}.${field}: ${JSON.stringify(got[field])} != ${JSON.stringify(value)}`);
   }
   for (const id of stored.keys()) if (!oracle.has(id)) problems.push(`extra ${id}`);
   return problems.slice(0, 5);

@@ -26,7 +26,12 @@ export interface SyncRun {
 }
 
 /** One sync (a priority-first one when the config says so); `now` is the clock of the run (default: the real one). */
-export async function syncOnce(db: string, config: Record<string, unknown>, fetch: FetchLike, options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number; fullRefresh?: boolean; source?: SourceOptions } = {}): Promise<SyncRun> {
+export async function syncOnce(
+  db: string,
+  config: Record<string, unknown>,
+  fetch: FetchLike,
+  options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number; fullRefresh?: boolean; source?: SourceOptions } = {},
+): Promise<SyncRun> {
   const { config: loaded } = loadConfig({ overrides: config, env: options.env ?? {}, cwd: tmpdir() });
   const logs: string[] = [];
   const sleeps: number[] = [];

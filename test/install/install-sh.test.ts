@@ -121,21 +121,25 @@ async function versionOf(file: string): Promise<string> {
 }
 
 describe("install.sh", () => {
-  test.each(shells)("%s: downloads, checks and installs this machine's binary into --prefix; it runs", async (shell) => {
-    server.requests.length = 0;
-    const r = await install({ shell, args: ["--prefix", "my prefix"] });
-    expect(r.err).toBe("");
-    expect(r.code).toBe(0);
-    const installed = join(r.sandbox, "my prefix", "bin", "connector");
-    expect(statSync(installed).mode & 0o111).toBe(0o111);
-    const version = await versionOf(installed);
-    expect(version).toBe(await versionOf(binary));
-    expect(r.out).toContain(`installed ${version} at ${installed}`);
-    expect(r.out).toContain(`export PATH="${join(r.sandbox, "my prefix", "bin")}:$PATH"`);
-    expect(server.requests).toEqual(["SHA256SUMS", asset]);
-    expect(readdirSync(join(r.sandbox, "my prefix", "bin"))).toEqual(["connector"]);
-    expect(r.tempLeft).toEqual([]);
-  }, 120_000);
+  test.each(shells)(
+    "%s: downloads, checks and installs this machine's binary into --prefix; it runs",
+    async (shell) => {
+      server.requests.length = 0;
+      const r = await install({ shell, args: ["--prefix", "my prefix"] });
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      const installed = join(r.sandbox, "my prefix", "bin", "connector");
+      expect(statSync(installed).mode & 0o111).toBe(0o111);
+      const version = await versionOf(installed);
+      expect(version).toBe(await versionOf(binary));
+      expect(r.out).toContain(`installed ${version} at ${installed}`);
+      expect(r.out).toContain(`export PATH="${join(r.sandbox, "my prefix", "bin")}:$PATH"`);
+      expect(server.requests).toEqual(["SHA256SUMS", asset]);
+      expect(readdirSync(join(r.sandbox, "my prefix", "bin"))).toEqual(["connector"]);
+      expect(r.tempLeft).toEqual([]);
+    },
+    120_000,
+  );
 
   test("piped into sh (curl … | sh -s -- --prefix DIR), with the bin directory already on PATH", async () => {
     const prefix = join(work, "piped");
@@ -214,7 +218,10 @@ describe("install.sh", () => {
   }, 60_000);
 
   test("refuses when SHA256SUMS has no checksum for this platform, before downloading the binary", async () => {
-    server.sums = realSums.split("\n").filter((line) => !line.endsWith(asset)).join("\n");
+    server.sums = realSums
+      .split("\n")
+      .filter((line) => !line.endsWith(asset))
+      .join("\n");
     server.requests.length = 0;
     try {
       const r = await install({ args: ["--prefix", "p"] });
@@ -241,15 +248,19 @@ describe("install.sh", () => {
     ["Linux", "riscv64", "unsupported architecture 'riscv64'"],
     ["Linux", "i686", "unsupported architecture 'i686'"],
     ["MINGW64_NT-10.0", "x86_64", "on Windows download"],
-  ])("%s %s is refused with a message, before any download", async (os, arch, message) => {
-    server.requests.length = 0;
-    const r = await install({ args: ["--prefix", "p"], path: [fakeUname(os, arch)] });
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(message);
-    expect(r.err).toContain("x64");
-    expect(server.requests).toEqual([]);
-    expect(existsSync(join(r.sandbox, "p"))).toBe(false);
-  }, 60_000);
+  ])(
+    "%s %s is refused with a message, before any download",
+    async (os, arch, message) => {
+      server.requests.length = 0;
+      const r = await install({ args: ["--prefix", "p"], path: [fakeUname(os, arch)] });
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(message);
+      expect(r.err).toContain("x64");
+      expect(server.requests).toEqual([]);
+      expect(existsSync(join(r.sandbox, "p"))).toBe(false);
+    },
+    60_000,
+  );
 
   test("without sha256sum and shasum nothing is downloaded or installed", async () => {
     server.requests.length = 0;

@@ -100,7 +100,9 @@ describe("live changes of companies and orders", () => {
       await get(mock, "/api/companies");
       await get(mock, "/api/orders");
       mock.mutate(80);
-      return [await get(mock, "/_mock/dataset?resource=companies"), await get(mock, "/_mock/dataset?resource=orders"), await get(mock, "/_mock/dataset")].map((r) => r.text);
+      return [await get(mock, "/_mock/dataset?resource=companies"), await get(mock, "/_mock/dataset?resource=orders"), await get(mock, "/_mock/dataset")].map(
+        (r) => r.text,
+      );
     };
     expect(await run()).toEqual(await run());
   });

@@ -10,7 +10,10 @@ type Keyed = { id: number; updatedAt: string };
 export async function rowsOf<T>(mock: MockApp, resource: "companies" | "orders"): Promise<T[]> {
   const { status, text } = await get(mock, `/_mock/dataset?resource=${resource}`);
   if (status !== 200) throw new Error(`dataset?resource=${resource} answered ${status}`);
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as T);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
 }
 
 /** The listing order every /api/ route promises: (updatedAt, id) ascending. */

@@ -87,7 +87,10 @@ describe("GET /api/companies, /api/orders, /api/users/{id}/orders", () => {
       ["/api/companies?order_by=createdAt", "Unknown query parameter 'order_by'. Allowed parameters: limit, offset, updated_since."],
       ["/api/orders?per_page=0", "Invalid value for 'per_page': '0'. Use a whole number from 1 to 50."],
       ["/api/orders?page=0", "Invalid value for 'page': '0'. Use a whole number of at least 1."],
-      ["/api/orders?updated_since=2024-01-01", "Invalid value for 'updated_since': '2024-01-01'. Use a UTC time as YYYY-MM-DDTHH:MM:SSZ, e.g. 2024-01-31T23:59:59Z."],
+      [
+        "/api/orders?updated_since=2024-01-01",
+        "Invalid value for 'updated_since': '2024-01-01'. Use a UTC time as YYYY-MM-DDTHH:MM:SSZ, e.g. 2024-01-31T23:59:59Z.",
+      ],
       ["/api/orders?page=1&page=2", "Query parameter 'page' was given more than once; give it once."],
       ["/api/users/x/orders?limit=5", "Unknown query parameter 'limit'. Allowed parameters: page, per_page, updated_since."],
       ["/_mock/dataset?resource=products", "Invalid value for 'resource': 'products'. Use 'users' or 'companies' or 'orders'."],
@@ -99,7 +102,13 @@ describe("GET /api/companies, /api/orders, /api/users/{id}/orders", () => {
   test("deterministic from the seed: two apps with the same seed serve the same bytes; another seed differs", async () => {
     const texts = async (seed: number) => {
       const mock = mockApp({ records: 120, seed });
-      const paths = ["/_mock/dataset?resource=companies", "/_mock/dataset?resource=orders", "/api/orders?page=2&per_page=7", "/api/companies?offset=3&limit=4", "/_mock/dataset"];
+      const paths = [
+        "/_mock/dataset?resource=companies",
+        "/_mock/dataset?resource=orders",
+        "/api/orders?page=2&per_page=7",
+        "/api/companies?offset=3&limit=4",
+        "/_mock/dataset",
+      ];
       return Promise.all(paths.map(async (path) => (await get(mock, path)).text));
     };
     const [a, b, c] = [await texts(9), await texts(9), await texts(10)];
@@ -118,7 +127,15 @@ describe("GET /api/companies, /api/orders, /api/users/{id}/orders", () => {
   });
 
   test("the banner, the page and /openapi.json list them", async () => {
-    const text = banner({ url: "http://127.0.0.1:5001", seed: 1, records: 10, anchor: "2024-06-01T00:00:00Z", credentials: { user: "u", password: "p", token: "t" }, sessionTtlSeconds: 300, notes: [] });
+    const text = banner({
+      url: "http://127.0.0.1:5001",
+      seed: 1,
+      records: 10,
+      anchor: "2024-06-01T00:00:00Z",
+      credentials: { user: "u", password: "p", token: "t" },
+      sessionTtlSeconds: 300,
+      notes: [],
+    });
     const mock = mockApp({ records: 10 });
     const page = (await get(mock, "/")).text;
     const doc = (await get(mock, "/openapi.json")).body;

@@ -35,7 +35,10 @@ export async function get(mock: MockApp, path: string, init?: RequestInit): Prom
 export async function dataset(mock: MockApp): Promise<User[]> {
   const { text, status } = await get(mock, "/_mock/dataset");
   if (status !== 200) throw new Error(`dataset answered ${status}`);
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as User);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as User);
 }
 
 /** Follows keyset tokens to the end (bounded), returning every row served. */

@@ -55,10 +55,19 @@ describe("GET /pagination/keyset", () => {
   test("malformed tokens are 400, never 500", async () => {
     const mock = mockApp();
     const b64 = (text: string) => Buffer.from(text).toString("base64url");
-    const bad = ["", "abc", "%%%", "MjAyNC0wOS0yNFQxNDozMTozN1o=", b64("not json"), b64("[]"), b64('{"v":1}'),
+    const bad = [
+      "",
+      "abc",
+      "%%%",
+      "MjAyNC0wOS0yNFQxNDozMTozN1o=",
+      b64("not json"),
+      b64("[]"),
+      b64('{"v":1}'),
       b64('{"v":1,"b":"name","t":"asc","s":null,"k":1,"i":"00000000000000000000000000000000"}'),
       b64('{"v":1,"b":"updatedAt","t":"asc","s":null,"k":1.5,"i":"00000000000000000000000000000000"}'),
-      b64('{"v":1,"b":"updatedAt","t":"asc","s":null,"k":1,"i":"zz"}'), "x".repeat(3000)];
+      b64('{"v":1,"b":"updatedAt","t":"asc","s":null,"k":1,"i":"zz"}'),
+      "x".repeat(3000),
+    ];
     for (const token of bad) {
       const { status, body } = await get(mock, `/pagination/keyset?scroll_param=${encodeURIComponent(token)}`);
       expect(status).toBe(400);
@@ -91,7 +100,11 @@ describe("GET /pagination/keyset", () => {
 
   test("desc and createdAt orders walk completely and in order", async () => {
     const mock = mockApp({ records: 170 });
-    for (const [by, type] of [["updatedAt", "desc"], ["createdAt", "asc"], ["createdAt", "desc"]] as const) {
+    for (const [by, type] of [
+      ["updatedAt", "desc"],
+      ["createdAt", "asc"],
+      ["createdAt", "desc"],
+    ] as const) {
       const rows = await walkKeyset(mock, `/pagination/keyset?order_by=${by}&order_type=${type}`);
       expect(rows).toHaveLength(170);
       expect(inOrder(rows, by, type)).toBe(true);

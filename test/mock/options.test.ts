@@ -7,10 +7,24 @@ describe("resolveOptions", () => {
   test("applies the documented defaults", () => {
     const s = resolveOptions({ clock: () => Date.parse("2024-06-01T12:34:56Z") });
     expect(s).toMatchObject({
-      records: 200, spanSeconds: 30 * 86400, sameSecond: 1, maxPageSize: 50, mutatePerSec: 0, deleteShare: 0,
-      failRate: 0, latencyMs: undefined, truncateRate: 0, malformedRate: 0, rateLimit: undefined, requireAuth: undefined,
-      throttleRate: 0, slowRate: 0, slowMs: [3000, 3000],
-      sessionTtlSeconds: 300, publicUrl: undefined, logFormat: "text",
+      records: 200,
+      spanSeconds: 30 * 86400,
+      sameSecond: 1,
+      maxPageSize: 50,
+      mutatePerSec: 0,
+      deleteShare: 0,
+      failRate: 0,
+      latencyMs: undefined,
+      truncateRate: 0,
+      malformedRate: 0,
+      rateLimit: undefined,
+      requireAuth: undefined,
+      throttleRate: 0,
+      slowRate: 0,
+      slowMs: [3000, 3000],
+      sessionTtlSeconds: 300,
+      publicUrl: undefined,
+      logFormat: "text",
     });
     expect(s.anchor).toBe(Date.parse("2024-06-01T12:00:00Z") / 1000);
     expect(s.seed).toBeWithin(0, 2 ** 32);

@@ -28,8 +28,20 @@ describe("connector serve-mock (in process)", () => {
       expect((await fetch(`${url}/auth/http_bearer`, { headers: { authorization: "Bearer tok" } })).status).toBe(200);
     });
     expect(result.code).toBe(0);
-    for (const path of ["/pagination/offset", "/pagination/page_number", "/pagination/keyset", "/pagination/next_page_url", "/pagination/link_header",
-      "/auth/http_basic", "/auth/http_bearer", "/auth/api_key", "/auth/session_token/login", "/auth/session_token/data", "/export/csv", "/_mock/dataset"]) {
+    for (const path of [
+      "/pagination/offset",
+      "/pagination/page_number",
+      "/pagination/keyset",
+      "/pagination/next_page_url",
+      "/pagination/link_header",
+      "/auth/http_basic",
+      "/auth/http_bearer",
+      "/auth/api_key",
+      "/auth/session_token/login",
+      "/auth/session_token/data",
+      "/export/csv",
+      "/_mock/dataset",
+    ]) {
       expect(result.out).toContain(path);
     }
     expect(result.out).toContain("Seed: 99");
@@ -73,17 +85,34 @@ describe("connector serve-mock (in process)", () => {
 
   test("every bad flag value exits 2 with one line naming the flag", async () => {
     const cases: [string[], string][] = [
-      [["--port", "70000"], "--port"], [["--records", "-1"], "--records"], [["--seed", "x"], "--seed"],
-      [["--now", "yesterday"], "--now"], [["--span-days", "-1"], "--span-days"], [["--same-second", "0"], "--same-second"],
-      [["--max-page-size", "0"], "--max-page-size"], [["--mutate-per-sec", "-1"], "--mutate-per-sec"],
-      [["--delete-share", "1.5"], "--delete-share"], [["--fail-rate", "2"], "--fail-rate"], [["--latency-ms", "fast"], "--latency-ms"],
-      [["--latency-ms", "9-3"], "--latency-ms"], [["--truncate-rate", "-0.1"], "--truncate-rate"], [["--malformed-rate", "7"], "--malformed-rate"],
-      [["--capacity", "5"], "--capacity"], [["--rate-limit", "--capacity", "0"], "--capacity"], [["--rate-limit", "--refill-per-sec", "0"], "--refill-per-sec"],
-      [["--require-auth", "oauth"], "--require-auth"], [["--auth-user", "a:b"], "--auth-user"], [["--auth-password", "a b"], "--auth-password"],
-      [["--auth-token", ""], "--auth-token"], [["--session-ttl", "0"], "--session-ttl"], [["--public-url", "file:///etc"], "--public-url"],
+      [["--port", "70000"], "--port"],
+      [["--records", "-1"], "--records"],
+      [["--seed", "x"], "--seed"],
+      [["--now", "yesterday"], "--now"],
+      [["--span-days", "-1"], "--span-days"],
+      [["--same-second", "0"], "--same-second"],
+      [["--max-page-size", "0"], "--max-page-size"],
+      [["--mutate-per-sec", "-1"], "--mutate-per-sec"],
+      [["--delete-share", "1.5"], "--delete-share"],
+      [["--fail-rate", "2"], "--fail-rate"],
+      [["--latency-ms", "fast"], "--latency-ms"],
+      [["--latency-ms", "9-3"], "--latency-ms"],
+      [["--truncate-rate", "-0.1"], "--truncate-rate"],
+      [["--malformed-rate", "7"], "--malformed-rate"],
+      [["--capacity", "5"], "--capacity"],
+      [["--rate-limit", "--capacity", "0"], "--capacity"],
+      [["--rate-limit", "--refill-per-sec", "0"], "--refill-per-sec"],
+      [["--require-auth", "oauth"], "--require-auth"],
+      [["--auth-user", "a:b"], "--auth-user"],
+      [["--auth-password", "a b"], "--auth-password"],
+      [["--auth-token", ""], "--auth-token"],
+      [["--session-ttl", "0"], "--session-ttl"],
+      [["--public-url", "file:///etc"], "--public-url"],
       [["--log", "xml"], "--log"],
-      [["--throttle-rate", "1.01"], "--throttle-rate must be a number from 0 to 1"], [["--slow-rate", "-1"], "--slow-rate must be a number from 0 to 1"],
-      [["--slow-ms", "100"], "--slow-ms needs --slow-rate"], [["--slow-rate", "0.5", "--slow-ms", "soon"], "--slow-ms must be N or A-B"],
+      [["--throttle-rate", "1.01"], "--throttle-rate must be a number from 0 to 1"],
+      [["--slow-rate", "-1"], "--slow-rate must be a number from 0 to 1"],
+      [["--slow-ms", "100"], "--slow-ms needs --slow-rate"],
+      [["--slow-rate", "0.5", "--slow-ms", "soon"], "--slow-ms must be N or A-B"],
       [["--slow-rate", "0.5", "--slow-ms", "90-20"], "--slow-ms must be N or A-B with A <= B"],
       [["--slow-rate", "0.5", "--slow-ms", "999999"], "--slow-ms must be a whole number from 0 to 120000"],
     ];

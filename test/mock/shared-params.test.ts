@@ -65,7 +65,16 @@ for (const { path, size } of ENDPOINTS) {
       const all = await dataset(mock);
       const since = all.map((r) => r.updatedAt).sort()[25]!;
       const { body } = await get(mock, `${path}?${size ? `${size}=50&` : ""}order_by=createdAt&updated_since=${since}`);
-      expect(rowsOf(body).map((r: User) => r.id).sort()).toEqual(all.filter((r) => r.updatedAt >= since).map((r) => r.id).sort());
+      expect(
+        rowsOf(body)
+          .map((r: User) => r.id)
+          .sort(),
+      ).toEqual(
+        all
+          .filter((r) => r.updatedAt >= since)
+          .map((r) => r.id)
+          .sort(),
+      );
       expect(rowsOf(body).some((r: User) => r.updatedAt === since)).toBe(true);
     });
 

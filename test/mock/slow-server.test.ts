@@ -51,7 +51,10 @@ describe("--slow-rate on a real server", () => {
     };
     await withServer({ slowRate: 1, slowMs: 30, sleep, log: (line) => log.push(line) }, async ({ url }) => {
       const controller = new AbortController();
-      const gaveUp = fetch(`${url}/pagination/offset`, { signal: controller.signal }).then(() => "answered", (error: Error) => error.name);
+      const gaveUp = fetch(`${url}/pagination/offset`, { signal: controller.signal }).then(
+        () => "answered",
+        (error: Error) => error.name,
+      );
       await inDelay;
       controller.abort();
       expect(await gaveUp).toBe("AbortError");

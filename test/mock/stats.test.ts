@@ -14,13 +14,25 @@ async function stats(mock: MockApp) {
 describe("GET /_mock/stats", () => {
   test("has exactly these fields, all zero on a fresh mock", async () => {
     expect(await stats(mockApp())).toEqual({
-      requests: 0, faults: ZERO_FAULTS, retry_after_sent: 0, early_retries: 0, max_requests_per_target: 0, targets_tracked: 0,
+      requests: 0,
+      faults: ZERO_FAULTS,
+      retry_after_sent: 0,
+      early_retries: 0,
+      max_requests_per_target: 0,
+      targets_tracked: 0,
     });
   });
 
   test("counts every other request, whatever its answer, never /_mock/*; and requests per target", async () => {
     const mock = mockApp();
-    for (const path of ["/pagination/offset", "/pagination/offset", "/pagination/offset?limit=2", "/pagination/offset", "/nope", "/pagination/offset?limit=0"]) {
+    for (const path of [
+      "/pagination/offset",
+      "/pagination/offset",
+      "/pagination/offset?limit=2",
+      "/pagination/offset",
+      "/nope",
+      "/pagination/offset?limit=0",
+    ]) {
       await get(mock, path);
     }
     await get(mock, "/_mock/dataset");
@@ -65,7 +77,12 @@ describe("GET /_mock/stats", () => {
     deadline = await retryAt();
     now = deadline + 5000;
     await retryAt();
-    expect(await stats(mock)).toMatchObject({ early_retries: 2, retry_after_sent: 5, max_requests_per_target: 5, faults: { ...ZERO_FAULTS, throttled_429: 5 } });
+    expect(await stats(mock)).toMatchObject({
+      early_retries: 2,
+      retry_after_sent: 5,
+      max_requests_per_target: 5,
+      faults: { ...ZERO_FAULTS, throttled_429: 5 },
+    });
   });
 
   test("a Retry-After in seconds (--rate-limit) counts from the answer; another target is not a retry", async () => {
@@ -84,7 +101,11 @@ describe("GET /_mock/stats", () => {
     now = 1600;
     expect((await get(mock, "/pagination/offset?limit=3")).status).toBe(429);
     expect(await stats(mock)).toMatchObject({
-      requests: 6, early_retries: 1, retry_after_sent: 4, max_requests_per_target: 4, faults: { ...ZERO_FAULTS, rate_limited_429: 4 },
+      requests: 6,
+      early_retries: 1,
+      retry_after_sent: 4,
+      max_requests_per_target: 4,
+      faults: { ...ZERO_FAULTS, rate_limited_429: 4 },
     });
   });
 

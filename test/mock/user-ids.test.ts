@@ -6,7 +6,12 @@ import { Mutator } from "../../src/mock/mutations";
 
 describe("finding a user's number from its id", () => {
   test("every generated user is found under its own number, an unknown id is not (also with tie groups)", () => {
-    for (const [records, sameSecond] of [[0, 1], [1, 1], [3000, 1], [3000, 7]] as const) {
+    for (const [records, sameSecond] of [
+      [0, 1],
+      [1, 1],
+      [3000, 1],
+      [3000, 7],
+    ] as const) {
       const dataset = new Dataset({ seed: 11, records, anchor: 1_717_243_200, spanSeconds: 86400, sameSecond });
       try {
         const ids = new GeneratedIds(dataset.factory);

@@ -58,7 +58,10 @@ describe("users", () => {
       const [e, l, n] = await Promise.all([early, late, next].map(async (m) => (await get(m, "/_mock/dataset")).text));
       expect(e).toBe(l!);
       expect(e).not.toBe(n!);
-      const newest = (await dataset(early)).map((r) => r.updatedAt).sort().at(-1)!;
+      const newest = (await dataset(early))
+        .map((r) => r.updatedAt)
+        .sort()
+        .at(-1)!;
       expect(newest <= "2024-03-03T10:00:00Z").toBe(true);
     } finally {
       for (const m of [early, late, next]) m.close();
@@ -80,6 +83,6 @@ describe("users", () => {
     const rows: User[] = await dataset(mock);
     expect(rows).toHaveLength(17);
     expect(rows.every((r) => r.createdAt === ANCHOR && r.updatedAt === ANCHOR)).toBe(true);
-    expect((await dataset(mockApp({ records: 0 })))).toEqual([]);
+    expect(await dataset(mockApp({ records: 0 }))).toEqual([]);
   });
 });

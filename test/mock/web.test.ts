@@ -17,14 +17,18 @@ async function credential(mock: MockApp, kind: AuthKind): Promise<string> {
   return `Token ${login.body.token}`;
 }
 
-type Doc = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+type Doc = {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
 
 /** Every "$ref" string anywhere in a JSON value. */
 function refs(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) {
     for (const item of value) refs(item, out);
-  }
-  else if (typeof value === "object" && value !== null) {
+  } else if (typeof value === "object" && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       if (key === "$ref" && typeof item === "string") out.push(item);
       else refs(item, out);
@@ -47,7 +51,9 @@ describe("GET /openapi.json", () => {
         // Query parameters are optional; a path parameter is required and named in the path.
         for (const param of op.parameters) {
           if (param.in === "path") expect(path).toContain(`{${param.name}}`);
-          expect(param).toMatchObject(param.in === "path" ? { required: true, schema: expect.any(Object) } : { in: "query", required: false, schema: expect.any(Object) });
+          expect(param).toMatchObject(
+            param.in === "path" ? { required: true, schema: expect.any(Object) } : { in: "query", required: false, schema: expect.any(Object) },
+          );
         }
         for (const requirement of op.security ?? []) for (const name of Object.keys(requirement)) expect(doc.components.securitySchemes).toHaveProperty(name);
       }
@@ -55,7 +61,9 @@ describe("GET /openapi.json", () => {
     const all = refs(doc);
     expect(all.length).toBeGreaterThan(10);
     for (const ref of all) expect(doc.components.schemas).toHaveProperty(ref.replace("#/components/schemas/", ""));
-    expect(doc.components.schemas.User).toMatchObject({ properties: { id: { format: "uuid" }, email: { format: "email" }, updatedAt: { format: "date-time" } } });
+    expect(doc.components.schemas.User).toMatchObject({
+      properties: { id: { format: "uuid" }, email: { format: "email" }, updatedAt: { format: "date-time" } },
+    });
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["apiKeyAuth", "basicAuth", "bearerAuth", "sessionToken"]);
   });
 
@@ -72,9 +80,15 @@ describe("GET /openapi.json", () => {
     for (const maxPageSize of [50, 100]) {
       const mock = mockApp({ maxPageSize });
       for (const endpoint of catalog(resolveOptions({ maxPageSize })).filter((e) => e.method === "GET")) {
-        const { status, body } = await get(mock, `${endpoint.path}?zz_unknown=1`, endpoint.auth ? { headers: { authorization: await credential(mock, endpoint.auth) } } : undefined);
+        const { status, body } = await get(
+          mock,
+          `${endpoint.path}?zz_unknown=1`,
+          endpoint.auth ? { headers: { authorization: await credential(mock, endpoint.auth) } } : undefined,
+        );
         const names = Object.keys(endpoint.params);
-        expect(`${endpoint.path} ${status} ${body.error}`).toBe(`${endpoint.path} 400 Unknown query parameter 'zz_unknown'. ${names.length ? `Allowed parameters: ${names.join(", ")}.` : "This endpoint takes no parameters."}`);
+        expect(`${endpoint.path} ${status} ${body.error}`).toBe(
+          `${endpoint.path} 400 Unknown query parameter 'zz_unknown'. ${names.length ? `Allowed parameters: ${names.join(", ")}.` : "This endpoint takes no parameters."}`,
+        );
       }
     }
   });
@@ -85,10 +99,15 @@ describe("GET /openapi.json", () => {
       const { status, body } = await get(mock, `/pagination/${style}`);
       expect(status).toBe(200);
       const result = v.safeParse(BODY_SCHEMAS[style], body);
-      expect(`${style}: ${result.success ? "ok" : JSON.stringify(result.issues[0]?.path?.map((p) => p.key))} ${result.issues?.[0]?.message ?? ""}`).toBe(`${style}: ok `);
+      expect(`${style}: ${result.success ? "ok" : JSON.stringify(result.issues[0]?.path?.map((p) => p.key))} ${result.issues?.[0]?.message ?? ""}`).toBe(
+        `${style}: ok `,
+      );
     }
     expect(v.safeParse(BODY_SCHEMAS.error, (await get(mock, "/pagination/offset?limit=0")).body).success).toBe(true);
-    const login = await get(mock, "/auth/session_token/login", { method: "POST", body: JSON.stringify({ username: mock.credentials.user, password: mock.credentials.password }) });
+    const login = await get(mock, "/auth/session_token/login", {
+      method: "POST",
+      body: JSON.stringify({ username: mock.credentials.user, password: mock.credentials.password }),
+    });
     expect(v.safeParse(BODY_SCHEMAS.login, login.body).success).toBe(true);
     expect(v.safeParse(UserSchema, { ...login.body, id: "x" }).success).toBe(false);
   });

@@ -10,13 +10,18 @@ const cases: PlotCase[] = [
 describe("bench --plot", () => {
   test("draws sync, both ceilings and RSS per strategy and page size, x in rising rows, with the budget line", () => {
     const svg = plotSvg(cases, "note <&> here");
-    expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     const series = [...svg.matchAll(/<polyline class="series" points="([^"]*)"[^>]*><title>([^<]*)<\/title>/g)];
     expect(series.map((m) => m[2])).toEqual([
-      "offset page 1000: sync", "offset page 1000: store ceiling", "offset page 1000: mock ceiling",
-      "keyset page 50: sync", "keyset page 50: store ceiling", "keyset page 50: mock ceiling",
-      "offset page 1000: sync peak RSS", "keyset page 50: sync peak RSS",
+      "offset page 1000: sync",
+      "offset page 1000: store ceiling",
+      "offset page 1000: mock ceiling",
+      "keyset page 50: sync",
+      "keyset page 50: store ceiling",
+      "keyset page 50: mock ceiling",
+      "offset page 1000: sync peak RSS",
+      "keyset page 50: sync peak RSS",
     ]);
     const offsetSync = series[0]![1]!.split(" ").map((p) => p.split(",").map(Number));
     expect(offsetSync).toHaveLength(2);

@@ -21,7 +21,10 @@ const KNOWN_CYCLES: string[] = [];
 describe("import cycles", () => {
   test("src/ has none", () => {
     const run = checkCycles("src");
-    const found = run.err.split("\n").filter(Boolean).map((line) => line.replace(/^import cycle: /, ""));
+    const found = run.err
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replace(/^import cycle: /, ""));
     expect(found.sort()).toEqual([...KNOWN_CYCLES].sort());
     expect(run.code).toBe(KNOWN_CYCLES.length === 0 ? 0 : 1);
   });
@@ -35,7 +38,9 @@ describe("import cycles", () => {
     const run = checkCycles(dir);
     expect(run.code).toBe(1);
     expect(run.err.trim().split("\n")).toHaveLength(1);
-    expect(run.err).toContain(`import cycle: ${relative(root, join(dir, "a.ts"))} → ${relative(root, join(dir, "b.ts"))} → ${relative(root, join(dir, "c/index.ts"))} → ${relative(root, join(dir, "a.ts"))}`);
+    expect(run.err).toContain(
+      `import cycle: ${relative(root, join(dir, "a.ts"))} → ${relative(root, join(dir, "b.ts"))} → ${relative(root, join(dir, "c/index.ts"))} → ${relative(root, join(dir, "a.ts"))}`,
+    );
   });
 
   test("scripts/ and testkit/ import nothing from test/ (a test may run a script, never the other way)", () => {
@@ -44,6 +49,8 @@ describe("import cycles", () => {
     const reaching = [...graph].filter(([file, targets]) => !inTest(file) && targets.some(inTest)).map(([file]) => relative(root, file));
     expect(reaching).toEqual([]);
     expect(graph.size).toBeGreaterThan(200);
-    expect(findCycles(new Map([...graph].filter(([file]) => !file.startsWith(`${join(root, "src")}/`)))).map((cycle) => cycle.map((file) => relative(root, file)))).toEqual([]);
+    expect(
+      findCycles(new Map([...graph].filter(([file]) => !file.startsWith(`${join(root, "src")}/`)))).map((cycle) => cycle.map((file) => relative(root, file))),
+    ).toEqual([]);
   });
 });

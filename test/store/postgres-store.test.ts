@@ -22,18 +22,55 @@ const spec = (table: string) => ({ table, primaryKey: ["id"], cursorField: "upda
 describe("types", () => {
   test("declared types map to PostgreSQL's; undeclared columns take their first value's; microseconds are kept", async () => {
     const store = await PostgresStore.open(url, { mode: "writer", tables: ["typed"] });
-    const columns = { updatedAt: "UTC_DATETIME", n: "INT", big: "LONG", x: "DOUBLE", ok: "BOOLEAN", doc: "JSON", name: "STRING", local: "NAIVE_DATETIME" } as const;
-    const row = { id: "a", updatedAt: "2024-03-01T10:00:00.123456Z", n: 7, big: 2 ** 40, x: 1.5, ok: true, doc: { k: [1, 2] }, name: "Ann", local: "2024-03-01T10:00:00", later: 3, seen: "2024-03-01T10:00:00+01:00", flag: false, tags: ["a"] };
+    const columns = {
+      updatedAt: "UTC_DATETIME",
+      n: "INT",
+      big: "LONG",
+      x: "DOUBLE",
+      ok: "BOOLEAN",
+      doc: "JSON",
+      name: "STRING",
+      local: "NAIVE_DATETIME",
+    } as const;
+    const row = {
+      id: "a",
+      updatedAt: "2024-03-01T10:00:00.123456Z",
+      n: 7,
+      big: 2 ** 40,
+      x: 1.5,
+      ok: true,
+      doc: { k: [1, 2] },
+      name: "Ann",
+      local: "2024-03-01T10:00:00",
+      later: 3,
+      seen: "2024-03-01T10:00:00+01:00",
+      flag: false,
+      tags: ["a"],
+    };
     await store.writePage({ spec: { ...spec("typed"), columns }, rows: [row], state: {} });
     await store.checkpoint();
     await store.close();
-    const types: { column_name: string; data_type: string }[] = await admin`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'typed' ORDER BY ordinal_position`;
+    const types: { column_name: string; data_type: string }[] =
+      await admin`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'typed' ORDER BY ordinal_position`;
     expect(Object.fromEntries(types.map((t) => [t.column_name, t.data_type]))).toEqual({
-      id: "text", updatedAt: "timestamp with time zone", n: "bigint", big: "bigint", x: "double precision", ok: "boolean", doc: "jsonb", name: "text",
-      local: "timestamp without time zone", later: "bigint", seen: "timestamp with time zone", flag: "boolean", tags: "jsonb",
-      _synced_at: "timestamp with time zone", _deleted: "boolean",
+      id: "text",
+      updatedAt: "timestamp with time zone",
+      n: "bigint",
+      big: "bigint",
+      x: "double precision",
+      ok: "boolean",
+      doc: "jsonb",
+      name: "text",
+      local: "timestamp without time zone",
+      later: "bigint",
+      seen: "timestamp with time zone",
+      flag: "boolean",
+      tags: "jsonb",
+      _synced_at: "timestamp with time zone",
+      _deleted: "boolean",
     });
-    const [stored] = await admin`SELECT to_char("updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, big::text AS big, doc, seen = '2024-03-01T09:00:00Z'::timestamptz AS same FROM typed`;
+    const [stored] =
+      await admin`SELECT to_char("updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, big::text AS big, doc, seen = '2024-03-01T09:00:00Z'::timestamptz AS same FROM typed`;
     expect(stored).toEqual({ at: "2024-03-01T10:00:00.123456", big: String(2 ** 40), doc: { k: [1, 2] }, same: true });
   });
 
@@ -44,7 +81,10 @@ describe("types", () => {
     await store.checkpoint();
     await store.close();
     expect(counts.typeConflicts).toEqual([{ column: "n", declared: "bigint", found: "TEXT", count: 1, sample: "n/a" }]);
-    expect(await admin`SELECT id, n FROM widen ORDER BY id`).toEqual([{ id: "a", n: "1" }, { id: "b", n: "n/a" }]);
+    expect(await admin`SELECT id, n FROM widen ORDER BY id`).toEqual([
+      { id: "a", n: "1" },
+      { id: "b", n: "n/a" },
+    ]);
   });
 });
 
@@ -156,7 +196,9 @@ describe("a server restart", () => {
     await store.checkpoint();
     await store.writePage({ spec: spec("restarted"), rows: [{ id: "b", updatedAt: "2024-01-01T00:00:00Z" }], state: { page: 2 } });
     pg.restart();
-    const error = await store.writePage({ spec: spec("restarted"), rows: [{ id: "c", updatedAt: "2024-01-01T00:00:00Z" }], state: { page: 3 } }).catch((e) => e);
+    const error = await store
+      .writePage({ spec: spec("restarted"), rows: [{ id: "c", updatedAt: "2024-01-01T00:00:00Z" }], state: { page: 3 } })
+      .catch((e) => e);
     expect(error).toMatchObject({ code: "db_connection_lost" });
     expect(error.message).toContain("run the same command again");
     expect(store.pending).toBe(false);

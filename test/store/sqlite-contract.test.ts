@@ -21,7 +21,8 @@ storeContract("sqlite", async () => {
   return {
     open: (options) => openStore(path, options),
     typeName: (type) => SQL_TYPE[type],
-    columnType: async (table, column) => peek((db) => (db.query(`SELECT type FROM pragma_table_info(?) WHERE name = ?`).get(table, column) as { type: string } | null)?.type ?? null),
+    columnType: async (table, column) =>
+      peek((db) => (db.query(`SELECT type FROM pragma_table_info(?) WHERE name = ?`).get(table, column) as { type: string } | null)?.type ?? null),
     createForeignTable: async (table) => {
       const db = new Database(path, { create: true });
       db.run(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, name TEXT)`);

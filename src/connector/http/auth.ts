@@ -67,7 +67,11 @@ function sessionAuth(config: SessionConfig, fetch: FetchLike, redactor: Redactor
     const failed = response.status < 200 || response.status >= 300;
     const read = await readCapped(response, failed ? 0 : LOGIN_BODY_BYTES).catch(() => ({ text: "", complete: true }));
     if (failed) throw new SyncError("login", `login at ${redact(config.login_url)} failed: HTTP ${response.status}; check auth.username and auth.password`);
-    if (!read.complete) throw new SyncError("login", `login at ${redact(config.login_url)} answered more than ${LOGIN_BODY_BYTES} bytes; that is not a login answer (check auth.login_url)`);
+    if (!read.complete)
+      throw new SyncError(
+        "login",
+        `login at ${redact(config.login_url)} answered more than ${LOGIN_BODY_BYTES} bytes; that is not a login answer (check auth.login_url)`,
+      );
     const text = read.text;
     let body: unknown;
     try {
@@ -76,7 +80,8 @@ function sessionAuth(config: SessionConfig, fetch: FetchLike, redactor: Redactor
       throw new SyncError("login", `login at ${redact(config.login_url)} answered something that is not JSON`);
     }
     const value = getPath(body, config.token_field);
-    if (typeof value !== "string" || value === "") throw new SyncError("login", `login at ${redact(config.login_url)} answered no '${config.token_field}' (set auth.token_field)`);
+    if (typeof value !== "string" || value === "")
+      throw new SyncError("login", `login at ${redact(config.login_url)} answered no '${config.token_field}' (set auth.token_field)`);
     redactor.add(value);
     return value;
   };

@@ -52,7 +52,9 @@ export interface ClientOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-type Attempt = { ok: true; response: JsonResponse } | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number; unauthorized?: boolean };
+type Attempt =
+  | { ok: true; response: JsonResponse }
+  | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number; unauthorized?: boolean };
 
 const MAX_REDIRECTS = 5;
 
@@ -111,7 +113,12 @@ export class HttpClient {
           await response.body?.cancel();
           const next = new URL(location, current);
           const allowed = next.origin === new URL(url).origin || this.options.redirectOrigins?.includes(next.origin);
-          if (!allowed || next.username || next.password) return { ok: false, retryable: false, reason: `redirected to another origin (${next.origin}); refusing to follow (list it in allow_origins to allow it)` };
+          if (!allowed || next.username || next.password)
+            return {
+              ok: false,
+              retryable: false,
+              reason: `redirected to another origin (${next.origin}); refusing to follow (list it in allow_origins to allow it)`,
+            };
           if (hop >= MAX_REDIRECTS) return { ok: false, retryable: false, reason: `more than ${MAX_REDIRECTS} redirects` };
           current = next.href;
           continue;
@@ -123,7 +130,12 @@ export class HttpClient {
       if (this.deps.signal?.aborted) return { ok: false, retryable: false, reason: "aborted" };
       if (timeout.aborted) return { ok: false, retryable: true, reason: `no complete response within ${Math.round(this.policy.timeoutMs / 1000)} s (timeout)` };
       const dns = (error as { code?: unknown }).code === "ENOTFOUND";
-      if (dns) return { ok: false, retryable: false, reason: `the host name '${new URL(current).hostname}' does not resolve (DNS): check base_url for a typo, or your network` };
+      if (dns)
+        return {
+          ok: false,
+          retryable: false,
+          reason: `the host name '${new URL(current).hostname}' does not resolve (DNS): check base_url for a typo, or your network`,
+        };
       return { ok: false, retryable: true, reason: `network error: ${this.options.redact(describe(error))}` };
     }
   }
@@ -164,7 +176,8 @@ export class HttpClient {
     let body: unknown;
     const timer = this.deps.timer ?? performance.now.bind(performance);
     const parsing = timer();
-    if (nestedDeeperThan(bytes)) return { ok: false, retryable: false, reason: `the response nests deeper than ${MAX_JSON_DEPTH} levels; refusing to parse it`, status };
+    if (nestedDeeperThan(bytes))
+      return { ok: false, retryable: false, reason: `the response nests deeper than ${MAX_JSON_DEPTH} levels; refusing to parse it`, status };
     try {
       body = JSON.parse(UTF8.decode(bytes));
     } catch (error) {

@@ -37,7 +37,10 @@ export function decideRetry(policy: RetryPolicy, attempt: number, elapsedMs: num
   if (attempt >= policy.maxAttempts) return { retry: false, reason: `gave up after ${attempt} ${attempt === 1 ? "attempt" : "attempts"}` };
   const delayMs = retryDelay(policy, attempt, retryAfterMs, random);
   if (elapsedMs + delayMs > policy.maxElapsedMs) {
-    const why = retryAfterMs !== undefined && retryAfterMs === delayMs ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After)` : `the next wait of ${Math.ceil(delayMs / 1000)} s`;
+    const why =
+      retryAfterMs !== undefined && retryAfterMs === delayMs
+        ? `the server asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After)`
+        : `the next wait of ${Math.ceil(delayMs / 1000)} s`;
     return { retry: false, reason: `gave up after ${attempt} attempts: ${why}, past the retry budget of ${Math.round(policy.maxElapsedMs / 1000)} s` };
   }
   return { retry: true, delayMs };

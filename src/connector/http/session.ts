@@ -13,7 +13,13 @@ export interface HttpSession {
 export function openSession(config: SyncConfig, deps: HttpDeps & { logger: Logger }, redactor: Redactor): HttpSession {
   let retries = 0;
   const client = new HttpClient(
-    { maxAttempts: config.retry.max_attempts, maxElapsedMs: config.retry.max_elapsed_seconds * 1000, timeoutMs: config.retry.timeout_seconds * 1000, baseDelayMs: config.retry.base_delay_ms, maxDelayMs: config.retry.max_delay_ms },
+    {
+      maxAttempts: config.retry.max_attempts,
+      maxElapsedMs: config.retry.max_elapsed_seconds * 1000,
+      timeoutMs: config.retry.timeout_seconds * 1000,
+      baseDelayMs: config.retry.base_delay_ms,
+      maxDelayMs: config.retry.max_delay_ms,
+    },
     deps,
     {
       headers: { Accept: "application/json", ...config.headers },

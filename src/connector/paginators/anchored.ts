@@ -24,7 +24,14 @@ export function overlapIndex(position: AnchoredPosition): number {
  * `records` start at the overlap row (position `skip - 1`), or, with `overlap: false`, right after the last row
  * read (a followed next URL, which cannot be made to overlap).
  */
-export function advanceAnchored<P extends AnchoredPosition>(ctx: PaginatorContext, position: P, records: readonly Row[], reachedEnd: boolean, where: string, overlap = true): AnchoredStep<P> {
+export function advanceAnchored<P extends AnchoredPosition>(
+  ctx: PaginatorContext,
+  position: P,
+  records: readonly Row[],
+  reachedEnd: boolean,
+  where: string,
+  overlap = true,
+): AnchoredStep<P> {
   // Moving on drops what belonged to the position read (a followed URL, a proof): the caller sets its own.
   const at = (since: P["since"], skip: number, lastKey: string | null) => ({ strategy: position.strategy, since, skip, lastKey }) as P;
   let rows = records;
@@ -34,7 +41,9 @@ export function advanceAnchored<P extends AnchoredPosition>(ctx: PaginatorContex
       return {
         rows: [],
         next: at(position.since, 0, null),
-        restarted: first ? "the row this page should start with has moved (the source changed); re-reading from the anchor" : "the list is shorter than before (rows were deleted); re-reading from the anchor",
+        restarted: first
+          ? "the row this page should start with has moved (the source changed); re-reading from the anchor"
+          : "the list is shorter than before (rows were deleted); re-reading from the anchor",
       };
     }
     rows = rows.slice(1);
@@ -65,7 +74,10 @@ function checkOrder(ctx: PaginatorContext, position: AnchoredPosition, rows: rea
   for (const [i, row] of rows.entries()) {
     const value = cursorOf(row, ctx.cursorField);
     if (compareCursor(value, previous) < 0) {
-      const what = i === 0 && position.skip === 0 ? `older than ${ctx.names.since_param}=${position.since}: the API does not filter by '${ctx.names.since_param}' (set request.since_param to null if it has no such filter)` : `out of order: the API must sort by '${ctx.cursorField}' ascending (check params such as order_by/order_type)`;
+      const what =
+        i === 0 && position.skip === 0
+          ? `older than ${ctx.names.since_param}=${position.since}: the API does not filter by '${ctx.names.since_param}' (set request.since_param to null if it has no such filter)`
+          : `out of order: the API must sort by '${ctx.cursorField}' ascending (check params such as order_by/order_type)`;
       throw new SyncError("bad_order", `${where}: record ${i} has ${ctx.cursorField}=${JSON.stringify(value)}, ${what}`);
     }
     previous = value;

@@ -27,11 +27,43 @@ const TOKEN_FIELDS: [string, string][] = [
   ["meta.next_token", "pagination_token"],
   ["scroll_id", "scroll_id"],
 ];
-const URL_FIELDS = ["next", "next_url", "nextUrl", "next_page_url", "nextPageUrl", "links.next", "_links.next.href", "paging.next", "meta.next", "pagination.next", "@odata.nextLink"];
-const TOTAL_PAGES_FIELDS = ["totalPages", "total_pages", "pageCount", "page_count", "meta.total_pages", "meta.totalPages", "pagination.total_pages", "pagination.totalPages"];
+const URL_FIELDS = [
+  "next",
+  "next_url",
+  "nextUrl",
+  "next_page_url",
+  "nextPageUrl",
+  "links.next",
+  "_links.next.href",
+  "paging.next",
+  "meta.next",
+  "pagination.next",
+  "@odata.nextLink",
+];
+const TOTAL_PAGES_FIELDS = [
+  "totalPages",
+  "total_pages",
+  "pageCount",
+  "page_count",
+  "meta.total_pages",
+  "meta.totalPages",
+  "pagination.total_pages",
+  "pagination.totalPages",
+];
 /** Query parameters that name a page number, in the wild. */
 export const PAGE_PARAMS = ["page", "pageIndex", "page_index", "pageNumber", "page_number"];
-const TOTAL_FIELDS = ["total", "total_items", "totalItems", "total_count", "totalCount", "totalElements", "total_elements", "count", "meta.total", "pagination.total"];
+const TOTAL_FIELDS = [
+  "total",
+  "total_items",
+  "totalItems",
+  "total_count",
+  "totalCount",
+  "totalElements",
+  "total_elements",
+  "count",
+  "meta.total",
+  "pagination.total",
+];
 const TOTAL_HEADERS = ["x-total-count", "x-total", "total-count"];
 
 /** The first total-like number in a body, for APIs whose total is not where the configuration says. */
@@ -83,7 +115,15 @@ export function detectStyle(body: unknown, headers: Headers, url: string, shape:
   const totalHeader = shape.total_header ?? TOTAL_HEADERS.find((h) => headers.has(h));
   if (totalHeader && totalHeader !== shape.total_header) response.total_header = totalHeader;
   where_ = `records in ${where_}`;
-  const done = (strategy: PaginatedStrategy, why: string, extra: Partial<Detection> = {}): DetectResult => ({ ok: true, detection: { strategy, reason: `${why}; ${where_}`, response: { ...response, ...extra.response }, ...(extra.tokenParam ? { tokenParam: extra.tokenParam } : {}) } });
+  const done = (strategy: PaginatedStrategy, why: string, extra: Partial<Detection> = {}): DetectResult => ({
+    ok: true,
+    detection: {
+      strategy,
+      reason: `${why}; ${where_}`,
+      response: { ...response, ...extra.response },
+      ...(extra.tokenParam ? { tokenParam: extra.tokenParam } : {}),
+    },
+  });
 
   if (present(body, shape.next_token)) return done("keyset", `the response has '${shape.next_token}' (a scroll token)`);
   if (present(body, shape.next_url)) return done("next_page_url", `the response has '${shape.next_url}' (a next-page URL)`);
@@ -92,17 +132,20 @@ export function detectStyle(body: unknown, headers: Headers, url: string, shape:
   if (present(body, shape.total_pages)) return done("page_number", `the response has '${shape.total_pages}' (page numbers)`);
   if (present(body, "offset") || (present(body, "limit") && total)) return done("offset", `the response has 'offset'/'limit' (offsets)`);
   for (const [field, param] of TOKEN_FIELDS) {
-    if (present(body, field) && !looksLikeUrl(getPath(body, field))) return done("keyset", `the response has '${field}' (a cursor token, sent back as '${param}')`, { response: { next_token: field }, tokenParam: param });
+    if (present(body, field) && !looksLikeUrl(getPath(body, field)))
+      return done("keyset", `the response has '${field}' (a cursor token, sent back as '${param}')`, { response: { next_token: field }, tokenParam: param });
   }
   for (const field of URL_FIELDS) {
     const value = getPath(body, field);
-    if (present(body, field) && (value === null || looksLikeUrl(value))) return done("next_page_url", `the response has '${field}' (a next-page URL)`, { response: { next_url: field } });
+    if (present(body, field) && (value === null || looksLikeUrl(value)))
+      return done("next_page_url", `the response has '${field}' (a next-page URL)`, { response: { next_url: field } });
   }
   // Page counts come last (a next URL or token needs no parameter names), and only for a URL that itself names its
   // page: the count alone does not say what the page parameter is called.
   const pageParam = PAGE_PARAMS.find((name) => new URL(url).searchParams.has(name));
   const pages = TOTAL_PAGES_FIELDS.find((f) => f !== shape.total_pages && typeof getPath(body, f) === "number");
-  if (pages && pageParam) return done("page_number", `the URL has '${pageParam}' and the response has '${pages}' (page numbers)`, { response: { total_pages: pages } });
+  if (pages && pageParam)
+    return done("page_number", `the URL has '${pageParam}' and the response has '${pages}' (page numbers)`, { response: { total_pages: pages } });
   const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).join(", ") : "a top-level array";
   const problem = `cannot tell the pagination style from the response (it has ${keys}${totalHeader ? ` and a ${totalHeader} header` : ""}); set "strategy" and the request names in the configuration`;
   return { ok: false, problem, records, response };

@@ -1,4 +1,3 @@
-
 import type { Page } from "../page";
 import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
 
@@ -36,7 +35,10 @@ export function keysetPaginator(ctx: PaginatorContext): Paginator {
       if (error.status !== 400 || !target.searchParams.has(name) || !error.message.includes(`'${name}'`)) return null;
       size = {};
       target.searchParams.delete(name);
-      return { url: target.href, warning: `the API refused '${name}' (request.limit_param) on keyset requests (HTTP 400): paging by the server's own page size from here; set page_size 50, or request.limit_param to the API's name for it` };
+      return {
+        url: target.href,
+        warning: `the API refused '${name}' (request.limit_param) on keyset requests (HTTP 400): paging by the server's own page size from here; set page_size 50, or request.limit_param to the API's name for it`,
+      };
     },
   };
 }

@@ -1,4 +1,3 @@
-
 import { SyncError } from "../../errors";
 import type { Page } from "../page";
 import { advanceAnchored, overlapIndex } from "./anchored";
@@ -28,7 +27,8 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
   const anchored = ctx.names.since_param !== null;
   // json-server sends Link headers only when the page parameter is in the request: link paging names its first page.
   const first = strategy === "link_header" ? { [ctx.names.page_param]: ctx.names.first_page } : {};
-  const at = (position: Position): PositionOf<typeof strategy> => own(strategy, position, (since) => ({ strategy, since, skip: 0, lastKey: null }) as PositionOf<typeof strategy>);
+  const at = (position: Position): PositionOf<typeof strategy> =>
+    own(strategy, position, (since) => ({ strategy, since, skip: 0, lastKey: null }) as PositionOf<typeof strategy>);
   const url = (given: Position) => {
     const position = at(given);
     return position.verify?.url ?? position.url ?? buildUrl(ctx, position.since, { [ctx.names.per_page_param]: ctx.pageSize, ...first });
@@ -44,7 +44,10 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
       // A followed URL (or the first page of a run) starts right after the last row read: no overlap row.
       const following = Boolean(position.url);
       if (next === undefined && page.total !== undefined && (following ? position.skip : 0) + page.records.length < page.total) {
-        throw new SyncError("no_next_link", `${where}: the response has no ${strategy === "link_header" ? "Link header" : `'next' field`}, but the API reports ${page.total} rows and the pages so far hold ${(following ? position.skip : 0) + page.records.length}: some servers link pages only for paged requests (json-server: only with _page); check request.page_param (now '${ctx.names.page_param}')${strategy === "link_header" ? "" : " and response.next_url"}`);
+        throw new SyncError(
+          "no_next_link",
+          `${where}: the response has no ${strategy === "link_header" ? "Link header" : `'next' field`}, but the API reports ${page.total} rows and the pages so far hold ${(following ? position.skip : 0) + page.records.length}: some servers link pages only for paged requests (json-server: only with _page); check request.page_param (now '${ctx.names.page_param}')${strategy === "link_header" ? "" : " and response.next_url"}`,
+        );
       }
       const overlap = !following && position.skip > 0;
       const records = overlap ? page.records.slice(overlapIndex(position)) : page.records;

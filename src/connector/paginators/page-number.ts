@@ -1,4 +1,3 @@
-
 import type { CursorValue } from "../cursor";
 import type { Page } from "../page";
 import { advanceAnchored } from "./anchored";
@@ -23,7 +22,8 @@ function locate(ctx: PaginatorContext, position: PageNumberPosition): { index: n
 /** page/per_page paging, re-anchored on the cursor: usually page 1 of `cursor >= since`. */
 export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
   const anchored = ctx.names.since_param !== null;
-  const pageUrl = (since: CursorValue | null, index: number) => buildUrl(ctx, since, { [ctx.names.page_param]: ctx.names.first_page + index, [ctx.names.per_page_param]: ctx.pageSize });
+  const pageUrl = (since: CursorValue | null, index: number) =>
+    buildUrl(ctx, since, { [ctx.names.page_param]: ctx.names.first_page + index, [ctx.names.per_page_param]: ctx.pageSize });
   const at = (position: Position) => own("page_number", position, (since) => ({ strategy: "page_number", since, skip: 0, lastKey: null }));
   return {
     strategy: "page_number",
@@ -35,7 +35,8 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
       const position = at(given);
       if (position.verify) return checkProof(ctx, { ...position, verify: position.verify }, page);
       const { index, drop, overlap } = locate(ctx, position);
-      const lastPage = page.totalPages !== undefined ? index + 1 >= page.totalPages : page.total !== undefined ? (index + 1) * ctx.pageSize >= page.total : false;
+      const lastPage =
+        page.totalPages !== undefined ? index + 1 >= page.totalPages : page.total !== undefined ? (index + 1) * ctx.pageSize >= page.total : false;
       const end = page.records.length === 0 || lastPage;
       const step = advanceAnchored(ctx, position, page.records.slice(drop), end, where, overlap);
       if (!anchored) return step;

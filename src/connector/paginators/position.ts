@@ -40,5 +40,12 @@ const linkFields = { ...anchoredFields, url: v.optional(v.nullable(v.string())),
 export const NextPageUrlPositionSchema = v.object({ strategy: v.literal("next_page_url"), ...linkFields });
 export const LinkHeaderPositionSchema = v.object({ strategy: v.literal("link_header"), ...linkFields });
 
-export const PositionSchema = v.variant("strategy", [StartPositionSchema, OffsetPositionSchema, PageNumberPositionSchema, KeysetPositionSchema, NextPageUrlPositionSchema, LinkHeaderPositionSchema]);
+export const PositionSchema = v.variant("strategy", [
+  StartPositionSchema,
+  OffsetPositionSchema,
+  PageNumberPositionSchema,
+  KeysetPositionSchema,
+  NextPageUrlPositionSchema,
+  LinkHeaderPositionSchema,
+]);
 export type Position = v.InferOutput<typeof PositionSchema>;

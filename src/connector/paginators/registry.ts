@@ -24,7 +24,8 @@ export interface StrategyEntry {
   needs: "next_token" | "next_url" | null;
 }
 
-const nextLinks = (names: RequestNames) => (names.since_param ? `'${names.since_param}' (request.since_param) and the server's next links` : "the server's next links");
+const nextLinks = (names: RequestNames) =>
+  names.since_param ? `'${names.since_param}' (request.since_param) and the server's next links` : "the server's next links";
 
 export const STRATEGIES = {
   offset: {

@@ -18,7 +18,11 @@ export function keysOf(ctx: PaginatorContext, page: Page): string {
 export function checkProof(ctx: PaginatorContext, position: ProvenPosition & { verify: PageCheck }, page: Page): Step {
   const { since } = position.verify;
   if (keysOf(ctx, page) !== position.verify.keys) {
-    return { rows: [], next: { strategy: position.strategy, since, skip: 0, lastKey: null }, restarted: "a page inside a tie group changed while the next one was read (the source changed); re-reading the group" };
+    return {
+      rows: [],
+      next: { strategy: position.strategy, since, skip: 0, lastKey: null },
+      restarted: "a page inside a tie group changed while the next one was read (the source changed); re-reading the group",
+    };
   }
   return { rows: [], next: position.done ? null : { ...position, verify: null } };
 }
@@ -26,6 +30,17 @@ export function checkProof(ctx: PaginatorContext, position: ProvenPosition & { v
 /** A step after an unproven read: its rows are kept, but it goes on (or ends) only once `proof` re-reads unchanged. */
 export function awaitingProof<P extends ProvenPosition>(step: Omit<Step, "next"> & { next: P | null }, position: P, proof: PageCheck): Step {
   // Ending: skip counts the page's rows too (what the run covered of the list), unused by the re-read itself.
-  if (!step.next) return { ...step, next: { strategy: position.strategy, since: position.since, skip: position.skip + step.rows.length, lastKey: position.lastKey, verify: proof, done: true } };
+  if (!step.next)
+    return {
+      ...step,
+      next: {
+        strategy: position.strategy,
+        since: position.since,
+        skip: position.skip + step.rows.length,
+        lastKey: position.lastKey,
+        verify: proof,
+        done: true,
+      },
+    };
   return { ...step, next: { ...step.next, verify: proof } };
 }

@@ -58,7 +58,20 @@ export class PageReader {
     this.restarts = new Restarts(config.cursor_field);
     this.retriesBefore = source.session.retries();
     const fullRefresh = start.run.refresh === true;
-    this.progress = { strategy: this.strategy, detected: null, resumed: start.resumed, fullRefresh, expected: null, requests: 0, retries: 0, restarts: 0, warnings: [], stoppedEarly: false, httpWaitMs: 0, parseMs: 0 };
+    this.progress = {
+      strategy: this.strategy,
+      detected: null,
+      resumed: start.resumed,
+      fullRefresh,
+      expected: null,
+      requests: 0,
+      retries: 0,
+      restarts: 0,
+      warnings: [],
+      stoppedEarly: false,
+      httpWaitMs: 0,
+      parseMs: 0,
+    };
   }
 
   /** Paged by the server's real page size once a page shows it is smaller than page_size (guards.ts). */
@@ -173,7 +186,10 @@ export class PageReader {
     try {
       if (signal?.aborted) throw new AbortedError();
       if (config.max_pages !== null && this.read >= config.max_pages) {
-        throw new SyncError("max_pages", `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`);
+        throw new SyncError(
+          "max_pages",
+          `stopped after max_pages=${config.max_pages} pages; the checkpoint is kept, so running the sync again continues from there`,
+        );
       }
       if (stopBetweenPages?.()) this.progress.stoppedEarly = true;
       else this.send(step.next as Position, step.restarted !== undefined, this.read + 1);

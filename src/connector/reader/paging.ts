@@ -17,7 +17,12 @@ export function shapeOf(config: SyncConfig, detected: Detected): ResponseShape {
  * The paginator of a strategy for this configuration, asking for the token parameter detection found. The reader
  * passes the server's real page size once a page shows it, and a history window's upper bound.
  */
-export function paginatorOf(config: SyncConfig, strategy: PaginatedStrategy, detected: Detected, options: { pageSize?: number; until?: CursorValue | null } = {}): Paginator {
+export function paginatorOf(
+  config: SyncConfig,
+  strategy: PaginatedStrategy,
+  detected: Detected,
+  options: { pageSize?: number; until?: CursorValue | null } = {},
+): Paginator {
   const ctx = contextOf(config);
   const names = { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param };
   return createPaginator(strategy, { ...ctx, pageSize: options.pageSize ?? ctx.pageSize, until: options.until, names });

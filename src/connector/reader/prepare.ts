@@ -39,11 +39,21 @@ export function preparePage(reader: PreparingReader, { page, step, where }: Chec
   const bounded = until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, until, config.cursor_field, where);
   const rows = dedupe(bounded.rows, config.primary_key);
   const stored = convertRecords(rows, config.columns, where);
-  const { max: maxCursor, future } = advanceCursor(rows.map((row) => cursorOf(row, config.cursor_field)), run.maxCursor, now());
+  const { max: maxCursor, future } = advanceCursor(
+    rows.map((row) => cursorOf(row, config.cursor_field)),
+    run.maxCursor,
+    now(),
+  );
   if (future.length > 0) warnFuture(progress, logger, where, config.cursor_field, future);
   const strategy = (reader.paginator as Paginator).strategy;
   const shortfall = until === null ? reader.guards.totals(strategy, reader.position, step, page, run.rows, reader.url, where) : null;
   if (shortfall) progress.warnings.push(shortfall);
-  const next: RunState = { ...run, position: step.next ?? reader.position, maxCursor, pages: run.pages + 1, ...(run.rows === undefined ? {} : { rows: run.rows + page.records.length }) };
+  const next: RunState = {
+    ...run,
+    position: step.next ?? reader.position,
+    maxCursor,
+    pages: run.pages + 1,
+    ...(run.rows === undefined ? {} : { rows: run.rows + page.records.length }),
+  };
   return { rows: stored, run: next, last: step.next === null || bounded.reached };
 }

@@ -25,10 +25,16 @@ export class UrlGuard {
     const target = new URL(url);
     if (target.username || target.password) throw new SyncError("origin", `refusing to follow ${redact(url)}: it carries user:password@`);
     if (target.origin !== origin && !config.allow_origins.includes(target.origin)) {
-      throw new SyncError("origin", `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)`);
+      throw new SyncError(
+        "origin",
+        `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)`,
+      );
     }
     if (this.seen.has(url) && !rereading) {
-      throw new SyncError("loop", `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`);
+      throw new SyncError(
+        "loop",
+        `the API sent the sync back to a page it already read (${redact(url)}): a repeated or cyclic ${strategy === "keyset" ? "token" : "URL"}; stopping before looping forever`,
+      );
     }
     this.seen.add(url);
   }

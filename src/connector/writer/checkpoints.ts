@@ -72,7 +72,13 @@ export async function settlesWithin(pending: Promise<unknown>, ms: number): Prom
     timeout = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([pending.then(() => true, () => true), late]);
+    return await Promise.race([
+      pending.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timeout);
   }

@@ -74,7 +74,13 @@ export class PageWriter {
     summary.cursor = last ? this.state.cursor : run.maxCursor;
     const first = rows[0];
     const key = first ? target.spec.primaryKey.map((k) => String(first[k])).join(",") : undefined;
-    hooks.logger.log("debug", `page ${run.pages}`, { strategy: page.strategy ?? undefined, rows: rows.length, first: key, inserted: counts.inserted, updated: counts.updated });
+    hooks.logger.log("debug", `page ${run.pages}`, {
+      strategy: page.strategy ?? undefined,
+      rows: rows.length,
+      first: key,
+      inserted: counts.inserted,
+      updated: counts.updated,
+    });
     hooks.onPage?.(this.finish());
     this.busy += hooks.timer() - began;
   }

@@ -44,9 +44,7 @@ export class RowFactory {
     const { seed, sameSecond, spanSeconds } = this.shape;
     const rng = this.rng.reset(seed, ROWS, i);
     const updatedAt =
-      sameSecond > 1
-        ? this.start + this.groupRng.reset(seed, GROUPS, Math.floor(i / sameSecond)).int(spanSeconds + 1)
-        : this.start + rng.int(spanSeconds + 1);
+      sameSecond > 1 ? this.start + this.groupRng.reset(seed, GROUPS, Math.floor(i / sameSecond)).int(spanSeconds + 1) : this.start + rng.int(spanSeconds + 1);
     const createdAt = rng.next() < NEVER_UPDATED ? updatedAt : this.start + rng.int(updatedAt - this.start + 1);
     rng.uuidWords(words, at);
     return { updatedAt, createdAt };
@@ -61,9 +59,7 @@ export class RowFactory {
     const { seed, sameSecond, spanSeconds } = this.shape;
     const rng = this.rng.reset(seed, ROWS, i);
     const updatedAt =
-      sameSecond > 1
-        ? this.start + this.groupRng.reset(seed, GROUPS, Math.floor(i / sameSecond)).int(spanSeconds + 1)
-        : this.start + rng.int(spanSeconds + 1);
+      sameSecond > 1 ? this.start + this.groupRng.reset(seed, GROUPS, Math.floor(i / sameSecond)).int(spanSeconds + 1) : this.start + rng.int(spanSeconds + 1);
     const createdAt = rng.next() < NEVER_UPDATED ? updatedAt : this.start + rng.int(updatedAt - this.start + 1);
     rng.uuidWords(words, 0);
     return createdAt;

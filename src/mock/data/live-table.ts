@@ -170,7 +170,11 @@ export class LiveTable {
       this.overlay.splice(this.overlayFrom(current), 1);
     } else if (this.sorted) {
       const at = this.positionOf(current);
-      this.removed.splice(lowerBound(0, this.removed.length, (i) => this.removed[i]! < at), 0, at);
+      this.removed.splice(
+        lowerBound(0, this.removed.length, (i) => this.removed[i]! < at),
+        0,
+        at,
+      );
     }
     return true;
   }

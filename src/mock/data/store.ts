@@ -103,7 +103,9 @@ export class UserStore {
     if (since === undefined) return this.rows;
     let n = this.counts.get(since);
     if (n === undefined) {
-      const inHour = this.cached("SELECT count(*) AS n FROM users WHERE updatedAt >= ? AND updatedAt < ?").get(since, this.hours.hourEnd(since)) as { n: number };
+      const inHour = this.cached("SELECT count(*) AS n FROM users WHERE updatedAt >= ? AND updatedAt < ?").get(since, this.hours.hourEnd(since)) as {
+        n: number;
+      };
       n = inHour.n + this.hours.after(since);
       if (this.counts.size > 1000) this.counts.clear();
       this.counts.set(since, n);

@@ -18,7 +18,16 @@ export interface User {
 }
 
 const [ID, NAME, EMAIL, ADDRESS, COMPANY, JOB, CREATED, UPDATED, END, COMMA_SPACE] = [
-  '{"id":"', '","name":"', '","email":"', '","address":"', '","company":"', '","job":"', '","createdAt":"', '","updatedAt":"', '"}', ", ",
+  '{"id":"',
+  '","name":"',
+  '","email":"',
+  '","address":"',
+  '","company":"',
+  '","job":"',
+  '","createdAt":"',
+  '","updatedAt":"',
+  '"}',
+  ", ",
 ].map(utf8) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
 const [DASH, SPACE, DOT, AT, COLON, Z] = [45, 32, 46, 64, 58, 90];
 const dayPrefixes = new Map<number, Uint8Array>();
@@ -59,14 +68,7 @@ function writeUuid(w: ByteWriter, words: Uint32Array, at: number): void {
  * Writes one user's JSON (wire field order) with the descriptive fields drawn from `rng`. The only serializer of
  * generated users: string forms are decoded from these bytes.
  */
-export function writeUser(
-  w: ByteWriter,
-  rng: Prng,
-  pools: Pools,
-  id: { words: Uint32Array; at: number },
-  createdAt: number,
-  updatedAt: number,
-): void {
+export function writeUser(w: ByteWriter, rng: Prng, pools: Pools, id: { words: Uint32Array; at: number }, createdAt: number, updatedAt: number): void {
   w.bytes(ID);
   writeUuid(w, id.words, id.at);
   const first = rng.int(pools.firstNames.length);

@@ -15,7 +15,12 @@ export function linkHeaderRoutes(app: Hono, ctx: MockContext): void {
     const { page, perPage, order, since, total, offset } = request;
     const lastPage = Math.max(1, Math.ceil(total / perPage));
     const link = (n: number, rel: string) => `<${request.pageUrl(n)}>; rel="${rel}"`;
-    const links = [page < lastPage ? link(page + 1, "next") : null, page > 1 ? link(Math.min(page - 1, lastPage), "prev") : null, link(1, "first"), link(lastPage, "last")];
+    const links = [
+      page < lastPage ? link(page + 1, "next") : null,
+      page > 1 ? link(Math.min(page - 1, lastPage), "prev") : null,
+      link(1, "first"),
+      link(lastPage, "last"),
+    ];
     const w = ctx.dataset.writer;
     w.reset();
     w.byte(91);

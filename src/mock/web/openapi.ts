@@ -23,7 +23,12 @@ export function paramSchema(spec: ParamSpec): Json {
     case "choice":
       return { type: "string", enum: [...spec.values], default: spec.default };
     case "timestamp":
-      return { type: "string", format: "date-time", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", description: "inclusive lower bound on updatedAt, UTC" };
+      return {
+        type: "string",
+        format: "date-time",
+        pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$",
+        description: "inclusive lower bound on updatedAt, UTC",
+      };
     case "text":
       return { type: "string" };
   }
@@ -33,7 +38,10 @@ const SECURITY: Record<AuthKind, { name: string; scheme: Json }> = {
   basic: { name: "basicAuth", scheme: { type: "http", scheme: "basic" } },
   bearer: { name: "bearerAuth", scheme: { type: "http", scheme: "bearer" } },
   api_key: { name: "apiKeyAuth", scheme: { type: "apiKey", in: "header", name: "Authorization", description: "Authorization: apiKey <token>" } },
-  session_token: { name: "sessionToken", scheme: { type: "apiKey", in: "header", name: "Authorization", description: "Authorization: Token <token from POST /auth/session_token/login>" } },
+  session_token: {
+    name: "sessionToken",
+    scheme: { type: "apiKey", in: "header", name: "Authorization", description: "Authorization: Token <token from POST /auth/session_token/login>" },
+  },
 };
 
 const json = (schema: Json) => ({ "application/json": { schema } });
@@ -48,7 +56,7 @@ function okResponse(endpoint: Endpoint): Json {
       return { description: "a page of users", content: json(ref(`${page}Page`)) };
     case "array":
       return {
-        description: "a page of users; Link has rel=\"next\" (absent on the last page), \"prev\", \"first\", \"last\"",
+        description: 'a page of users; Link has rel="next" (absent on the last page), "prev", "first", "last"',
         headers: { Link: { schema: { type: "string" } }, "X-Total-Count": { schema: { type: "integer", minimum: 0 } } },
         content: json(ref("link_headerPage")),
       };
@@ -70,16 +78,31 @@ function okResponse(endpoint: Endpoint): Json {
 }
 
 function operation(endpoint: Endpoint): Json {
-  const inPath = [...endpoint.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } }));
+  const inPath = [...endpoint.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: { type: "string", format: "uuid" },
+  }));
   const parameters = [...inPath, ...Object.entries(endpoint.params).map(([name, spec]) => ({ name, in: "query", required: false, schema: paramSchema(spec) }))];
   const responses: Json = { "200": okResponse(endpoint) };
-  if (endpoint.method === "POST" || parameters.length > 0 || endpoint.body === "csv" || endpoint.body === "ndjson") responses["400"] = errorResponse("a bad parameter or body: names it and what is allowed");
+  if (endpoint.method === "POST" || parameters.length > 0 || endpoint.body === "csv" || endpoint.body === "ndjson")
+    responses["400"] = errorResponse("a bad parameter or body: names it and what is allowed");
   if (endpoint.auth || endpoint.body === "login") responses["401"] = errorResponse("missing or wrong credentials");
   if (inPath.length > 0) responses["404"] = errorResponse("no such user");
   if (endpoint.kind === "Pagination" || endpoint.kind === "Resources" || endpoint.kind === "Auth") {
-    Object.assign(responses, { "429": errorResponse("throttled or rate limited (--throttle-rate, --rate-limit); see Retry-After"), "5XX": errorResponse("an injected fault (--fail-rate)") });
+    Object.assign(responses, {
+      "429": errorResponse("throttled or rate limited (--throttle-rate, --rate-limit); see Retry-After"),
+      "5XX": errorResponse("an injected fault (--fail-rate)"),
+    });
   }
-  const op: Json = { tags: [endpoint.kind], summary: endpoint.summary, operationId: `${endpoint.method.toLowerCase()}${endpoint.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? "").toUpperCase())}`, parameters, responses };
+  const op: Json = {
+    tags: [endpoint.kind],
+    summary: endpoint.summary,
+    operationId: `${endpoint.method.toLowerCase()}${endpoint.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
+    parameters,
+    responses,
+  };
   if (endpoint.auth) op.security = [{ [SECURITY[endpoint.auth].name]: [] }];
   if (endpoint.body === "login") op.requestBody = { required: true, content: json(schemaOf(LoginSchema)) };
   else if (endpoint.method === "POST") op.requestBody = { required: true, content: json(schemaOf(MutationsSchema)) };
@@ -90,11 +113,22 @@ function operation(endpoint: Endpoint): Json {
 export function openApi(settings: Settings, serverUrl: string): Json {
   const paths: Record<string, Json> = {};
   for (const endpoint of catalog(settings)) (paths[endpoint.path] ??= {})[endpoint.method.toLowerCase()] = operation(endpoint);
-  const schemas: Json = { User: schemaOf(UserSchema), Company: schemaOf(CompanySchema), Order: schemaOf(OrderSchema), Error: schemaOf(BODY_SCHEMAS.error), Login: schemaOf(BODY_SCHEMAS.login) };
-  for (const style of ["offset", "page_number", "keyset", "next_page_url", "link_header", "companies", "orders", "user_orders"] as const) schemas[`${style}Page`] = schemaOf(BODY_SCHEMAS[style]);
+  const schemas: Json = {
+    User: schemaOf(UserSchema),
+    Company: schemaOf(CompanySchema),
+    Order: schemaOf(OrderSchema),
+    Error: schemaOf(BODY_SCHEMAS.error),
+    Login: schemaOf(BODY_SCHEMAS.login),
+  };
+  for (const style of ["offset", "page_number", "keyset", "next_page_url", "link_header", "companies", "orders", "user_orders"] as const)
+    schemas[`${style}Page`] = schemaOf(BODY_SCHEMAS[style]);
   return {
     openapi: "3.1.0",
-    info: { title: "connector mock API", version: "1.0.0", description: `Fake users (seed ${settings.seed}, ${settings.records} records at start) with their companies and orders; the pagination styles, auth schemes and faults real APIs have.` },
+    info: {
+      title: "connector mock API",
+      version: "1.0.0",
+      description: `Fake users (seed ${settings.seed}, ${settings.records} records at start) with their companies and orders; the pagination styles, auth schemes and faults real APIs have.`,
+    },
     servers: [{ url: settings.publicUrl ?? serverUrl }],
     paths,
     components: { schemas, securitySchemes: Object.fromEntries(Object.values(SECURITY).map(({ name, scheme }) => [name, scheme])) },

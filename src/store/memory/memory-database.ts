@@ -1,5 +1,6 @@
 // What an in-memory destination holds once committed, shared by every store opened on it (a writer, readers, an
 // admin), and the write locks between them: the memory store's equivalent of a database file.
+import { compareCursor } from "../../instants";
 import { AppError } from "../../errors";
 import { jsonText, NestingError } from "../../json-text";
 import { StoreError } from "../store-error";
@@ -50,7 +51,11 @@ export class MemoryDatabase {
 
   /** Throws (exit 2) for a table the connector did not create, before anything changes. */
   refuseForeign(table: string): void {
-    if (this.tables.get(table)?.foreign) throw new AppError("db_foreign", `--db '${this.name}' already has a table '${table}' that the connector did not create; nothing was changed: choose another --db or set table to another name`);
+    if (this.tables.get(table)?.foreign)
+      throw new AppError(
+        "db_foreign",
+        `--db '${this.name}' already has a table '${table}' that the connector did not create; nothing was changed: choose another --db or set table to another name`,
+      );
   }
 
   /** A table the connector did not create (for tests of the refusal). */
@@ -61,7 +66,19 @@ export class MemoryDatabase {
 
   startRun(stream: string, source: string | null, startedAt: string): number {
     const id = this.nextRun++;
-    this.runs.push({ id, stream, source, pid: process.pid, startedAt, endedAt: null, outcome: "running", rows: null, pages: null, errorCode: null, errorMessage: null });
+    this.runs.push({
+      id,
+      stream,
+      source,
+      pid: process.pid,
+      startedAt,
+      endedAt: null,
+      outcome: "running",
+      rows: null,
+      pages: null,
+      errorCode: null,
+      errorMessage: null,
+    });
     const mine = this.runs.filter((r) => r.stream === stream);
     for (const old of mine.slice(0, Math.max(0, mine.length - KEEP_RUNS))) this.runs.splice(this.runs.indexOf(old), 1);
     return id;
@@ -116,3 +133,18 @@ export function parseState(text: string): StreamState {
 }
 
 export { NestingError };
+
+/** The stale guard as SQLite's upsert has it: a stored NULL never blocks; an incoming NULL never overwrites. */
+export function notOlder(incoming: string | number | bigint | null, stored: string | number | bigint | null): boolean | null {
+  if (stored === null) return true;
+  if (incoming === null) return null;
+  return !isStale(incoming, stored);
+}
+
+/** `incoming` is older than `stored`: instants compare as instants, numbers as numbers. */
+export function isStale(incoming: string | number | bigint | null, stored: string | number | bigint | null): boolean {
+  if (incoming === null || stored === null) return false;
+  const a = typeof incoming === "bigint" ? Number(incoming) : incoming;
+  const b = typeof stored === "bigint" ? Number(stored) : stored;
+  return compareCursor(a, b) < 0;
+}

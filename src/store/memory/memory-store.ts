@@ -1,9 +1,22 @@
 // A Store in memory, honouring the contract (checkpoints, rollback, the stale guard, refresh marks, locks): the
 // bench's store with no disk, and the contract test's second implementation.
-import { compareCursor } from "../../instants";
 import { StoreError } from "../store-error";
-import { DELETED, SYNCED_AT, type OpenOptions, type PageWrite, type RefreshStep, type Row, type RunEnd, type RunRecord, type Store, type StreamState, type SyncedRows, type TableSpec, type WriteCounts } from "../types";
-import { cell, keyOf, MemoryDatabase, NestingError, parseState, typeOf, type MemoryTable, type StoredRow } from "./memory-database";
+import {
+  DELETED,
+  SYNCED_AT,
+  type OpenOptions,
+  type PageWrite,
+  type RefreshStep,
+  type Row,
+  type RunEnd,
+  type RunRecord,
+  type Store,
+  type StreamState,
+  type SyncedRows,
+  type TableSpec,
+  type WriteCounts,
+} from "../types";
+import { cell, isStale, keyOf, MemoryDatabase, NestingError, notOlder, parseState, typeOf, type MemoryTable, type StoredRow } from "./memory-database";
 
 const MANAGED = new Set([SYNCED_AT, DELETED]);
 
@@ -34,7 +47,8 @@ export class MemoryStore implements Store {
   }
 
   static open(db: MemoryDatabase, options: OpenOptions): MemoryStore {
-    if ((options.mustExist || options.mode !== "writer") && !db.exists) throw new StoreError("db_missing", `database '${db.name}' does not exist (nothing has been synced into it yet)`);
+    if ((options.mustExist || options.mode !== "writer") && !db.exists)
+      throw new StoreError("db_missing", `database '${db.name}' does not exist (nothing has been synced into it yet)`);
     if (options.mode === "writer") for (const table of options.tables ?? []) db.refuseForeign(table);
     const unlock = options.mode === "reader" ? () => {} : db.lock(options.mode, options.tables ?? []);
     if (options.mode === "writer") db.exists = true;
@@ -132,11 +146,23 @@ export class MemoryStore implements Store {
 
   async finishRun(id: number, end: RunEnd): Promise<void> {
     const run = this.db.runs.find((r) => r.id === id);
-    if (run) Object.assign(run, { endedAt: end.endedAt, outcome: end.outcome, rows: end.rows, pages: end.pages, errorCode: end.error?.code ?? null, errorMessage: end.error?.message ?? null });
+    if (run)
+      Object.assign(run, {
+        endedAt: end.endedAt,
+        outcome: end.outcome,
+        rows: end.rows,
+        pages: end.pages,
+        errorCode: end.error?.code ?? null,
+        errorMessage: end.error?.message ?? null,
+      });
   }
 
   async recentRuns(stream: string, limit = 2): Promise<RunRecord[]> {
-    return this.db.runs.filter((r) => r.stream === stream).reverse().slice(0, limit).map((r) => ({ ...r }));
+    return this.db.runs
+      .filter((r) => r.stream === stream)
+      .reverse()
+      .slice(0, limit)
+      .map((r) => ({ ...r }));
   }
 
   async streamsWithRuns(): Promise<string[]> {
@@ -242,21 +268,6 @@ export class MemoryStore implements Store {
     for (const [key, row] of marked) table.rows.set(key, row);
     return marked.length;
   }
-}
-
-/** The stale guard as SQLite's upsert has it: a stored NULL never blocks; an incoming NULL never overwrites. */
-function notOlder(incoming: string | number | bigint | null, stored: string | number | bigint | null): boolean | null {
-  if (stored === null) return true;
-  if (incoming === null) return null;
-  return !isStale(incoming, stored);
-}
-
-/** `incoming` is older than `stored`: instants compare as instants, numbers as numbers. */
-function isStale(incoming: string | number | bigint | null, stored: string | number | bigint | null): boolean {
-  if (incoming === null || stored === null) return false;
-  const a = typeof incoming === "bigint" ? Number(incoming) : incoming;
-  const b = typeof stored === "bigint" ? Number(stored) : stored;
-  return compareCursor(a, b) < 0;
 }
 
 export { MemoryDatabase };

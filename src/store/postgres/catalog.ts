@@ -32,7 +32,9 @@ export async function setUp({ db, schema }: Catalog): Promise<void> {
   try {
     await db.unsafe(`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
     if (!(await exists(`SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1`, [schema]))) await db.unsafe(`CREATE SCHEMA ${quoteId(schema)}`);
-    await db.unsafe(`CREATE TABLE IF NOT EXISTS ${qualified(schema, STATE_TABLE)} (stream text PRIMARY KEY, state json NOT NULL, updated_at timestamptz NOT NULL)`);
+    await db.unsafe(
+      `CREATE TABLE IF NOT EXISTS ${qualified(schema, STATE_TABLE)} (stream text PRIMARY KEY, state json NOT NULL, updated_at timestamptz NOT NULL)`,
+    );
     await db.unsafe(
       `CREATE TABLE IF NOT EXISTS ${qualified(schema, RUNS_TABLE)} (id bigserial PRIMARY KEY, stream text NOT NULL, source text, pid integer NOT NULL, started_at text NOT NULL, ended_at text, outcome text NOT NULL, rows bigint, pages bigint, error_code text, error_message text)`,
     );
@@ -59,27 +61,28 @@ export async function columnsOf({ db, schema }: Catalog, table: string): Promise
 
 export async function startRun(catalog: Catalog, stream: string, source: string | null, startedAt: string): Promise<number> {
   const runs = qualified(catalog.schema, RUNS_TABLE);
-  const [row] = await catalog.db.unsafe(`INSERT INTO ${runs} (stream, source, pid, started_at, outcome) VALUES ($1, $2, $3, $4, 'running') RETURNING id::int AS id`, [stream, source, process.pid, startedAt]);
+  const [row] = await catalog.db.unsafe(
+    `INSERT INTO ${runs} (stream, source, pid, started_at, outcome) VALUES ($1, $2, $3, $4, 'running') RETURNING id::int AS id`,
+    [stream, source, process.pid, startedAt],
+  );
   const id = Number(row.id);
   await catalog.db.unsafe(`DELETE FROM ${runs} WHERE stream = $1 AND id <= $2`, [stream, id - KEEP]);
   return id;
 }
 
 export async function finishRun(catalog: Catalog, id: number, end: RunEnd): Promise<void> {
-  await catalog.db.unsafe(`UPDATE ${qualified(catalog.schema, RUNS_TABLE)} SET ended_at = $1, outcome = $2, rows = $3, pages = $4, error_code = $5, error_message = $6 WHERE id = $7`, [
-    end.endedAt,
-    end.outcome,
-    end.rows,
-    end.pages,
-    end.error?.code ?? null,
-    end.error?.message ?? null,
-    id,
-  ]);
+  await catalog.db.unsafe(
+    `UPDATE ${qualified(catalog.schema, RUNS_TABLE)} SET ended_at = $1, outcome = $2, rows = $3, pages = $4, error_code = $5, error_message = $6 WHERE id = $7`,
+    [end.endedAt, end.outcome, end.rows, end.pages, end.error?.code ?? null, end.error?.message ?? null, id],
+  );
 }
 
 export async function recentRuns(catalog: Catalog, stream: string, limit: number): Promise<RunRecord[]> {
   if (!(await tableExists(catalog, RUNS_TABLE))) return [];
-  const rows: RunRecord[] = await catalog.db.unsafe(`SELECT ${RUN_COLUMNS} FROM ${qualified(catalog.schema, RUNS_TABLE)} WHERE stream = $1 ORDER BY id DESC LIMIT $2`, [stream, limit]);
+  const rows: RunRecord[] = await catalog.db.unsafe(
+    `SELECT ${RUN_COLUMNS} FROM ${qualified(catalog.schema, RUNS_TABLE)} WHERE stream = $1 ORDER BY id DESC LIMIT $2`,
+    [stream, limit],
+  );
   return [...rows];
 }
 

@@ -70,7 +70,16 @@ export function typeOfFirst(value: unknown): PgType {
 export function misfit(value: unknown, type: PgType): string | null {
   if (value === null || value === undefined || type === "text" || type === "jsonb") return null;
   if (typeof value === "number" && !Number.isFinite(value)) return null; // JSON has no NaN: it arrives as null
-  const kind = typeof value === "object" ? "JSON" : typeof value === "boolean" ? "BOOLEAN" : typeof value === "number" ? (Number.isInteger(value) ? "INT" : "DOUBLE") : "TEXT";
+  const kind =
+    typeof value === "object"
+      ? "JSON"
+      : typeof value === "boolean"
+        ? "BOOLEAN"
+        : typeof value === "number"
+          ? Number.isInteger(value)
+            ? "INT"
+            : "DOUBLE"
+          : "TEXT";
   switch (type) {
     case "bigint":
       if (typeof value === "number") return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? null : "DOUBLE";
@@ -104,7 +113,14 @@ export function findMisfits(rows: readonly Row[], types: ReadonlyMap<string, PgT
       if (kind === null) continue;
       const conflict = byKind.get(kind);
       if (conflict) conflict.count++;
-      else byKind.set(kind, { column: name, declared: type, found: kind, count: 1, sample: String(typeof value === "object" ? JSON.stringify(value) : value).slice(0, 40) });
+      else
+        byKind.set(kind, {
+          column: name,
+          declared: type,
+          found: kind,
+          count: 1,
+          sample: String(typeof value === "object" ? JSON.stringify(value) : value).slice(0, 40),
+        });
     }
     found.push(...byKind.values());
   }

@@ -13,14 +13,15 @@ export interface PostgresTarget {
   database: string;
 }
 
-
 /** Parses `postgres://user:password@host:port/db?schema=name`; the schema option wins over `?schema=`. */
 export function parseTarget(db: string, schema?: string): PostgresTarget {
   let parsed: URL;
   try {
     parsed = new URL(db.trim());
   } catch {
-    throw new AppError("db_url", `--db '${maskUrl(db)}' is not a valid PostgreSQL URL; the form is postgres://user:password@host:5432/database`, { exitCode: 2 });
+    throw new AppError("db_url", `--db '${maskUrl(db)}' is not a valid PostgreSQL URL; the form is postgres://user:password@host:5432/database`, {
+      exitCode: 2,
+    });
   }
   const fromUrl = parsed.searchParams.get("schema");
   parsed.searchParams.delete("schema");
@@ -49,13 +50,30 @@ export function pgError(error: unknown, target: PostgresTarget, doing: string): 
   const state = String(errno);
   const at = `PostgreSQL at ${target.shown}`;
   const detail = describe(error).replace(target.url, target.shown);
-  if (code.endsWith("CONNECTION_REFUSED")) return new StoreError("db_connect", `cannot connect to ${at}: connection refused. Is the server running and listening on that host and port?`, error);
-  if (code.endsWith("CONNECTION_TIMEOUT")) return new StoreError("db_connect", `cannot connect to ${at}: no answer in time. Check the host, the port and any firewall`, error);
-  if (state === "3D000") return new StoreError("db_missing", `database '${target.database}' does not exist on ${at}; create it first (createdb ${target.database}, or CREATE DATABASE) or fix --db`, error);
-  if (state === "28P01" || state === "28000" || code.includes("AUTHENTICATION") || code.includes("SASL")) return new StoreError("db_auth", `${at} refused the login (${detail}); check the user name and password in --db`, error);
-  if (state === "42501") return new StoreError("db_permission", `${at}: permission denied while ${doing} (${detail}); the user needs CREATE and USAGE on schema '${target.schema}' and ownership of the connector's tables`, error);
+  if (code.endsWith("CONNECTION_REFUSED"))
+    return new StoreError("db_connect", `cannot connect to ${at}: connection refused. Is the server running and listening on that host and port?`, error);
+  if (code.endsWith("CONNECTION_TIMEOUT"))
+    return new StoreError("db_connect", `cannot connect to ${at}: no answer in time. Check the host, the port and any firewall`, error);
+  if (state === "3D000")
+    return new StoreError(
+      "db_missing",
+      `database '${target.database}' does not exist on ${at}; create it first (createdb ${target.database}, or CREATE DATABASE) or fix --db`,
+      error,
+    );
+  if (state === "28P01" || state === "28000" || code.includes("AUTHENTICATION") || code.includes("SASL"))
+    return new StoreError("db_auth", `${at} refused the login (${detail}); check the user name and password in --db`, error);
+  if (state === "42501")
+    return new StoreError(
+      "db_permission",
+      `${at}: permission denied while ${doing} (${detail}); the user needs CREATE and USAGE on schema '${target.schema}' and ownership of the connector's tables`,
+      error,
+    );
   if (isConnectionLoss(error)) {
-    return new StoreError("db_connection_lost", `the connection to ${at} was lost while ${doing} (${detail}): the server restarted or stopped. Nothing after the last checkpoint was kept; run the same command again to resume from it`, error);
+    return new StoreError(
+      "db_connection_lost",
+      `the connection to ${at} was lost while ${doing} (${detail}): the server restarted or stopped. Nothing after the last checkpoint was kept; run the same command again to resume from it`,
+      error,
+    );
   }
   return new StoreError("db_error", `${at} failed while ${doing}: ${detail}`, error);
 }

@@ -69,7 +69,10 @@ export class PostgresStore implements Store {
     const [row] = await this.db.unsafe(`SELECT pg_try_advisory_lock(${LOCK_CLASS}, hashtext($1)) AS ok`, [`${this.target.schema}.${table}`]);
     if (!row.ok) {
       // exit 1 like SQLite's lock (the landed contract), so a scheduler sees the same code from either destination.
-      throw new StoreError("db_locked", `table '${table}' in ${this.target.shown} is in use by another sync (it holds the table's advisory lock); wait for it to finish, or sync into another table or schema`);
+      throw new StoreError(
+        "db_locked",
+        `table '${table}' in ${this.target.shown} is in use by another sync (it holds the table's advisory lock); wait for it to finish, or sync into another table or schema`,
+      );
     }
   }
 
@@ -94,7 +97,11 @@ export class PostgresStore implements Store {
   private async checkTable(table: string): Promise<void> {
     const columns = await catalog.columnsOf(this.catalog, table);
     if (columns.size > 0 && !columns.has(SYNCED_AT)) {
-      throw new AppError("db_foreign", `${this.target.shown} already has a table '${this.target.schema}.${table}' that the connector did not create (it has no ${SYNCED_AT} column); nothing was changed: set table to another name or use another schema`, { exitCode: 2 });
+      throw new AppError(
+        "db_foreign",
+        `${this.target.shown} already has a table '${this.target.schema}.${table}' that the connector did not create (it has no ${SYNCED_AT} column); nothing was changed: set table to another name or use another schema`,
+        { exitCode: 2 },
+      );
     }
     const [row] =
       columns.size > 0
@@ -126,7 +133,9 @@ export class PostgresStore implements Store {
   allStates(): Promise<Record<string, StreamState>> {
     return this.guard("reading the state", async () => {
       if (!(await catalog.tableExists(this.catalog, catalog.STATE_TABLE))) return {};
-      const rows: { stream: string; state: StreamState }[] = await this.db.unsafe(`SELECT stream, state FROM ${qualified(this.target.schema, catalog.STATE_TABLE)} ORDER BY stream`);
+      const rows: { stream: string; state: StreamState }[] = await this.db.unsafe(
+        `SELECT stream, state FROM ${qualified(this.target.schema, catalog.STATE_TABLE)} ORDER BY stream`,
+      );
       return Object.fromEntries(rows.map((r) => [r.stream, r.state]));
     });
   }
@@ -192,7 +201,9 @@ export class PostgresStore implements Store {
   rowCounts(table: string): Promise<{ live: number; deleted: number } | null> {
     return this.guard(`counting the rows of '${table}'`, async () => {
       if (!(await catalog.tableExists(this.catalog, table))) return null;
-      const [row] = await this.db.unsafe(`SELECT (count(*) FILTER (WHERE NOT "_deleted"))::int AS live, (count(*) FILTER (WHERE "_deleted"))::int AS deleted FROM ${qualified(this.target.schema, table)}`);
+      const [row] = await this.db.unsafe(
+        `SELECT (count(*) FILTER (WHERE NOT "_deleted"))::int AS live, (count(*) FILTER (WHERE "_deleted"))::int AS deleted FROM ${qualified(this.target.schema, table)}`,
+      );
       return { live: row.live, deleted: row.deleted };
     });
   }
@@ -204,7 +215,10 @@ export class PostgresStore implements Store {
       const params = [after, until].filter((x): x is string => x !== null);
       const since = `${after === null ? "" : ` AND ${quoteId(SYNCED_AT)} > $1::timestamptz`}${until === null ? "" : ` AND ${quoteId(SYNCED_AT)} <= $${params.length}::timestamptz`}`;
       const newest = `to_char(max(${quoteId(SYNCED_AT)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "_newest"`;
-      const found = await this.db.unsafe(`SELECT ${cols}, ${newest} FROM ${qualified(this.target.schema, table)} WHERE NOT ${quoteId(DELETED)}${since} GROUP BY ${cols} ORDER BY ${cols}`, params);
+      const found = await this.db.unsafe(
+        `SELECT ${cols}, ${newest} FROM ${qualified(this.target.schema, table)} WHERE NOT ${quoteId(DELETED)}${since} GROUP BY ${cols} ORDER BY ${cols}`,
+        params,
+      );
       const rows = [...found].map(({ _newest, ...row }) => row as Row);
       const latest = [...found].reduce<string | null>((max, row) => (max === null || row._newest > max ? row._newest : max), null);
       return { rows, newest: latest };

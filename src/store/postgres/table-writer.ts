@@ -109,7 +109,10 @@ export class TableWriter {
   }
 
   /** Adds any column the rows carry that the table lacks; creates the table on first use. */
-  private async ensureColumns(spec: TableSpec, input: readonly Row[]): Promise<{ names: string[]; rows: readonly Row[]; added: { column: string; type: string }[] }> {
+  private async ensureColumns(
+    spec: TableSpec,
+    input: readonly Row[],
+  ): Promise<{ names: string[]; rows: readonly Row[]; added: { column: string; type: string }[] }> {
     const known = await this.known(spec.table);
     const names = () => [...known.keys()].filter((name) => !MANAGED.has(name));
     const knownNames = new Set(known.keys());
@@ -117,16 +120,21 @@ export class TableWriter {
     const mapping = mapFields(input, knownNames, MANAGED);
     const rows = renameFields(input, mapping.renamed);
     const first = new Map<string, unknown>(mapping.columns.map((name) => [name, undefined]));
-    for (const row of rows) for (const name of mapping.columns) if (first.get(name) === undefined && Object.hasOwn(row, name) && row[name] !== null) first.set(name, row[name]);
+    for (const row of rows)
+      for (const name of mapping.columns) if (first.get(name) === undefined && Object.hasOwn(row, name) && row[name] !== null) first.set(name, row[name]);
     const declared = spec.columns ?? {};
-    const typeOf = (name: string, value: unknown): PgType => (Object.hasOwn(declared, name) ? PG_TYPE[declared[name] as keyof typeof PG_TYPE] : undefined) ?? typeOfFirst(value);
+    const typeOf = (name: string, value: unknown): PgType =>
+      (Object.hasOwn(declared, name) ? PG_TYPE[declared[name] as keyof typeof PG_TYPE] : undefined) ?? typeOfFirst(value);
     const t = qualified(this.catalog.schema, spec.table);
     if (known.size === 0) {
       for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
       for (const name of Object.keys(declared)) if (!first.has(name)) first.set(name, null);
-      if (first.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to create table '${spec.table}'`);
+      if (first.size >= MAX_COLUMNS)
+        throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to create table '${spec.table}'`);
       const defs = [...first].map(([name, value]) => `${quoteId(name)} ${typeOf(name, value)}${spec.primaryKey.includes(name) ? " NOT NULL" : ""}`);
-      await this.catalog.db.unsafe(`CREATE TABLE ${t} (${defs.join(", ")}, ${quoteId(SYNCED_AT)} timestamptz NOT NULL, ${quoteId(DELETED)} boolean NOT NULL DEFAULT false, PRIMARY KEY (${spec.primaryKey.map(quoteId).join(", ")}))`);
+      await this.catalog.db.unsafe(
+        `CREATE TABLE ${t} (${defs.join(", ")}, ${quoteId(SYNCED_AT)} timestamptz NOT NULL, ${quoteId(DELETED)} boolean NOT NULL DEFAULT false, PRIMARY KEY (${spec.primaryKey.map(quoteId).join(", ")}))`,
+      );
       for (const [name, value] of first) known.set(name, typeOf(name, value));
       known.set(SYNCED_AT, "timestamptz");
       known.set(DELETED, "boolean");
@@ -135,7 +143,8 @@ export class TableWriter {
     const added: { column: string; type: string }[] = [];
     for (const [name, value] of first) {
       if (known.has(name)) continue;
-      if (known.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
+      if (known.size >= MAX_COLUMNS)
+        throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
       const type = typeOf(name, value);
       await this.catalog.db.unsafe(`ALTER TABLE ${t} ADD COLUMN ${quoteId(name)} ${type}`);
       added.push({ column: name, type });
@@ -169,7 +178,10 @@ export class TableWriter {
     if (step.start) await db.unsafe(`DROP TABLE IF EXISTS ${seen}`);
     if (rows.length > 0) {
       await createSeen();
-      await db.unsafe(`INSERT INTO ${seen} SELECT ${spec.primaryKey.map((k) => `i.${quoteId(k)}`).join(", ")} FROM ${recordSet(spec.primaryKey, keyTypes)}`, columnArrays(rows, spec.primaryKey, keyTypes, spec.table));
+      await db.unsafe(
+        `INSERT INTO ${seen} SELECT ${spec.primaryKey.map((k) => `i.${quoteId(k)}`).join(", ")} FROM ${recordSet(spec.primaryKey, keyTypes)}`,
+        columnArrays(rows, spec.primaryKey, keyTypes, spec.table),
+      );
     }
     if (!step.finish) return 0;
     let deleted = 0;
@@ -183,7 +195,10 @@ export class TableWriter {
       const bound = cursorType === "jsonb" ? "to_jsonb($2::text)" : `$2::text::${cursorType ?? "text"}`;
       const inRange = since === null || cursorType === undefined ? "" : ` AND ${cursor} IS NOT NULL AND ${notOlder(cursor, bound, cursorType)}`;
       const params = since === null || cursorType === undefined ? [now] : [now, String(since)];
-      const result = await db.unsafe(`UPDATE ${t} AS t SET ${quoteId(DELETED)} = true, ${quoteId(SYNCED_AT)} = $1::timestamptz WHERE NOT t.${quoteId(DELETED)}${inRange} AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`, params);
+      const result = await db.unsafe(
+        `UPDATE ${t} AS t SET ${quoteId(DELETED)} = true, ${quoteId(SYNCED_AT)} = $1::timestamptz WHERE NOT t.${quoteId(DELETED)}${inRange} AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`,
+        params,
+      );
       deleted = result.count;
     }
     await db.unsafe(`DROP TABLE IF EXISTS ${seen}`);

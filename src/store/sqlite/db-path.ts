@@ -6,7 +6,8 @@ import { AppError } from "../../errors";
 export function checkDbPath(path: string, mustExist = false): string {
   const full = resolve(path);
   if (existsSync(full)) {
-    if (statSync(full).isDirectory()) throw new AppError("db_path", `--db '${path}' is a directory; give a file path such as ${path.replace(/\/$/, "")}/connector.db`);
+    if (statSync(full).isDirectory())
+      throw new AppError("db_path", `--db '${path}' is a directory; give a file path such as ${path.replace(/\/$/, "")}/connector.db`);
     // /dev/null, a FIFO, a device: SQLite would leave a -journal next to it, or hang.
     if (!statSync(full).isFile()) throw new AppError("db_path", `--db '${path}' is not a regular file; give a file path such as ./connector.db`);
   } else {

@@ -53,7 +53,8 @@ export function renameFields(rows: readonly Row[], renamed: ReadonlyMap<string, 
   return rows.map((row) => {
     if (!Object.keys(row).some((name) => renamed.has(name))) return row;
     const out: Row = {};
-    for (const [name, value] of Object.entries(row)) Object.defineProperty(out, renamed.get(name) ?? name, { value, enumerable: true, writable: true, configurable: true });
+    for (const [name, value] of Object.entries(row))
+      Object.defineProperty(out, renamed.get(name) ?? name, { value, enumerable: true, writable: true, configurable: true });
     return out;
   });
 }

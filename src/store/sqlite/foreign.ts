@@ -35,6 +35,9 @@ export function refuseForeign(path: string, full: string, table: string): void {
     db?.close();
   }
   if (columns.length > 0 && !columns.some((c) => c.name === SYNCED_AT)) {
-    throw new AppError("db_foreign", `--db '${path}' already has a table '${table}' that the connector did not create (it has no ${SYNCED_AT} column); nothing was changed: choose another --db or set table to another name`);
+    throw new AppError(
+      "db_foreign",
+      `--db '${path}' already has a table '${table}' that the connector did not create (it has no ${SYNCED_AT} column); nothing was changed: choose another --db or set table to another name`,
+    );
   }
 }

@@ -48,7 +48,10 @@ export function recordRefresh(db: Database, spec: TableSpec, rows: readonly Row[
     const match = keys.map((k) => `s.${k} = ${t}.${k}`).join(" AND ");
     const since = step.since ?? null;
     const inRange = since === null ? "" : ` AND ${t}.${quoteId(spec.cursorField)} IS NOT NULL AND (${notOlder(`${t}.${quoteId(spec.cursorField)}`, "?2")})`;
-    deleted = db.run(`UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ?1 WHERE ${DELETED} = 0${inRange} AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`, since === null ? [now] : [now, since]).changes;
+    deleted = db.run(
+      `UPDATE ${t} SET ${DELETED} = 1, ${SYNCED_AT} = ?1 WHERE ${DELETED} = 0${inRange} AND NOT EXISTS (SELECT 1 FROM ${seen} AS s WHERE ${match})`,
+      since === null ? [now] : [now, since],
+    ).changes;
   }
   db.run(`DROP TABLE IF EXISTS ${seen}`);
   return deleted;

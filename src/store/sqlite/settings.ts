@@ -57,5 +57,9 @@ export function openDatabase(full: string, shown: string, reader: boolean): Data
 export function foreignWriter(error: unknown, shown = "the database"): StoreError | null {
   if (error instanceof StoreError || !/database is locked|SQLITE_BUSY/i.test(`${describe(error)} ${(error as { code?: string }).code ?? ""}`)) return null;
   const name = shown === "the database" ? shown : `database '${shown}'`;
-  return new StoreError("db_busy", `${name} is locked by another program's write transaction (not a sync: an open sqlite3 shell or tool?); end that transaction and run the same command again`, error);
+  return new StoreError(
+    "db_busy",
+    `${name} is locked by another program's write transaction (not a sync: an open sqlite3 shell or tool?); end that transaction and run the same command again`,
+    error,
+  );
 }

@@ -119,7 +119,11 @@ export class SqliteStore implements Store {
     const live = known.has(DELETED) ? `${DELETED} = 0` : "1";
     const window = `${since === null ? "" : ` AND ${SYNCED_AT} > ?`}${until === null ? "" : ` AND ${SYNCED_AT} <= ?`}`;
     const params = [since, until].filter((x): x is string => x !== null);
-    const found = this.db.query<Row & { _newest: string }, string[]>(`SELECT ${cols}, max(${SYNCED_AT}) AS _newest FROM ${quoteId(table)} WHERE ${live}${window} GROUP BY ${cols} ORDER BY ${cols}`).all(...params);
+    const found = this.db
+      .query<Row & { _newest: string }, string[]>(
+        `SELECT ${cols}, max(${SYNCED_AT}) AS _newest FROM ${quoteId(table)} WHERE ${live}${window} GROUP BY ${cols} ORDER BY ${cols}`,
+      )
+      .all(...params);
     const newest = found.reduce<string | null>((max, row) => (max === null || row._newest > max ? row._newest : max), null);
     return { rows: found.map(({ _newest, ...row }) => row), newest };
   }
@@ -182,7 +186,9 @@ export class SqliteStore implements Store {
 
   private save(stream: string, state: StreamState): void {
     this.db
-      .query(`INSERT INTO ${STATE_TABLE} (stream, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
+      .query(
+        `INSERT INTO ${STATE_TABLE} (stream, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      )
       .run(stream, JSON.stringify(state), this.now().toISOString());
   }
 }

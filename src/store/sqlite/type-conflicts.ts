@@ -53,7 +53,14 @@ export class ColumnTypes {
         if (kind === null) continue;
         const conflict = byKind.get(kind);
         if (conflict) conflict.count++;
-        else byKind.set(kind, { column: name, declared: affinity, found: kind, count: 1, sample: String(typeof value === "object" ? JSON.stringify(value) : value).slice(0, 40) });
+        else
+          byKind.set(kind, {
+            column: name,
+            declared: affinity,
+            found: kind,
+            count: 1,
+            sample: String(typeof value === "object" ? JSON.stringify(value) : value).slice(0, 40),
+          });
       }
       found.push(...byKind.values());
     }

@@ -70,5 +70,7 @@ export function isStale(check: Statement<{ c: SqlValue }, [string]>, spec: Table
   const stored = check.get(keyOf(spec, row))?.c;
   const incoming = toSqlValue(row[spec.cursorField]);
   if (stored === null || stored === undefined || incoming === null) return false;
-  return (typeof incoming === "string" || typeof incoming === "number") && (typeof stored === "string" || typeof stored === "number") ? compareCursor(incoming, stored) < 0 : incoming < stored;
+  return (typeof incoming === "string" || typeof incoming === "number") && (typeof stored === "string" || typeof stored === "number")
+    ? compareCursor(incoming, stored) < 0
+    : incoming < stored;
 }

@@ -110,23 +110,28 @@ export class PageUpsert {
     const first = new Map<string, unknown>(mapping.columns.map((name) => [name, undefined]));
     for (const row of rows) for (const name of mapping.columns) if (first.get(name) === undefined && Object.hasOwn(row, name)) first.set(name, row[name]);
     const declared = spec.columns ?? {};
-    const typeOf = (name: string, value: unknown): string => (Object.hasOwn(declared, name) ? SQL_TYPE[declared[name] as ColumnType] : undefined) ?? sqlTypeOf(value);
+    const typeOf = (name: string, value: unknown): string =>
+      (Object.hasOwn(declared, name) ? SQL_TYPE[declared[name] as ColumnType] : undefined) ?? sqlTypeOf(value);
     if (known.size === 0) {
       for (const k of spec.primaryKey) if (!first.has(k)) first.set(k, "");
       for (const name of Object.keys(declared)) if (!first.has(name)) first.set(name, null);
-      if (first.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to create table '${spec.table}'`);
+      if (first.size >= MAX_COLUMNS)
+        throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to create table '${spec.table}'`);
       const defs = [...first].map(([name, value]) => `${quoteId(name)} ${typeOf(name, value)}${spec.primaryKey.includes(name) ? " NOT NULL" : ""}`);
       const pk = spec.primaryKey.map(quoteId).join(", ");
       // A rowid table with a UNIQUE key, not WITHOUT ROWID: random keys then dirty small index pages instead of
       // whole-row leaves, which measured 54% faster at 50-row pages (scripts/bench.ts, FACTS.md).
-      this.db.run(`CREATE TABLE ${quoteId(spec.table)} (${defs.join(", ")}, ${SYNCED_AT} TEXT NOT NULL, ${DELETED} INTEGER NOT NULL DEFAULT 0, UNIQUE (${pk}))`);
+      this.db.run(
+        `CREATE TABLE ${quoteId(spec.table)} (${defs.join(", ")}, ${SYNCED_AT} TEXT NOT NULL, ${DELETED} INTEGER NOT NULL DEFAULT 0, UNIQUE (${pk}))`,
+      );
       for (const name of first.keys()) known.add(name);
       known.add(SYNCED_AT);
       known.add(DELETED);
     }
     for (const [name, value] of first) {
       if (known.has(name)) continue;
-      if (known.size >= MAX_COLUMNS) throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
+      if (known.size >= MAX_COLUMNS)
+        throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
       this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${typeOf(name, value)}`);
       this.added.push({ column: name, type: typeOf(name, value) });
       known.add(name);
@@ -171,7 +176,9 @@ export class PageUpsert {
       lookup = this.db.prepare(existingKeysSql(spec));
       this.lookups.set(spec.table, lookup);
     }
-    const param = JSON.stringify(rows.map((row) => (spec.primaryKey.length === 1 ? toSqlValue(row[spec.primaryKey[0] as string]) : spec.primaryKey.map((k) => toSqlValue(row[k])))));
+    const param = JSON.stringify(
+      rows.map((row) => (spec.primaryKey.length === 1 ? toSqlValue(row[spec.primaryKey[0] as string]) : spec.primaryKey.map((k) => toSqlValue(row[k])))),
+    );
     return new Set((lookup.all(param) as { k: string }[]).map((r) => r.k));
   }
 

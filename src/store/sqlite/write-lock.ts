@@ -26,7 +26,11 @@ export class WriteLock {
     } catch (error) {
       holder?.close();
       if (/database is locked|SQLITE_BUSY/i.test(`${describe(error)} ${(error as { code?: string }).code ?? ""}`)) {
-        throw new StoreError("db_locked", `database '${shown}' is in use by another sync (it holds ${shown}-lock); wait for it to finish or use another --db`, error);
+        throw new StoreError(
+          "db_locked",
+          `database '${shown}' is in use by another sync (it holds ${shown}-lock); wait for it to finish or use another --db`,
+          error,
+        );
       }
       throw new StoreError("db_open", `cannot take the write lock ${shown}-lock: ${describe(error)}`, error);
     }

@@ -7,7 +7,14 @@ export function openSqlite(path: string, options: Partial<OpenOptions> = {}): Sq
 }
 
 /** One page written and committed as a checkpoint of its own. */
-export async function commitPage(store: Store, spec: TableSpec, rows: readonly Row[], state: StreamState, midTransaction?: () => void, refresh?: RefreshStep): Promise<WriteCounts> {
+export async function commitPage(
+  store: Store,
+  spec: TableSpec,
+  rows: readonly Row[],
+  state: StreamState,
+  midTransaction?: () => void,
+  refresh?: RefreshStep,
+): Promise<WriteCounts> {
   const counts = await store.writePage({ spec, rows, state, midTransaction, refresh });
   await store.checkpoint();
   return counts;

@@ -57,7 +57,11 @@ describe("timestamps are instants", () => {
   });
 
   test("UTC_DATETIME columns keep microseconds", async () => {
-    const [row] = convertRecords([{ at: "2024-05-01T10:22:56.319036Z", off: "2024-05-01T12:22:56.319036+02:00", whole: "2024-05-01T10:22:56.000000Z" }], { at: "UTC_DATETIME", off: "UTC_DATETIME", whole: "UTC_DATETIME" }, "page 1");
+    const [row] = convertRecords(
+      [{ at: "2024-05-01T10:22:56.319036Z", off: "2024-05-01T12:22:56.319036+02:00", whole: "2024-05-01T10:22:56.000000Z" }],
+      { at: "UTC_DATETIME", off: "UTC_DATETIME", whole: "UTC_DATETIME" },
+      "page 1",
+    );
     expect(row).toEqual({ at: "2024-05-01T10:22:56.319036Z", off: "2024-05-01T10:22:56.319036Z", whole: "2024-05-01T10:22:56Z" });
   });
 });

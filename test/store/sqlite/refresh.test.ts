@@ -28,12 +28,23 @@ const seenTables = (store: SqliteStore) => store.db.query("SELECT name FROM sqli
 describe("full refresh in the store", () => {
   test("rows not seen by a finished refresh are marked; pages before the last mark nothing", async () => {
     const store = openSqlite(freshPath());
-    await commitPage(store, spec, ["a", "b", "c", "d"].map((id) => row(id)), {});
+    await commitPage(
+      store,
+      spec,
+      ["a", "b", "c", "d"].map((id) => row(id)),
+      {},
+    );
     expect((await commitPage(store, spec, [row("a")], {}, undefined, { start: true, finish: false })).deleted).toBe(0);
     expect(marks(store)).toEqual(["a", "b", "c", "d"].map((id) => ({ id, d: 0 })));
     const last = await commitPage(store, spec, [row("c"), row("e")], {}, undefined, { start: false, finish: true });
     expect(last).toEqual({ inserted: 1, updated: 0, unchanged: 1, stale: 0, deleted: 2 });
-    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 1 }, { id: "c", d: 0 }, { id: "d", d: 1 }, { id: "e", d: 0 }]);
+    expect(marks(store)).toEqual([
+      { id: "a", d: 0 },
+      { id: "b", d: 1 },
+      { id: "c", d: 0 },
+      { id: "d", d: 1 },
+      { id: "e", d: 0 },
+    ]);
     expect(seenTables(store)).toEqual([]);
     await store.close();
   });
@@ -42,9 +53,15 @@ describe("full refresh in the store", () => {
     const store = openSqlite(freshPath());
     await commitPage(store, spec, [row("a"), row("b")], {});
     await commitPage(store, spec, [row("a")], {}, undefined, { start: true, finish: true });
-    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 1 }]);
+    expect(marks(store)).toEqual([
+      { id: "a", d: 0 },
+      { id: "b", d: 1 },
+    ]);
     expect(await commitPage(store, spec, [row("b")], {})).toEqual({ inserted: 0, updated: 1, unchanged: 0, stale: 0 });
-    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 0 }]);
+    expect(marks(store)).toEqual([
+      { id: "a", d: 0 },
+      { id: "b", d: 0 },
+    ]);
     await store.close();
   });
 
@@ -53,7 +70,10 @@ describe("full refresh in the store", () => {
     await commitPage(store, spec, [row("a"), row("b")], {});
     await commitPage(store, spec, [row("a"), row("b")], {}, undefined, { start: true, finish: false });
     expect((await commitPage(store, spec, [row("a")], {}, undefined, { start: true, finish: true })).deleted).toBe(1);
-    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 1 }]);
+    expect(marks(store)).toEqual([
+      { id: "a", d: 0 },
+      { id: "b", d: 1 },
+    ]);
     await store.close();
   });
 
@@ -66,7 +86,10 @@ describe("full refresh in the store", () => {
       throw new Error("killed");
     };
     expect(commitPage(store, spec, [row("c")], { at: 3 }, crash, { start: false, finish: true })).rejects.toThrow("killed");
-    expect(marks(store)).toEqual([{ id: "a", d: 0 }, { id: "b", d: 0 }]);
+    expect(marks(store)).toEqual([
+      { id: "a", d: 0 },
+      { id: "b", d: 0 },
+    ]);
     expect(await store.readState("user")).toEqual({ at: 2 });
     expect(seenTables(store)).toEqual([{ name: "_connector_seen_user" }]);
     await store.close();
@@ -78,7 +101,7 @@ describe("full refresh in the store", () => {
     const order = (shop: string, n: number) => ({ shop, n, updatedAt: "2024-01-01T00:00:00Z" });
     await commitPage(store, composite, [order("x", 1), order("x", 2), order("y", 1)], {});
     expect((await commitPage(store, composite, [order("x", 2), order("y", 1)], {}, undefined, { start: true, finish: true })).deleted).toBe(1);
-    expect(store.db.query('SELECT shop, n FROM orders WHERE _deleted = 1').all()).toEqual([{ shop: "x", n: 1 }]);
+    expect(store.db.query("SELECT shop, n FROM orders WHERE _deleted = 1").all()).toEqual([{ shop: "x", n: 1 }]);
     expect((await commitPage(store, composite, [], {}, undefined, { start: true, finish: true })).deleted).toBe(2);
     expect(store.db.query("SELECT count(*) AS c FROM orders WHERE _deleted = 1").get()).toEqual({ c: 3 });
     await store.close();
@@ -101,7 +124,10 @@ describe("full refresh in the store", () => {
   test("a table from before soft deletes gains the column; a record's own _deleted field is not stored over it", async () => {
     const store = openSqlite(legacyDb());
     await commitPage(store, spec, [{ ...row("new"), _deleted: 1 }], {});
-    expect(marks(store)).toEqual([{ id: "new", d: 0 }, { id: "old", d: 0 }]);
+    expect(marks(store)).toEqual([
+      { id: "new", d: 0 },
+      { id: "old", d: 0 },
+    ]);
     await store.close();
   });
 

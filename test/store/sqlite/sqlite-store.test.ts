@@ -15,8 +15,18 @@ const row = (id: string, updatedAt: string, name = `n-${id}`) => ({ id, name, up
 describe("SqliteStore", () => {
   test("counts inserted, updated, unchanged and stale rows, and never lets an older row overwrite a newer one", async () => {
     const store = openSqlite(freshPath());
-    expect(await commitPage(store, spec, [row("a", "2024-01-02T00:00:00Z"), row("b", "2024-01-02T00:00:00Z")], { s: 1 })).toEqual({ inserted: 2, updated: 0, unchanged: 0, stale: 0 });
-    const second = await commitPage(store, spec, [row("a", "2024-01-02T00:00:00Z"), row("b", "2024-01-01T00:00:00Z", "old"), row("c", "2024-01-03T00:00:00Z"), row("a", "2024-01-05T00:00:00Z", "new")], { s: 2 });
+    expect(await commitPage(store, spec, [row("a", "2024-01-02T00:00:00Z"), row("b", "2024-01-02T00:00:00Z")], { s: 1 })).toEqual({
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      stale: 0,
+    });
+    const second = await commitPage(
+      store,
+      spec,
+      [row("a", "2024-01-02T00:00:00Z"), row("b", "2024-01-01T00:00:00Z", "old"), row("c", "2024-01-03T00:00:00Z"), row("a", "2024-01-05T00:00:00Z", "new")],
+      { s: 2 },
+    );
     expect(second).toEqual({ inserted: 1, updated: 1, unchanged: 1, stale: 1 });
     const rows = store.db.query("SELECT id, name, updatedAt FROM user ORDER BY id").all();
     expect(rows).toEqual([
@@ -31,9 +41,17 @@ describe("SqliteStore", () => {
   test("a key twice in one page counts as inserted, then updated or unchanged", async () => {
     const store = openSqlite(freshPath());
     await commitPage(store, spec, [row("x", "2024-01-01T00:00:00Z")], {});
-    const page = [row("a", "2024-01-01T00:00:00Z"), row("a", "2024-01-02T00:00:00Z", "newer"), row("b", "2024-01-01T00:00:00Z"), row("b", "2024-01-01T00:00:00Z"), row("c", "2024-01-03T00:00:00Z")];
+    const page = [
+      row("a", "2024-01-01T00:00:00Z"),
+      row("a", "2024-01-02T00:00:00Z", "newer"),
+      row("b", "2024-01-01T00:00:00Z"),
+      row("b", "2024-01-01T00:00:00Z"),
+      row("c", "2024-01-03T00:00:00Z"),
+    ];
     expect(await commitPage(store, spec, page, {})).toEqual({ inserted: 3, updated: 1, unchanged: 1, stale: 0 });
-    expect(await commitPage(store, spec, [row("c", "2024-01-01T00:00:00Z", "older"), row("d", "2024-01-01T00:00:00Z"), row("a", "2024-01-03T00:00:00Z")], {})).toEqual({ inserted: 1, updated: 1, unchanged: 0, stale: 1 });
+    expect(
+      await commitPage(store, spec, [row("c", "2024-01-01T00:00:00Z", "older"), row("d", "2024-01-01T00:00:00Z"), row("a", "2024-01-03T00:00:00Z")], {}),
+    ).toEqual({ inserted: 1, updated: 1, unchanged: 0, stale: 1 });
     await store.close();
   });
 
@@ -41,8 +59,24 @@ describe("SqliteStore", () => {
     const counts = async (path: string, fields: (i: number) => Record<string, unknown>) => {
       const store = openSqlite(path);
       const first = await commitPage(store, spec, [{ ...row("a", "2024-01-01T00:00:00Z"), ...fields(900) }], {});
-      const second = await commitPage(store, spec, [{ ...row("b", "2024-01-01T00:00:00Z"), ...fields(5) }, { ...row("a", "2024-01-02T00:00:00Z"), ...fields(900) }], {});
-      const third = await commitPage(store, spec, [{ ...row("c", "2024-01-01T00:00:00Z"), ...fields(1) }, { ...row("a", "2024-01-02T00:00:00Z"), ...fields(900) }], {});
+      const second = await commitPage(
+        store,
+        spec,
+        [
+          { ...row("b", "2024-01-01T00:00:00Z"), ...fields(5) },
+          { ...row("a", "2024-01-02T00:00:00Z"), ...fields(900) },
+        ],
+        {},
+      );
+      const third = await commitPage(
+        store,
+        spec,
+        [
+          { ...row("c", "2024-01-01T00:00:00Z"), ...fields(1) },
+          { ...row("a", "2024-01-02T00:00:00Z"), ...fields(900) },
+        ],
+        {},
+      );
       await store.close();
       return [first, second, third];
     };
@@ -70,7 +104,10 @@ describe("SqliteStore", () => {
   test("rows and state commit together: a failure mid-page leaves neither", async () => {
     const store = openSqlite(freshPath());
     await commitPage(store, spec, [row("a", "2024-01-01T00:00:00Z")], { cursor: 1 });
-    const bad = [row("b", "2024-01-02T00:00:00Z"), { id: "c", updatedAt: "2024-01-02T00:00:00Z", ...Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`f${i}`, i])) }];
+    const bad = [
+      row("b", "2024-01-02T00:00:00Z"),
+      { id: "c", updatedAt: "2024-01-02T00:00:00Z", ...Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`f${i}`, i])) },
+    ];
     expect(commitPage(store, spec, bad, { cursor: 2 })).rejects.toThrow("more than 1000 distinct fields");
     expect(await store.readState("user")).toEqual({ cursor: 1 });
     expect((await store.rowCounts("user"))?.live).toBe(1);
@@ -88,8 +125,28 @@ describe("SqliteStore", () => {
   test("composite primary keys", async () => {
     const store = openSqlite(freshPath());
     const events = { table: "ev", primaryKey: ["a", "b"], cursorField: "t" };
-    expect(await commitPage(store, events, [{ a: 1, b: "x", t: 1 }, { a: 1, b: "y", t: 1 }], {})).toMatchObject({ inserted: 2 });
-    expect(await commitPage(store, events, [{ a: 1, b: "x", t: 2 }, { a: 2, b: "x", t: 1 }], {})).toMatchObject({ inserted: 1, updated: 1 });
+    expect(
+      await commitPage(
+        store,
+        events,
+        [
+          { a: 1, b: "x", t: 1 },
+          { a: 1, b: "y", t: 1 },
+        ],
+        {},
+      ),
+    ).toMatchObject({ inserted: 2 });
+    expect(
+      await commitPage(
+        store,
+        events,
+        [
+          { a: 1, b: "x", t: 2 },
+          { a: 2, b: "x", t: 1 },
+        ],
+        {},
+      ),
+    ).toMatchObject({ inserted: 1, updated: 1 });
     expect((await store.rowCounts("ev"))?.live).toBe(3);
     await store.close();
   });
