@@ -1,6 +1,6 @@
 // The store contract, second half: tables and reset, runs, one writer per table, readers, syncedSince.
 import { describe, expect, test } from "bun:test";
-import type { RunRecord, } from "../../src/store/types";
+import type { RunRecord } from "../../src/store/types";
 import { harness, row, spec, type Destination } from "./contract-harness";
 
 export function storeContractAdmin(name: string, fresh: () => Promise<Destination>): void {
