@@ -19,8 +19,7 @@ export function applySettings(db: Database): void {
   // in memory they would grow with the row count.
   db.run("PRAGMA temp_store = FILE");
   // Checkpoints copy the WAL into the database and fsync it. Random keys dirty the same index pages again and
-  // again, so fewer, larger checkpoints write much less. Store alone, 1,000,000 rows in 1000-row pages, median
-  // rows/s: 100000 pages (a WAL of up to 400 MB, removed on close) 49k, 50000 42k, 20000 37k.
+  // again, so fewer, larger checkpoints write much less (the measurements: README, Performance).
   db.run("PRAGMA wal_autocheckpoint = 100000");
 }
 

@@ -120,7 +120,7 @@ export class PageUpsert {
       const defs = [...first].map(([name, value]) => `${quoteId(name)} ${typeOf(name, value)}${spec.primaryKey.includes(name) ? " NOT NULL" : ""}`);
       const pk = spec.primaryKey.map(quoteId).join(", ");
       // A rowid table with a UNIQUE key, not WITHOUT ROWID: random keys then dirty small index pages instead of
-      // whole-row leaves, which measured 54% faster at 50-row pages (scripts/bench.ts, FACTS.md).
+      // whole-row leaves, which measured faster at small pages (README, Performance).
       this.db.run(
         `CREATE TABLE ${quoteId(spec.table)} (${defs.join(", ")}, ${SYNCED_AT} TEXT NOT NULL, ${DELETED} INTEGER NOT NULL DEFAULT 0, UNIQUE (${pk}))`,
       );
