@@ -1,6 +1,7 @@
 // PostgreSQL column types: the configuration's declared types mapped, an undeclared column typed by its first value,
 // and the check of a page's values against their columns. A value PostgreSQL cannot hold in its column (text in a
 // bigint) would fail the whole page, so the column is widened first and the page reports it as a type conflict.
+import { typeConflicts } from "../rows";
 import type { ColumnType, Row, TypeConflict } from "../types";
 
 export type PgType = "text" | "bigint" | "double precision" | "boolean" | "timestamptz" | "timestamp" | "jsonb";
@@ -100,29 +101,11 @@ export function widened(type: PgType, found: string): PgType {
   return type === "bigint" && found === "DOUBLE" ? "double precision" : "text";
 }
 
-/** Every value of the page that does not fit its column, grouped by column and kind. */
+/** Every value of the page that does not fit its column (text and jsonb take anything), grouped by column and kind. */
 export function findMisfits(rows: readonly Row[], types: ReadonlyMap<string, PgType>, names: readonly string[]): TypeConflict[] {
-  const found: TypeConflict[] = [];
-  for (const name of names) {
+  const typeOf = (name: string) => {
     const type = types.get(name);
-    if (!type || type === "text" || type === "jsonb") continue;
-    const byKind = new Map<string, TypeConflict>();
-    for (const row of rows) {
-      const value = Object.hasOwn(row, name) ? row[name] : undefined;
-      const kind = misfit(value, type);
-      if (kind === null) continue;
-      const conflict = byKind.get(kind);
-      if (conflict) conflict.count++;
-      else
-        byKind.set(kind, {
-          column: name,
-          declared: type,
-          found: kind,
-          count: 1,
-          sample: String(typeof value === "object" ? JSON.stringify(value) : value).slice(0, 40),
-        });
-    }
-    found.push(...byKind.values());
-  }
-  return found;
+    return type === "text" || type === "jsonb" ? undefined : type;
+  };
+  return typeConflicts(rows, names, typeOf, misfit);
 }

@@ -54,14 +54,4 @@ export function mapFields(rows: readonly Row[], known: ReadonlySet<string>, mana
   return { renamed, columns: [...claimed.keys()] };
 }
 
-/** The rows with renamed fields under their columns (rows without such fields are returned as they are). */
-export function renameFields(rows: readonly Row[], renamed: ReadonlyMap<string, string>): readonly Row[] {
-  if (renamed.size === 0) return rows;
-  return rows.map((row) => {
-    if (!Object.keys(row).some((name) => renamed.has(name))) return row;
-    const out: Row = {};
-    for (const [name, value] of Object.entries(row))
-      Object.defineProperty(out, renamed.get(name) ?? name, { value, enumerable: true, writable: true, configurable: true });
-    return out;
-  });
-}
+export { renameFields } from "../rows";

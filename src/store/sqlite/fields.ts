@@ -47,18 +47,6 @@ export function mapFields(rows: readonly Row[], known: ReadonlySet<string>, mana
   return { renamed, columns };
 }
 
-/** The rows with renamed fields under their columns (rows without such fields are returned as they are). */
-export function renameFields(rows: readonly Row[], renamed: ReadonlyMap<string, string>): readonly Row[] {
-  if (renamed.size === 0) return rows;
-  return rows.map((row) => {
-    if (!Object.keys(row).some((name) => renamed.has(name))) return row;
-    const out: Row = {};
-    for (const [name, value] of Object.entries(row))
-      Object.defineProperty(out, renamed.get(name) ?? name, { value, enumerable: true, writable: true, configurable: true });
-    return out;
-  });
-}
-
 /** A row's value for a column, own properties only (a missing toString is not Object.prototype.toString). */
 export function ownValue(row: Row, column: string): unknown {
   return Object.hasOwn(row, column) ? row[column] : undefined;
@@ -69,3 +57,5 @@ export function hasNewField(rows: readonly Row[], known: ReadonlySet<string>): b
   for (const row of rows) for (const name in row) if (!known.has(name)) return true;
   return false;
 }
+
+export { renameFields } from "../rows";

@@ -1,6 +1,6 @@
+import { typeConflicts } from "../rows";
 import type { Database } from "bun:sqlite";
 import { columnsOf } from "./schema";
-import { ownValue } from "./fields";
 import type { Row, TypeConflict } from "../types";
 
 type Numeric = "INTEGER" | "REAL";
@@ -42,29 +42,7 @@ export class ColumnTypes {
   conflicts(db: Database, table: string, rows: readonly Row[], names: readonly string[]): TypeConflict[] {
     const columns = this.of(db, table);
     if (columns.size === 0) return [];
-    const found: TypeConflict[] = [];
-    for (const name of names) {
-      const affinity = columns.get(name);
-      if (!affinity) continue;
-      const byKind = new Map<string, TypeConflict>();
-      for (const row of rows) {
-        const value = ownValue(row, name);
-        const kind = misfit(value, affinity);
-        if (kind === null) continue;
-        const conflict = byKind.get(kind);
-        if (conflict) conflict.count++;
-        else
-          byKind.set(kind, {
-            column: name,
-            declared: affinity,
-            found: kind,
-            count: 1,
-            sample: String(typeof value === "object" ? JSON.stringify(value) : value).slice(0, 40),
-          });
-      }
-      found.push(...byKind.values());
-    }
-    return found;
+    return typeConflicts(rows, names, (name) => columns.get(name), misfit);
   }
 
   /** Forgets what was read: a table was created, widened or dropped. */
