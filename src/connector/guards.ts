@@ -7,7 +7,8 @@ import type { Row } from "../store/types";
 import { detectStyle } from "./paginators/detect";
 import { STRATEGIES } from "./paginators/registry";
 import type { Logger } from "./log";
-import { endsAfterProof, skipOf, verifying, type PaginatedStrategy, type Paginator, type PaginatorContext, type Position, type Step } from "./paginators/types";
+import type { Position } from "./paginators";
+import { endsAfterProof, skipOf, verifying, type PaginatedStrategy, type Paginator, type PaginatorContext, type Step } from "./paginators/types";
 import { hasPath, identityOf, type Page, type ResponseShape } from "./page";
 
 /** The request parameter that sizes a strategy's pages. */
@@ -54,7 +55,7 @@ export class RepeatGuard {
  * it caps the size (DRF's max_page_size, GitHub's 100) or ignores the size parameter. Null when the page is whole,
  * the last one, a re-read, or its request asked for no size.
  */
-export function cappedPageSize(page: Page, step: Step, asked: number | null, rereading: boolean, covered: number | undefined): number | null {
+export function cappedPageSize(page: Page, step: Step<Position>, asked: number | null, rereading: boolean, covered: number | undefined): number | null {
   const rows = page.records.length;
   if (asked === null || rereading || step.restarted !== undefined || rows === 0 || rows >= asked) return null;
   // More to come: the paging says so, or the total does (page numbers computed with the asked size end too soon).
@@ -103,7 +104,7 @@ export function checkFit(strategy: PaginatedStrategy, page: Page, body: unknown,
 export function rowsCovered(
   strategy: PaginatedStrategy,
   position: Position,
-  step: Step,
+  step: Step<Position>,
   page: Page,
   runRows: number | undefined,
   url: string,
@@ -165,7 +166,14 @@ export class PageGuards {
    * The paginator's step for a page that passed the checks, and `resized` when the page showed the server's real
    * page size (the caller pages by it: the step is then to be taken again, or the page asked again).
    */
-  step(paginator: Paginator, position: Position, page: Page, request: PageRequest, shape: ResponseShape, where: string): { step: Step; resized?: number } {
+  step(
+    paginator: Paginator<Position>,
+    position: Position,
+    page: Page,
+    request: PageRequest,
+    shape: ResponseShape,
+    where: string,
+  ): { step: Step<Position>; resized?: number } {
     const { strategy } = paginator;
     if (!this.checkedFit && this.config.strategy !== "auto")
       checkFit(strategy, page, request.response.body, request.response.headers, request.response.url, shape, where);
@@ -183,7 +191,15 @@ export class PageGuards {
   }
 
   /** The totals check on a run's last page read (a tie proof may follow it); a warning to report, if any. */
-  totals(strategy: PaginatedStrategy, position: Position, step: Step, page: Page, runRows: number | undefined, url: string, where: string): string | null {
+  totals(
+    strategy: PaginatedStrategy,
+    position: Position,
+    step: Step<Position>,
+    page: Page,
+    runRows: number | undefined,
+    url: string,
+    where: string,
+  ): string | null {
     if ((step.next !== null && !endsAfterProof(step.next)) || verifying(position)) return null;
     const shortfall = checkTotals(this.config, page.total, rowsCovered(strategy, position, step, page, runRows, url, this.names), position.since, where);
     if (shortfall) this.logger.log("warn", shortfall);

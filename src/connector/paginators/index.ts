@@ -1,2 +1,3 @@
 export { createPaginator, STRATEGIES, STRATEGY_NAMES } from "./registry";
-export type { PaginatedStrategy, Paginator, PaginatorContext, Position, Step } from "./types";
+export type { Position } from "./registry";
+export type { BasePosition, PaginatedStrategy, Paginator, PaginatorContext, Step } from "./types";

@@ -1,5 +1,10 @@
+import * as v from "valibot";
 import type { Page } from "../page";
-import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type Step } from "./types";
+import { CursorSchema } from "./position";
+import { buildUrl, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
+
+export const KeysetPositionSchema = v.object({ strategy: v.literal("keyset"), since: v.nullable(CursorSchema), token: v.nullable(v.string()) });
+type KeysetPosition = v.InferOutput<typeof KeysetPositionSchema>;
 
 /** The first request filters by `since`; later ones carry only the server's token. */
 
@@ -13,17 +18,17 @@ const PLAYGROUND_KEYSET_SIZE = 50;
  */
 export function keysetPaginator(ctx: PaginatorContext): Paginator {
   let size: Record<string, number> = ctx.pageSize === PLAYGROUND_KEYSET_SIZE ? {} : { [ctx.names.limit_param]: ctx.pageSize };
-  const at = (position: Position) => own("keyset", position, (since) => ({ strategy: "keyset", since, token: null }));
+  const at = (position: BasePosition) => own<KeysetPosition>("keyset", position, (since) => ({ strategy: "keyset", since, token: null }));
   return {
     strategy: "keyset",
-    url(position: Position): string {
+    url(position: BasePosition): string {
       const { since, token } = at(position);
       if (!token) return buildUrl(ctx, since, size);
       const url = new URL(buildUrl(ctx, null, size));
       url.searchParams.set(ctx.names.token_param, token);
       return url.href;
     },
-    advance(position: Position, page: Page): Step {
+    advance(position: BasePosition, page: Page): Step<KeysetPosition> {
       const token = page.nextToken;
       const done = page.records.length === 0 || token === null || token === undefined;
       return { rows: page.records, next: done ? null : { strategy: "keyset", since: at(position).since, token } };

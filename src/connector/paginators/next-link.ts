@@ -1,8 +1,15 @@
+import * as v from "valibot";
 import { SyncError } from "../../errors";
 import type { Page } from "../page";
 import { advanceAnchored, overlapIndex } from "./anchored";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
-import { buildUrl, own, type PageCheck, type Paginator, type PaginatorContext, type Position, type PositionOf, type Step } from "./types";
+import { anchoredFields, proofFields } from "./position";
+import { buildUrl, own, type BasePosition, type PageCheck, type Paginator, type PaginatorContext, type Step } from "./types";
+
+const linkFields = { ...anchoredFields, url: v.optional(v.nullable(v.string())), ...proofFields };
+export const NextPageUrlPositionSchema = v.object({ strategy: v.literal("next_page_url"), ...linkFields });
+export const LinkHeaderPositionSchema = v.object({ strategy: v.literal("link_header"), ...linkFields });
+type LinkPosition = v.InferOutput<typeof NextPageUrlPositionSchema> | v.InferOutput<typeof LinkHeaderPositionSchema>;
 
 /** An anchored position; `url` holds the server's next link only inside a tie group larger than a page. */
 
@@ -27,16 +34,15 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
   const anchored = ctx.names.since_param !== null;
   // json-server sends Link headers only when the page parameter is in the request: link paging names its first page.
   const first = strategy === "link_header" ? { [ctx.names.page_param]: ctx.names.first_page } : {};
-  const at = (position: Position): PositionOf<typeof strategy> =>
-    own(strategy, position, (since) => ({ strategy, since, skip: 0, lastKey: null }) as PositionOf<typeof strategy>);
-  const url = (given: Position) => {
+  const at = (position: BasePosition): LinkPosition => own<LinkPosition>(strategy, position, (since) => ({ strategy, since, skip: 0, lastKey: null }));
+  const url = (given: BasePosition) => {
     const position = at(given);
     return position.verify?.url ?? position.url ?? buildUrl(ctx, position.since, { [ctx.names.per_page_param]: ctx.pageSize, ...first });
   };
   return {
     strategy,
     url,
-    advance(given: Position, page: Page, where: string): Step {
+    advance(given: BasePosition, page: Page, where: string): Step {
       const position = at(given);
       if (position.verify) return checkProof(ctx, { ...position, verify: position.verify }, page);
       const next = nextOf(page);
@@ -51,7 +57,7 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
       }
       const overlap = !following && position.skip > 0;
       const records = overlap ? page.records.slice(overlapIndex(position)) : page.records;
-      const step = advanceAnchored<PositionOf<typeof strategy>>(ctx, { ...position, url: null, prev: null }, records, end, where, overlap);
+      const step = advanceAnchored<LinkPosition>(ctx, { ...position, url: null, prev: null }, records, end, where, overlap);
       const verify: PageCheck | null = following && anchored ? (position.prev ?? null) : null;
       if (step.next && (!anchored || step.next.skip >= ctx.pageSize)) {
         const check: PageCheck | null = anchored ? { url: url(position), keys: keysOf(ctx, page), since: verify?.since ?? position.since } : null;

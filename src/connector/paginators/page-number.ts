@@ -1,10 +1,14 @@
+import * as v from "valibot";
 import type { CursorValue } from "../cursor";
 import type { Page } from "../page";
 import { advanceAnchored } from "./anchored";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
-import { buildUrl, own, type Paginator, type PaginatorContext, type Position, type PositionOf, type Step } from "./types";
+import { anchoredFields, proofFields } from "./position";
+import { buildUrl, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
 
-type PageNumberPosition = PositionOf<"page_number">;
+export const PageNumberPositionSchema = v.object({ strategy: v.literal("page_number"), ...anchoredFields, ...proofFields });
+
+type PageNumberPosition = v.InferOutput<typeof PageNumberPositionSchema>;
 
 /**
  * Where the next rows are: the page holding the overlap row (position skip - 1) when there is one to check, or,
@@ -24,14 +28,15 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
   const anchored = ctx.names.since_param !== null;
   const pageUrl = (since: CursorValue | null, index: number) =>
     buildUrl(ctx, since, { [ctx.names.page_param]: ctx.names.first_page + index, [ctx.names.per_page_param]: ctx.pageSize });
-  const at = (position: Position) => own("page_number", position, (since) => ({ strategy: "page_number", since, skip: 0, lastKey: null }));
+  const at = (position: BasePosition) =>
+    own<PageNumberPosition>("page_number", position, (since) => ({ strategy: "page_number", since, skip: 0, lastKey: null }));
   return {
     strategy: "page_number",
-    url: (position: Position) => {
+    url: (position: BasePosition) => {
       const here = at(position);
       return here.verify?.url ?? pageUrl(here.since, locate(ctx, here).index);
     },
-    advance(given: Position, page: Page, where: string): Step {
+    advance(given: BasePosition, page: Page, where: string): Step {
       const position = at(given);
       if (position.verify) return checkProof(ctx, { ...position, verify: position.verify }, page);
       const { index, drop, overlap } = locate(ctx, position);

@@ -1,8 +1,7 @@
 import * as v from "valibot";
 
-// Where a run stands, saved with every page as `run.position`: one variant per strategy, tagged by its name (or
-// "start"). The variants live here together, not in each strategy's file, so the union the paginators speak
-// imports none of them (no import cycle); a new strategy adds its variant here.
+// The pieces every strategy's saved position is built from. Each strategy declares its own variant in its file;
+// registry.ts joins them into the tagged union `Position` that the state saves.
 
 export const CursorSchema = v.union([v.string(), v.number()]);
 
@@ -33,19 +32,10 @@ export const proofFields = {
 /** A run that has read no page yet: whichever strategy pages it (auto detects one) starts at `since`. */
 export const StartPositionSchema = v.object({ strategy: v.literal("start"), since: v.nullable(CursorSchema) });
 
-export const OffsetPositionSchema = v.object({ strategy: v.literal("offset"), ...anchoredFields });
-export const PageNumberPositionSchema = v.object({ strategy: v.literal("page_number"), ...anchoredFields, ...proofFields });
-export const KeysetPositionSchema = v.object({ strategy: v.literal("keyset"), since: v.nullable(CursorSchema), token: v.nullable(v.string()) });
-const linkFields = { ...anchoredFields, url: v.optional(v.nullable(v.string())), ...proofFields };
-export const NextPageUrlPositionSchema = v.object({ strategy: v.literal("next_page_url"), ...linkFields });
-export const LinkHeaderPositionSchema = v.object({ strategy: v.literal("link_header"), ...linkFields });
-
-export const PositionSchema = v.variant("strategy", [
-  StartPositionSchema,
-  OffsetPositionSchema,
-  PageNumberPositionSchema,
-  KeysetPositionSchema,
-  NextPageUrlPositionSchema,
-  LinkHeaderPositionSchema,
-]);
-export type Position = v.InferOutput<typeof PositionSchema>;
+export type StartPosition = v.InferOutput<typeof StartPositionSchema>;
+const AnchoredSchema = v.object(anchoredFields);
+const ProofSchema = v.object(proofFields);
+/** The positions of the strategies that read the list `cursor >= since` from a row count. */
+export type AnchoredPosition = v.InferOutput<typeof AnchoredSchema> & { strategy: "offset" | "page_number" | "next_page_url" | "link_header" };
+/** The positions of the strategies whose reads inside a large tie group are proven afterwards (tie-proof.ts). */
+export type ProvenPosition = AnchoredPosition & v.InferOutput<typeof ProofSchema> & { strategy: "page_number" | "next_page_url" | "link_header" };

@@ -1,16 +1,28 @@
 import type { RequestNames } from "../../config/schema";
 import { STRATEGY_NAMES, type StrategyName } from "../../config/strategies";
-import { keysetPaginator } from "./keyset";
-import { linkHeaderPaginator, nextPageUrlPaginator } from "./next-link";
-import { offsetPaginator } from "./offset";
-import { pageNumberPaginator } from "./page-number";
-export { PositionSchema, type Position } from "./position";
+import * as v from "valibot";
+import { KeysetPositionSchema, keysetPaginator } from "./keyset";
+import { LinkHeaderPositionSchema, NextPageUrlPositionSchema, linkHeaderPaginator, nextPageUrlPaginator } from "./next-link";
+import { OffsetPositionSchema, offsetPaginator } from "./offset";
+import { PageNumberPositionSchema, pageNumberPaginator } from "./page-number";
+import { StartPositionSchema } from "./position";
 import type { PaginatedStrategy, Paginator, PaginatorContext } from "./types";
 
 // Every pagination strategy, in one place: `sync --help`, the paginator factory, the guards' wording, the bench
-// and the torture harness read this. Adding a strategy: its name in config/strategies.ts, its saved position in
-// position.ts, its paginator file, and an entry here (the compiler points at each); the paginator contract test
-// then runs it with no change.
+// and the torture harness read this. Adding a strategy: its name in config/strategies.ts, its file (paginator and
+// saved-position variant), and an entry here with its variant in PositionSchema (the compiler points at each); the
+// paginator contract test then runs it with no change.
+
+/** Where a run stands, saved with every page: one variant per strategy, tagged by its name (or "start"). */
+export const PositionSchema = v.variant("strategy", [
+  StartPositionSchema,
+  OffsetPositionSchema,
+  PageNumberPositionSchema,
+  KeysetPositionSchema,
+  NextPageUrlPositionSchema,
+  LinkHeaderPositionSchema,
+]);
+export type Position = v.InferOutput<typeof PositionSchema>;
 
 export interface StrategyEntry {
   /** One line for help texts. */
@@ -69,7 +81,7 @@ export { STRATEGY_NAMES };
 
 /** Compile-time proof that the configuration's names and the saved positions' variants are the same set. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const namesMatchPositions: Same<StrategyName, PaginatedStrategy> = true;
+const namesMatchPositions: Same<StrategyName, Exclude<Position["strategy"], "start">> = true;
 void namesMatchPositions;
 
 /** "offset, page_number, keyset, next_page_url or link_header", for messages and help. */
@@ -77,6 +89,8 @@ export function strategyList(names: readonly string[] = STRATEGY_NAMES, last = "
   return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} ${last} ${names.at(-1)}`;
 }
 
-export function createPaginator(strategy: PaginatedStrategy, ctx: PaginatorContext): Paginator {
-  return STRATEGIES[strategy].create(ctx);
+export function createPaginator(strategy: PaginatedStrategy, ctx: PaginatorContext): Paginator<Position> {
+  // Each paginator returns only its own variant (own() builds it) or null, so its steps are Positions; the saved
+  // state is checked against PositionSchema whenever it is read back.
+  return STRATEGIES[strategy].create(ctx) as Paginator<Position>;
 }

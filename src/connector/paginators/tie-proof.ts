@@ -15,7 +15,7 @@ export function keysOf(ctx: PaginatorContext, page: Page): string {
 }
 
 /** The answer to a re-read (`position.verify`): go on (or end), or read the group again from its anchor. */
-export function checkProof(ctx: PaginatorContext, position: ProvenPosition & { verify: PageCheck }, page: Page): Step {
+export function checkProof(ctx: PaginatorContext, position: ProvenPosition & { verify: PageCheck }, page: Page): Step<ProvenPosition> {
   const { since } = position.verify;
   if (keysOf(ctx, page) !== position.verify.keys) {
     return {
@@ -28,7 +28,7 @@ export function checkProof(ctx: PaginatorContext, position: ProvenPosition & { v
 }
 
 /** A step after an unproven read: its rows are kept, but it goes on (or ends) only once `proof` re-reads unchanged. */
-export function awaitingProof<P extends ProvenPosition>(step: Omit<Step, "next"> & { next: P | null }, position: P, proof: PageCheck): Step {
+export function awaitingProof<P extends ProvenPosition>(step: Omit<Step<P>, "next"> & { next: P | null }, position: P, proof: PageCheck): Step<ProvenPosition> {
   // Ending: skip counts the page's rows too (what the run covered of the list), unused by the re-read itself.
   if (!step.next)
     return {

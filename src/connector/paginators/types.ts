@@ -2,25 +2,29 @@ import type { Row } from "../../store/types";
 import type { CursorValue } from "../cursor";
 import type { RequestNames } from "../../config/schema";
 import type { Page } from "../page";
-import type { Position } from "./position";
+import type { StrategyName } from "../../config/strategies";
+import type { StartPosition } from "./position";
 
-/** Where a run stands, saved with every page so a killed sync resumes exactly: one tagged union (registry.ts). */
-export type { Position } from "./position";
-export type { PageCheck } from "./position";
+export type { AnchoredPosition, PageCheck, ProvenPosition } from "./position";
 
-/** The strategies that page (not "auto"), as the position union names them. */
-export type PaginatedStrategy = Exclude<Position["strategy"], "start">;
-export type PositionOf<S extends Position["strategy"]> = Extract<Position, { strategy: S }>;
-/** The positions of the strategies that read the list `cursor >= since` from a row count. */
-export type AnchoredPosition = PositionOf<"offset" | "page_number" | "next_page_url" | "link_header">;
-/** The positions of the strategies whose reads inside a large tie group are proven afterwards (tie-proof.ts). */
-export type ProvenPosition = PositionOf<"page_number" | "next_page_url" | "link_header">;
+/**
+ * What every saved position has. Each strategy's own variant (declared in its file) adds its fields, and
+ * registry.ts joins the variants into the tagged union `Position` the state saves: paginators speak this base,
+ * so the union imports them and never the other way round.
+ */
+export interface BasePosition {
+  strategy: string;
+  since: CursorValue | null;
+}
 
-export interface Step {
+/** The strategies that page (not "auto"). */
+export type PaginatedStrategy = StrategyName;
+
+export interface Step<P extends BasePosition = BasePosition> {
   /** Rows to write (re-read overlap rows removed). */
   rows: Row[];
   /** Where to continue; null when the run has reached the end. */
-  next: Position | null;
+  next: P | null;
   /** Set when the page showed the list shifted under us: the position moved back to re-read, not forward. */
   restarted?: string;
 }
@@ -38,10 +42,10 @@ export interface PaginatorContext {
 }
 
 /** One strategy: how to ask for the page at a position, and what the page means. The driver owns the loop. */
-export interface Paginator {
+export interface Paginator<P extends BasePosition = BasePosition> {
   readonly strategy: PaginatedStrategy;
-  url(position: Position): string;
-  advance(position: Position, page: Page, where: string): Step;
+  url(position: P): string;
+  advance(position: P, page: Page, where: string): Step<P>;
   /**
    * The API refused a request (HTTP 400) over a parameter this strategy can do without: the request to send
    * instead and a warning to log, or null when the refusal stands.
@@ -49,7 +53,7 @@ export interface Paginator {
   refused?(url: string, error: { status: number | undefined; message: string }): { url: string; warning: string } | null;
 }
 
-export function startPosition(since: CursorValue | null): Position {
+export function startPosition(since: CursorValue | null): StartPosition {
   return { strategy: "start", since };
 }
 
@@ -57,23 +61,23 @@ export function startPosition(since: CursorValue | null): Position {
  * A paginator's own position. A run's start, or a position another strategy saved (an API whose detected style
  * changed between a history window's runs), begins at its anchor: re-reading from there never skips a row.
  */
-export function own<S extends PaginatedStrategy>(strategy: S, position: Position, start: (since: CursorValue | null) => PositionOf<S>): PositionOf<S> {
-  return position.strategy === strategy ? (position as PositionOf<S>) : start(position.since);
+export function own<P extends BasePosition>(strategy: P["strategy"], position: BasePosition, start: (since: CursorValue | null) => P): P {
+  return position.strategy === strategy ? (position as P) : start(position.since);
 }
 
 /** Whether this request re-reads a page on purpose to prove the one after it (tie-proof.ts). */
-export function verifying(position: Position): boolean {
+export function verifying(position: BasePosition): boolean {
   return "verify" in position && Boolean(position.verify);
 }
 
 /** Whether the run ends once the pending verification passes. */
-export function endsAfterProof(position: Position): boolean {
+export function endsAfterProof(position: BasePosition): boolean {
   return "done" in position && position.done === true;
 }
 
 /** Rows of the anchored list consumed so far (0 for a strategy that does not count them). */
-export function skipOf(position: Position): number {
-  return "skip" in position ? position.skip : 0;
+export function skipOf(position: BasePosition): number {
+  return "skip" in position ? (position.skip as number) : 0;
 }
 
 /** The base URL with the static params, the since filter (when the API has one; a window's upper bound with it) and extras. */

@@ -29,7 +29,7 @@ export class PageReader {
   strategy: PaginatedStrategy | null;
   detected: Detected;
   shape: ResponseShape;
-  paginator: Paginator | null;
+  paginator: Paginator<Position> | null;
   position: Position;
   /** Pages read (and handed on) by this run. */
   read = 0;
@@ -75,7 +75,7 @@ export class PageReader {
   }
 
   /** Paged by the server's real page size once a page shows it is smaller than page_size (guards.ts). */
-  private paginate(strategy: PaginatedStrategy): Paginator {
+  private paginate(strategy: PaginatedStrategy): Paginator<Position> {
     return paginatorOf(this.source.config, strategy, this.detected, { pageSize: this.guards.pageSize, until: this.until });
   }
 
@@ -135,7 +135,7 @@ export class PageReader {
     if (this.run.pages === 0 && !progress.resumed && page.total !== undefined) progress.expected = page.total;
     const recordLimit = config.limits.max_record_bytes;
     checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
-    let paginator = this.paginator as Paginator;
+    let paginator = this.paginator as Paginator<Position>;
     let { step, resized } = this.guards.step(paginator, this.position, page, { url: this.url, rereads: this.rereads, response }, this.shape, where);
     if (resized !== undefined) {
       paginator = this.paginator = this.paginate(paginator.strategy);
@@ -181,7 +181,7 @@ export class PageReader {
    * Pipelining: the next request is on the wire while this page is written; whatever stops the run (a signal,
    * the page cap) is returned, to take effect after this page is committed.
    */
-  requestNext(step: Step): Error | null {
+  requestNext(step: Step<Position>): Error | null {
     const { config, signal, stopBetweenPages } = this.source;
     try {
       if (signal?.aborted) throw new AbortedError();

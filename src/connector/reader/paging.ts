@@ -1,7 +1,7 @@
 import type { SyncConfig } from "../../config/schema";
 import type { CursorValue } from "../cursor";
 import type { ResponseShape } from "../page";
-import { createPaginator, type PaginatedStrategy, type Paginator } from "../paginators";
+import { createPaginator, type PaginatedStrategy, type Paginator, type Position } from "../paginators";
 import { contextOf } from "../run-context";
 import type { SyncState } from "../state";
 
@@ -22,7 +22,7 @@ export function paginatorOf(
   strategy: PaginatedStrategy,
   detected: Detected,
   options: { pageSize?: number; until?: CursorValue | null } = {},
-): Paginator {
+): Paginator<Position> {
   const ctx = contextOf(config);
   const names = { ...ctx.names, token_param: detected?.tokenParam ?? ctx.names.token_param };
   return createPaginator(strategy, { ...ctx, pageSize: options.pageSize ?? ctx.pageSize, until: options.until, names });

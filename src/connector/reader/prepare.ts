@@ -13,7 +13,7 @@ import type { PageSource, ReadProgress, ReadStart } from "./types";
 /** A page read and checked: its rows as the paginator returns them, and where the paging goes next. */
 export interface CheckedPage {
   page: Page;
-  step: Step;
+  step: Step<Position>;
   where: string;
 }
 
@@ -24,7 +24,7 @@ export interface PreparingReader {
   readonly guards: PageGuards;
   readonly until: ReadStart["until"];
   readonly run: RunState;
-  readonly paginator: Paginator | null;
+  readonly paginator: Paginator<Position> | null;
   readonly position: Position;
   readonly url: string;
 }
@@ -45,7 +45,7 @@ export function preparePage(reader: PreparingReader, { page, step, where }: Chec
     now(),
   );
   if (future.length > 0) warnFuture(progress, logger, where, config.cursor_field, future);
-  const strategy = (reader.paginator as Paginator).strategy;
+  const strategy = (reader.paginator as Paginator<Position>).strategy;
   const shortfall = until === null ? reader.guards.totals(strategy, reader.position, step, page, run.rows, reader.url, where) : null;
   if (shortfall) progress.warnings.push(shortfall);
   const next: RunState = {
