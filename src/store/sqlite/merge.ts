@@ -21,7 +21,7 @@ const FROM_ENV = "CONNECTOR_SQLITE_MERGE_FROM_ROWS";
  */
 const CHECKPOINT_SHARE = 1 / 10;
 const CHECKPOINT_MAX = 1_000_000;
-const LOAD_CHUNK = 65_536;
+const LOAD_CHUNK = 8192;
 
 /** A string SQLite stores as it is (a lone surrogate would become U+FFFD, equal to other strings). ES2024, in Bun. */
 function wellFormed(value: unknown): value is string {
@@ -35,7 +35,7 @@ export interface PendingPage {
 }
 
 interface TableMerge {
-  /** The keys the table may hold; null while not known (a table that had rows before this sync) or not usable. */
+  /** The keys the table may hold; null until read (below the threshold) or when not usable. */
   filter: KeyFilter | null;
   /** False for keys the filter cannot speak for: several columns, a column not TEXT, a value not a well-formed string. */
   usable: boolean;
@@ -61,7 +61,8 @@ export class Merges {
     const table = this.tables.get(spec.table) ?? this.start(spec, rows);
     table.rows = rows;
     table.written += page.length;
-    // A table that had rows before: its keys are read once this sync has written a checkpoint's share of them.
+    // Its keys are read once it is large enough and this sync has written a checkpoint's share of it (a sync that
+    // stays smaller, or adds a few rows to a large table, never pays for them).
     if (table.usable && !table.filter && rows >= this.fromRows && table.written >= rows * CHECKPOINT_SHARE) this.load(spec, table);
     const key = spec.primaryKey[0] as string;
     const filter = table.filter;
@@ -73,7 +74,7 @@ export class Merges {
         if (filter.add(value)) maybe.add(value);
       }
     }
-    if (!filter || rows < this.fromRows) {
+    if (!filter) {
       table.pending?.flush(); // rows pending would otherwise be merged over the newer ones written straight in
       return null;
     }
@@ -121,8 +122,7 @@ export class Merges {
     // TEXT affinity (SQLite's rule): a string is stored as it is, so equal keys are equal strings.
     const text = /CHAR|CLOB|TEXT/.test(type) && !type.includes("INT");
     const usable = spec.primaryKey.length === 1 && text && !columns.some((c) => c.name.toLowerCase() === CHANGED);
-    // An empty table's keys are all written by this sync: the filter follows them from the first page.
-    const table: TableMerge = { filter: usable && rows === 0 ? new KeyFilter() : null, usable, rows, written: 0, pending: null };
+    const table: TableMerge = { filter: null, usable, rows, written: 0, pending: null };
     this.tables.set(spec.table, table);
     return table;
   }
@@ -139,6 +139,8 @@ export class Merges {
           filter.add(key);
           after = rowid as number;
         }
+        // The keys read are garbage at once: collected a chunk at a time, the heap does not grow by a million of them.
+        Bun.gc(false);
       }
       table.filter = filter;
     } finally {
