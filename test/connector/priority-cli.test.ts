@@ -6,16 +6,6 @@ import { join } from "node:path";
 import { memoryIo } from "../../src/cli/io";
 import { runCli } from "../../src/cli/run";
 
-const _pfs = (style: string, extra: Record<string, unknown> = {}) => ({
-  base_url: `http://mock.test/pagination/${style}`,
-  strategy: style,
-  page_size: 20,
-  priority_first: true,
-  window: "24h",
-  max_duration: "40s",
-  ...extra,
-});
-
 describe("priority-first on the command line", () => {
   const dir = mkdtempSync(join(tmpdir(), "connector-pfs-"));
   const run = async (argv: string[]) => {
