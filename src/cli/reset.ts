@@ -1,23 +1,24 @@
 import { UsageError } from "../errors";
 import { openStore, shownDb } from "../store/open";
 import { defineCommand } from "./command";
+import { DATABASE_FLAGS, databaseOf } from "./database";
 import { knownTables } from "./state";
 
 export const resetCommand = defineCommand({
   name: "reset",
   summary: "Drop synced data and state together",
-  usage: "connector reset [--db FILE|URL] [--table NAME] [--yes]",
+  usage: "connector reset [--db FILE|URL | --config FILE] [--table NAME] [--yes]",
   details: [
     "Drops every synced table (or only --table NAME) with its state and run history, in one transaction; the",
     "next sync of it starts from the beginning. Refused while a sync holds the database.",
   ].join("\n"),
   flags: {
-    db: { type: "string", value: "FILE", help: "SQLite file or postgres:// URL (its ?schema= too)", default: "connector.db" },
+    ...DATABASE_FLAGS,
     table: { type: "string", value: "NAME", help: "drop only this table and its state", default: "every synced table" },
     yes: { type: "boolean", help: "do not ask for confirmation" },
   },
   async run({ flags }, io) {
-    const path = flags.db ?? "connector.db";
+    const { db: path, schema } = databaseOf(flags, io);
     const what = flags.table === undefined ? "all synced tables and state" : `table '${flags.table}' and its state`;
     if (!flags.yes) {
       if (!io.isTTY) throw new UsageError(`reset drops ${what}: pass --yes to confirm (no terminal to ask on)`);
@@ -26,7 +27,7 @@ export const resetCommand = defineCommand({
         return 1;
       }
     }
-    const store = await openStore(path, { mode: "admin", mustExist: true, ...(flags.table === undefined ? {} : { tables: [flags.table] }) });
+    const store = await openStore(path, { mode: "admin", mustExist: true, schema, ...(flags.table === undefined ? {} : { tables: [flags.table] }) });
     try {
       if (flags.table !== undefined) {
         const states = await store.allStates();

@@ -3,11 +3,12 @@ import { withRemaining } from "../connector/state";
 import { UsageError } from "../errors";
 import { openStore } from "../store/open";
 import { defineCommand } from "./command";
+import { DATABASE_FLAGS, databaseOf } from "./database";
 
 export const stateCommand = defineCommand({
   name: "state",
   summary: "Print the saved sync state as JSON",
-  usage: "connector state [--db FILE|URL] [--table NAME]",
+  usage: "connector state [--db FILE|URL | --config FILE] [--table NAME]",
   details: [
     'Prints {"<table>": <state>} for every synced table: the cursor the next sync starts from and, after an',
     'interrupted sync, the run it will resume. After a priority-first sync, "backfill" holds the history windows',
@@ -15,11 +16,12 @@ export const stateCommand = defineCommand({
     "Reads the last committed checkpoint without waiting: it works while a sync runs.",
   ].join("\n"),
   flags: {
-    db: { type: "string", value: "FILE", help: "SQLite file or postgres:// URL (its ?schema= too)", default: "connector.db" },
+    ...DATABASE_FLAGS,
     table: { type: "string", value: "NAME", help: "only this table's state", default: "every table" },
   },
   async run({ flags }, io) {
-    const store = await openStore(flags.db ?? "connector.db", { mode: "reader", mustExist: true });
+    const { db, schema } = databaseOf(flags, io);
+    const store = await openStore(db, { mode: "reader", mustExist: true, schema });
     try {
       const all = await store.allStates();
       if (flags.table !== undefined && !(flags.table in all))

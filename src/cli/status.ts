@@ -5,6 +5,7 @@ import { UsageError } from "../errors";
 import { openStore } from "../store/open";
 import type { Store } from "../store/types";
 import { defineCommand } from "./command";
+import { DATABASE_FLAGS, databaseOf } from "./database";
 import { knownTables } from "./state";
 import { processAlive, tableStatus, type RunView, type TableStatus } from "./status-data";
 
@@ -13,7 +14,7 @@ const number = new Intl.NumberFormat("en-US");
 export const statusCommand = defineCommand({
   name: "status",
   summary: "Show each synced table: rows, cursor, last run, a run in progress, history left",
-  usage: "connector status [--db FILE|URL] [--table NAME] [--json]",
+  usage: "connector status [--db FILE|URL | --config FILE] [--table NAME] [--json]",
   details: [
     "Per table: live and deleted rows, the cursor the next sync starts from, the source, the last run (start,",
     "end, outcome, rows, the error if it failed), a sync running now, an interrupted run the next sync resumes,",
@@ -21,13 +22,13 @@ export const statusCommand = defineCommand({
     "waiting: run it from another terminal while a sync runs.",
   ].join("\n"),
   flags: {
-    db: { type: "string", value: "FILE", help: "SQLite file or postgres:// URL (its ?schema= too)", default: "connector.db" },
+    ...DATABASE_FLAGS,
     table: { type: "string", value: "NAME", help: "only this table", default: "every synced table" },
     json: { type: "boolean", help: "print JSON on stdout" },
   },
   async run({ flags }, io) {
-    const path = flags.db ?? "connector.db";
-    const store = await openStore(path, { mode: "reader", mustExist: true });
+    const { db, schema } = databaseOf(flags, io);
+    const store = await openStore(db, { mode: "reader", mustExist: true, schema });
     try {
       const states = await store.allStates();
       const tables = [...new Set([...Object.keys(states), ...(await store.streamsWithRuns())])].sort();
