@@ -27,6 +27,7 @@ import { specOf } from "./sync";
 import { checkpointPolicy } from "./writer/checkpoints";
 import { PageWriter } from "./writer/page-writer";
 import { SpanningCheckpoints } from "./child-checkpoints";
+import { ChildPrefetch } from "./child-prefetch";
 
 const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
 /** A pass in progress: its window's upper end, the key of the last parent done, and counts for status. */
@@ -60,7 +61,10 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   let state = claimSource(parseState(raw, config.table), identity, config, deps.source ?? {}, deps.logger);
   const saved = v.safeParse(ChildrenSchema, raw?.children);
   let children: Children = saved.success && !fullRefresh ? saved.output : { since: null, pass: null };
-  const session = openSession(config, deps, redactor);
+  const prefetch = new ChildPrefetch(deps.fetch, deps.signal);
+  const session = openSession(config, { ...deps, fetch: prefetch.fetchFn }, redactor);
+  // A placeholder in the params puts the parent in the query too: the next parent's URL is not this one's path swap.
+  const ahead = !Object.values(config.params).some((value) => value.match(PLACEHOLDER));
   let total = emptySummary();
   // Once the first parent's children have shown how they page, the others' are read the same way (no detection each).
   let paging: Paging = { strategy: config.strategy === "auto" ? null : config.strategy, detected: null };
@@ -79,6 +83,9 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
     try {
       for (const [i, parent] of parents.entries()) {
         deps.signal?.throwIfAborted();
+        const next = parents[i + 1];
+        // Only once the paging is known: the first parent's first request may be detection's, not the others'.
+        prefetch.expect(filledUrl(def, parent), ahead && next && paging.strategy !== null ? filledUrl(def, next) : null);
         const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages };
         const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging }, at, state, total);
         total = {
@@ -92,6 +99,7 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
         ({ state, paging } = run);
       }
     } finally {
+      prefetch.discard();
       // The parents read before the end (or a failure) are whole: commit them with the state that says so.
       if (await checkpoints.flush()) total.checkpoints++;
     }
@@ -215,6 +223,11 @@ async function runParent(
 /** A child's URL as written: `{users.id}`, not the `%7Busers.id%7D` a URL makes of it. */
 export function unbraced(text: string): string {
   return text.replace(/%7B([A-Za-z0-9_.]+)%7D/g, "{$1}");
+}
+
+/** The child's URL for one parent. */
+function filledUrl(def: StreamDef, row: Row): string {
+  return filled(def.config, def.parent as string, row).base_url;
 }
 
 /** The child's configuration for one parent: its `{parent.field}` placeholders filled (URL-encoded in the path). */
