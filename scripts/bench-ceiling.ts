@@ -3,7 +3,8 @@
 //   store: the same pages upserted into a fresh destination (openStore: --db, an SQLite file by default, or a
 //          postgres:// URL), no HTTP (timed: open, every page written and committed as the sync commits, and close,
 //          which checkpoints the WAL into the database as the sync's does)
-//   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR [--db FILE|URL]     prints one JSON line
+//          --replay parsed|sliced: with the page's text turned into rows on the writer's thread, timed (bench-replay.ts)
+//   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR [--db FILE|URL] [--replay R]     prints one JSON line
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -14,11 +15,18 @@ import { silentLogger } from "../src/connector/log";
 import { MemoryDatabase, MemoryStore } from "../src/store/memory/memory-store";
 import { openStore } from "../src/store/open";
 import type { Row, Store, StreamState, TableSpec } from "../src/store/types";
+import { REPLAYS, replayOf, type Replay } from "./bench-replay";
 
 const { values } = parseArgs({
   args: Bun.argv.slice(2),
-  options: { config: { type: "string" }, mode: { type: "string" }, work: { type: "string" }, db: { type: "string" } },
+  options: { config: { type: "string" }, mode: { type: "string" }, work: { type: "string" }, db: { type: "string" }, replay: { type: "string" } },
 });
+const replay = (values.replay ?? "objects") as Replay;
+if (!REPLAYS.includes(replay)) {
+  console.error(`bench-ceiling: --replay takes ${REPLAYS.join(", ")}, got '${values.replay}'`);
+  process.exit(2);
+}
+const toRows = replayOf(replay);
 const { config } = loadConfig({ file: values.config, overrides: {}, env: {}, cwd: values.work ?? "." });
 const work = values.work ?? ".";
 
@@ -69,12 +77,14 @@ if (values.mode === "mock") {
     rest = lines.pop() ?? "";
     for (const line of lines) {
       const page = JSON.parse(line) as { rows: Row[]; state: StreamState };
+      const ready = toRows(line, page.rows);
       started = performance.now();
-      await store.writePage({ spec, rows: page.rows, state: page.state });
-      checkpoints.wrote(0, page.rows.length);
+      const pageRows = ready();
+      await store.writePage({ spec, rows: pageRows, state: page.state });
+      checkpoints.wrote(0, pageRows.length);
       if (checkpoints.due()) await checkpoints.commit();
       ms += performance.now() - started;
-      rows += page.rows.length;
+      rows += pageRows.length;
     }
   }
   started = performance.now();
@@ -82,7 +92,7 @@ if (values.mode === "mock") {
   await store.close();
   ms += performance.now() - started;
   for (const file of [pages, db, `${db}-wal`, `${db}-shm`]) rmSync(file, { force: true });
-  console.log(JSON.stringify({ mode: "store", rows, seconds: ms / 1000, rowsPerSec: rows / (ms / 1000) }));
+  console.log(JSON.stringify({ mode: "store", replay, rows, seconds: ms / 1000, rowsPerSec: rows / (ms / 1000) }));
 } else {
   console.error("bench-ceiling: --mode mock or --mode store");
   process.exit(2);

@@ -9,6 +9,8 @@
 //   stage     a checkpoint's rows staged in an unindexed temp table, merged with one INSERT … SELECT … ORDER BY key
 //   cacheN    PRAGMA cache_size of N MB;  mmapN  PRAGMA mmap_size of N MB;  pageN  page_size N (fresh file)
 //   ckN       checkpoints of N thousand rows instead of --checkpoint;  walN  wal_autocheckpoint of N thousand pages
+//   grow      checkpoints as large as the store asks (Store.checkpointRows), as the sync's writer grows them
+//   nomerge   the store never merges pending rows in key order (today's store before it did);  mergeN  from N thousand rows
 // Variants combine with '+': `sort+cache128`.
 //   bun scripts/bench-store.ts --rows 1000000 --variant base [--page 1000] [--checkpoint 50000] [--dir /tmp] [--json]
 import { Database } from "bun:sqlite";
@@ -97,6 +99,8 @@ if (pageBytes !== null) {
   db.close();
 }
 let clock = 0;
+/** Of the clock, the time in checkpoint() (with merging, most of the writing). */
+let commitClock = 0;
 let generationCpu = 0;
 const cpuStart = process.cpuUsage();
 const timed = async <T>(f: () => T | Promise<T>): Promise<T> => {
@@ -107,6 +111,8 @@ const timed = async <T>(f: () => T | Promise<T>): Promise<T> => {
     clock += performance.now() - began;
   }
 };
+const mergeFrom = parts.has("nomerge") ? "Infinity" : number("merge") === null ? undefined : String((number("merge") as number) * 1000);
+if (mergeFrom !== undefined) process.env.CONNECTOR_SQLITE_MERGE_FROM_ROWS = mergeFrom;
 const store = await timed(() => SqliteStore.open(file, { mode: "writer", tables: [spec.table] }));
 const cache = number("cache");
 if (cache !== null) store.db.run(`PRAGMA cache_size = -${cache * 1024}`);
@@ -157,6 +163,7 @@ const report: { rows: number; seconds: number; rowsPerSec: number; segmentRowsPe
 const step = total >= 2_000_000 ? 1_000_000 : Math.max(pageSize, Math.round(total / 10));
 let pending: Row[] = [];
 let inCheckpoint = 0;
+let grown = checkpointRows;
 let lastRows = 0;
 let lastClock = 0;
 const state = (i: number) => ({ cursor: new Date(start + i * 1000).toISOString(), page: i / pageSize });
@@ -171,7 +178,9 @@ async function commit(done: number): Promise<void> {
     await timed(() => store.writePage({ spec, rows, state: state(done) }));
   }
   pending = [];
+  const before = clock;
   await timed(() => store.checkpoint());
+  commitClock += clock - before;
   inCheckpoint = 0;
 }
 
@@ -196,8 +205,9 @@ for (let done = 0; done < total; ) {
     if (parts.has("pending")) pendingRows = new Pending(store.db, spec, ["id", "name", "email", "address", "company", "job", "createdAt", "updatedAt"]);
     for (const row of rows) filter?.add(row.id as string);
   }
+  if (inCheckpoint === 0 && parts.has("grow")) grown = Math.max(checkpointRows, store.checkpointRows(spec.table));
   inCheckpoint += rows.length;
-  if (inCheckpoint >= checkpointRows || done === total) await commit(done);
+  if (inCheckpoint >= grown || done === total) await commit(done);
   if (done % step === 0 || done === total) {
     let walMb = 0;
     try {
@@ -215,7 +225,7 @@ for (let done = 0; done < total; ) {
     };
     report.push(line);
     log(
-      `  ${done.toLocaleString("en")} rows: ${Math.round(line.segmentRowsPerSec)} rows/s this segment, ${Math.round(line.rowsPerSec)} overall, RSS ${m.rss} MB (peak ${m.peak}), WAL ${walMb} MB, load ${loadavg()[0]?.toFixed(2)}`,
+      `  ${done.toLocaleString("en")} rows: ${Math.round(line.segmentRowsPerSec)} rows/s this segment, ${Math.round(line.rowsPerSec)} overall, commits ${(commitClock / 1000).toFixed(1)} s, RSS ${m.rss} MB (peak ${m.peak}), WAL ${walMb} MB, load ${loadavg()[0]?.toFixed(2)}`,
     );
     lastRows = done;
     lastClock = clock;

@@ -1,7 +1,7 @@
 // Cursor values as APIs send them: ISO timestamps (strings) or numbers. Their order lives in src/instants.ts.
-import { compareCursor, epoch, instantOf, isPlainUtc, type CursorValue } from "../instants";
+import { compareCursor, compareKnown, epoch, instantOf, isPlainUtc, plainCursor, type CursorValue } from "../instants";
 
-export { compareCursor, instantOf, type CursorValue };
+export { compareCursor, compareKnown, instantOf, plainCursor, type CursorValue };
 
 export function isCursorValue(value: unknown): value is CursorValue {
   return (typeof value === "string" && value !== "") || (typeof value === "number" && Number.isFinite(value));
@@ -29,11 +29,17 @@ export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
  */
 export function advanceCursor(values: Iterable<CursorValue>, current: CursorValue | null, nowMs: number): { max: CursorValue | null; future: CursorValue[] } {
   const horizon = formatTimestamp(nowMs + FUTURE_SLACK_MS);
+  const horizonPlain = isPlainUtc(horizon);
   let max = current;
+  let maxPlain = max !== null && plainCursor(max);
   const future: CursorValue[] = [];
   for (const value of values) {
-    if (typeof value === "string" && compareCursor(value, horizon) > 0 && instantOf(value) !== null) future.push(value);
-    else if (max === null || compareCursor(value, max) > 0) max = value;
+    const plain = plainCursor(value);
+    if (typeof value === "string" && compareKnown(value, plain, horizon, horizonPlain) > 0 && instantOf(value) !== null) future.push(value);
+    else if (max === null || compareKnown(value, plain, max, maxPlain) > 0) {
+      max = value;
+      maxPlain = plain;
+    }
   }
   return { max, future };
 }

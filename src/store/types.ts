@@ -110,6 +110,11 @@ export interface Store {
   checkpoint(): Promise<boolean>;
   /** True while pages are written but not committed. */
   readonly pending: boolean;
+  /**
+   * How many rows a checkpoint into `table` should hold to write efficiently, when that is more than configured
+   * (SQLite: a large table's rows are merged in key order, which pays in large batches). Absent or 0: no opinion.
+   */
+  checkpointRows?(table: string): number;
 
   tableExists(table: string): Promise<boolean>;
   /** Live and soft-deleted row counts of a synced table; null when it does not exist. */

@@ -5,7 +5,7 @@ import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { loadConfig } from "../../src/config/load";
-import { Checkpoints, settlesWithin } from "../../src/connector/writer/checkpoints";
+import { Checkpoints, grownPolicy, settlesWithin } from "../../src/connector/writer/checkpoints";
 import { runSync, type SyncSummary } from "../../src/connector/driver";
 import type { FetchLike } from "../../src/connector/http/client";
 import { silentLogger } from "../../src/connector/log";
@@ -92,6 +92,29 @@ describe("checkpoint policy", () => {
     expect(checkpoints.due()).toBe(true);
     expect(checkpoints.msLeft()).toBe(1000);
     expect(await checkpoints.commit()).toEqual([3]);
+  });
+
+  test("a store that asks for larger checkpoints grows rows and age alike, from each checkpoint's first page", async () => {
+    let clock = 0;
+    let wanted = 0;
+    const store = { checkpoint: async () => true, checkpointRows: (table: string) => (table === "users" ? wanted : 0) } as unknown as Store;
+    const checkpoints = new Checkpoints(store, { rows: 100, ms: 1000 }, () => clock, "users");
+    wanted = 400; // four times the configured checkpoint: 400 rows or 4 s
+    checkpoints.wrote(1, 100);
+    wanted = 0; // asked when a checkpoint opens, kept until it commits
+    checkpoints.wrote(2, 299);
+    clock = 3999;
+    expect(checkpoints.due()).toBe(false);
+    expect(checkpoints.msLeft()).toBe(1);
+    checkpoints.wrote(3, 1);
+    expect(checkpoints.due()).toBe(true);
+    expect(await checkpoints.commit()).toEqual([1, 2, 3]);
+    checkpoints.wrote(4, 100);
+    expect(checkpoints.due()).toBe(true);
+    expect(grownPolicy({ rows: 100, ms: 1000 }, 50)).toEqual({ rows: 100, ms: 1000 });
+    // Every page its own checkpoint stays so, whatever the store asks.
+    expect(grownPolicy({ rows: 1, ms: 1000 }, 5000)).toEqual({ rows: 1, ms: 1000 });
+    expect(grownPolicy({ rows: 100, ms: 0 }, 5000)).toEqual({ rows: 100, ms: 0 });
   });
 
   test("pages a failed write discarded are not reported committed", async () => {

@@ -1,4 +1,4 @@
-import { nestedDeeperThan } from "../../src/connector/http/depth";
+import { nestedDeeperThan, treeDeeperThan } from "../../src/connector/http/depth";
 import { describe, expect, test } from "bun:test";
 import { gzipSync } from "node:zlib";
 import { HttpClient, type FetchLike } from "../../src/connector/http/client";
@@ -8,7 +8,7 @@ import { DEFAULT_RETRY } from "../../src/connector/http/retry";
 type Reply = Response | (() => Response) | Error;
 
 /** A fetch that answers from a script and records requests; sleeps are recorded, never waited. */
-function harness(replies: Reply[], options: { start?: number; headers?: Record<string, string>; redact?: (s: string) => string } = {}) {
+function harness(replies: Reply[], options: { start?: number; headers?: Record<string, string>; redact?: (s: string) => string; maxBodyBytes?: number } = {}) {
   const requests: Request[] = [];
   const sleeps: number[] = [];
   let clock = options.start ?? Date.parse("2026-01-01T00:00:00Z");
@@ -22,7 +22,7 @@ function harness(replies: Reply[], options: { start?: number; headers?: Record<s
   const client = new HttpClient(
     { ...DEFAULT_RETRY, maxAttempts: 4, maxElapsedMs: 60_000, baseDelayMs: 100, maxDelayMs: 1000, timeoutMs: 5000 },
     { fetch, sleep: async (ms) => void (sleeps.push(ms), (clock += ms)), now: () => clock, random: () => 0.5 },
-    { headers: options.headers ?? {}, redact: options.redact ?? ((s) => s), maxBodyBytes: 1024 },
+    { headers: options.headers ?? {}, redact: options.redact ?? ((s) => s), maxBodyBytes: options.maxBodyBytes ?? 1024 },
   );
   return { client, requests, sleeps };
 }
@@ -155,5 +155,29 @@ describe("nesting depth scan", () => {
     expect(deeper('["\\\\", [[1]]]', 2)).toBe(true);
     expect(deeper(`${"[".repeat(1001)}${"]".repeat(1001)}`, 1000)).toBe(true);
     expect(deeper('["unterminated', 1)).toBe(false);
+  });
+
+  test("the walk of a parsed body agrees with the scan of its text", () => {
+    const cases = [
+      '{"a":[{"b":[1]}]}',
+      '["[[[[", "\\"[[[[", "\\\\", [1]]',
+      '["\\\\", [[1]]]',
+      '[[], {"a": {}}]',
+      '"text"',
+      "7",
+      `${"[".repeat(1001)}${"]".repeat(1001)}`,
+    ];
+    for (const text of cases) for (const limit of [1, 2, 3, 4, 1000]) expect(treeDeeperThan(JSON.parse(text), limit)).toBe(deeper(text, limit));
+  });
+
+  test("a small body nested too deep is refused with the depth error, valid JSON or not, and not retried", async () => {
+    const deep = "[".repeat(1001);
+    for (const text of [`${deep}${"]".repeat(1001)}`, deep]) {
+      const h = harness([new Response(text, { headers: { "content-type": "application/json" } })], { maxBodyBytes: 1 << 20 });
+      const error = await h.client.getJson("http://api.test/a").catch((e) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect(error.message).toContain("the response nests deeper than 1000 levels; refusing to parse it");
+      expect(h.requests.length).toBe(1);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { AbortedError, AppError, describe, HttpError, ResponseTooLarge } from "../../errors";
 import { noAuth, type Auth } from "./auth";
 import { ERROR_BODY_BYTES, readCapped } from "./body";
-import { MAX_JSON_DEPTH, nestedDeeperThan } from "./depth";
+import { MAX_JSON_DEPTH, nestedDeeperThan, SCAN_FIRST_BYTES, treeDeeperThan } from "./depth";
 import type { FetchLike } from "./fetch-like";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
 
@@ -176,16 +176,19 @@ export class HttpClient {
     let body: unknown;
     const timer = this.deps.timer ?? performance.now.bind(performance);
     const parsing = timer();
-    if (nestedDeeperThan(bytes))
-      return { ok: false, retryable: false, reason: `the response nests deeper than ${MAX_JSON_DEPTH} levels; refusing to parse it`, status };
+    const deep = { ok: false, retryable: false, reason: `the response nests deeper than ${MAX_JSON_DEPTH} levels; refusing to parse it`, status } as const;
+    const scanFirst = bytes.byteLength > SCAN_FIRST_BYTES;
+    if (scanFirst && nestedDeeperThan(bytes)) return deep;
     try {
       body = JSON.parse(UTF8.decode(bytes));
     } catch (error) {
+      if (!scanFirst && nestedDeeperThan(bytes)) return deep; // as if scanned first: the depth is the error to report
       // Retrying a web page (a login or landing page, sent as 200) cannot turn it into data.
       if (/^\s*<(!doctype html|html|head|body)\b/i.test(UTF8.decode(bytes.subarray(0, 512)))) return { ok: false, retryable: false, reason: WEB_PAGE, status };
       const kind = type && !/json/i.test(type) ? `not JSON (content-type ${type})` : `invalid JSON (${describe(error)})`;
       return { ok: false, retryable: true, reason: `the response is ${kind}`, status };
     }
+    if (!scanFirst && treeDeeperThan(body)) return deep;
     const parseMs = timer() - parsing;
     return { ok: true, response: { url, status, headers: response.headers, body, bytes: bytes.byteLength, attempts: 1, parseMs } };
   }

@@ -1,6 +1,6 @@
 import { SyncError } from "../../errors";
 import type { Row } from "../../store/types";
-import { compareCursor } from "../cursor";
+import { compareCursor, compareKnown, plainCursor } from "../cursor";
 import { cursorOf, keyOf } from "../page";
 import type { AnchoredPosition, PaginatorContext, Step } from "./types";
 
@@ -71,9 +71,11 @@ export function advanceAnchored<P extends AnchoredPosition>(
 /** Re-anchoring is only sound if the API filters by `since` and sorts ascending by the cursor; verify both. */
 function checkOrder(ctx: PaginatorContext, position: AnchoredPosition, rows: readonly Row[], where: string): void {
   let previous = position.since as string | number;
+  let previousPlain = plainCursor(previous);
   for (const [i, row] of rows.entries()) {
     const value = cursorOf(row, ctx.cursorField);
-    if (compareCursor(value, previous) < 0) {
+    const plain = plainCursor(value);
+    if (compareKnown(value, plain, previous, previousPlain) < 0) {
       const what =
         i === 0 && position.skip === 0
           ? `older than ${ctx.names.since_param}=${position.since}: the API does not filter by '${ctx.names.since_param}' (set request.since_param to null if it has no such filter)`
@@ -81,5 +83,6 @@ function checkOrder(ctx: PaginatorContext, position: AnchoredPosition, rows: rea
       throw new SyncError("bad_order", `${where}: record ${i} has ${ctx.cursorField}=${JSON.stringify(value)}, ${what}`);
     }
     previous = value;
+    previousPlain = plain;
   }
 }

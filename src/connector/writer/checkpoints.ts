@@ -18,16 +18,33 @@ export function checkpointPolicy(config: Pick<SyncConfig, "checkpoint_rows" | "c
   return { rows: config.checkpoint_rows, ms: config.checkpoint_seconds * 1000 };
 }
 
+/**
+ * The policy grown by the factor the store asks for (a checkpoint of `wanted` rows), rows and time alike, so that a
+ * checkpoint that should hold more rows also has the time to read them. A policy that commits every page stays so.
+ */
+export function grownPolicy(policy: CheckpointPolicy, wanted: number): CheckpointPolicy {
+  if (policy.rows <= 1 || policy.ms <= 0 || wanted <= policy.rows) return policy;
+  return { rows: wanted, ms: policy.ms * (wanted / policy.rows) };
+}
+
 export class Checkpoints {
   private rows = 0;
   private pages: number[] = [];
   private openedAt = 0;
-  private readonly store: Pick<Store, "checkpoint">;
-  private readonly policy: CheckpointPolicy;
+  private readonly store: Pick<Store, "checkpoint" | "checkpointRows">;
+  private readonly configured: CheckpointPolicy;
+  /** The open checkpoint's policy: the configured one, grown when the store asks for larger checkpoints. */
+  private policy: CheckpointPolicy;
   private readonly timer: () => number;
 
-  constructor(store: Pick<Store, "checkpoint">, policy: CheckpointPolicy, timer: () => number) {
+  constructor(
+    store: Pick<Store, "checkpoint" | "checkpointRows">,
+    policy: CheckpointPolicy,
+    timer: () => number,
+    private readonly table?: string,
+  ) {
     this.store = store;
+    this.configured = policy;
     this.policy = policy;
     this.timer = timer;
   }
@@ -38,7 +55,11 @@ export class Checkpoints {
 
   /** A page (1-based in this run) is written into the open checkpoint. */
   wrote(page: number, rows: number): void {
-    if (this.pages.length === 0) this.openedAt = this.timer();
+    if (this.pages.length === 0) {
+      this.openedAt = this.timer();
+      const wanted = this.table === undefined ? 0 : (this.store.checkpointRows?.(this.table) ?? 0);
+      this.policy = grownPolicy(this.configured, wanted);
+    }
     this.pages.push(page);
     this.rows += rows;
   }

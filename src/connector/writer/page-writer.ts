@@ -35,14 +35,14 @@ export class PageWriter {
   private busy = 0;
 
   constructor(
-    private readonly store: Pick<Store, "writePage" | "checkpoint">,
+    private readonly store: Pick<Store, "writePage" | "checkpoint" | "checkpointRows">,
     private readonly target: StreamTarget,
     policy: CheckpointPolicy,
     private readonly hooks: WriterHooks,
     private readonly started: number,
   ) {
     this.state = target.state;
-    this.checkpoints = new Checkpoints(store, policy, hooks.timer);
+    this.checkpoints = new Checkpoints(store, policy, hooks.timer, target.spec.table);
   }
 
   busyMs(): number {

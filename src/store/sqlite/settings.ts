@@ -40,6 +40,8 @@ export function openDatabase(full: string, shown: string, reader: boolean): Data
     else {
       applySettings(db);
       db.run(`CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (stream TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID`);
+      // For PageUpsert.resetLastRowid: the connection's own, gone when it closes.
+      db.run("CREATE TEMP TABLE IF NOT EXISTS _connector_rowid (x)");
     }
     return db;
   } catch (error) {

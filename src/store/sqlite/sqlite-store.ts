@@ -78,6 +78,7 @@ export class SqliteStore implements Store {
     try {
       const counts: WriteCounts = rows.length > 0 ? this.upsert.upsertRows(spec, rows) : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
       if (refresh) {
+        if (refresh.finish) this.upsert.merges.flush(); // the unseen rows are marked in the table itself
         this.upsert.knownColumns(spec.table); // an existing table has its _deleted column, even on a page with no rows
         counts.deleted = recordRefresh(this.db, spec, rows, refresh, this.now().toISOString());
       }
@@ -94,8 +95,14 @@ export class SqliteStore implements Store {
 
   async checkpoint(): Promise<boolean> {
     if (!this.db.inTransaction) return false;
+    this.flushPending();
     this.db.run("COMMIT");
     return true;
+  }
+
+  /** How many rows a checkpoint into `table` should hold: a large table's pending rows merge best in large batches. */
+  checkpointRows(table: string): number {
+    return this.upsert.merges.checkpointRows(table);
   }
 
   async tableExists(table: string): Promise<boolean> {
@@ -103,6 +110,7 @@ export class SqliteStore implements Store {
   }
 
   async rowCounts(table: string): Promise<{ live: number; deleted: number } | null> {
+    this.flushPending();
     if (!tableExists(this.db, table)) return null;
     const hasDeleted = columnsOf(this.db, table).some((c) => c.name === DELETED);
     const deleted = hasDeleted ? `coalesce(sum(${DELETED} <> 0), 0)` : "0";
@@ -111,6 +119,7 @@ export class SqliteStore implements Store {
   }
 
   async syncedSince(table: string, columns: readonly string[], since: string | null, until: string | null = null): Promise<SyncedRows> {
+    this.flushPending();
     if (!tableExists(this.db, table)) return { rows: [], newest: null };
     const known = new Set(columnsOf(this.db, table).map((c) => c.name));
     const missing = columns.find((c) => !known.has(c));
@@ -142,6 +151,7 @@ export class SqliteStore implements Store {
         }
         forgetRuns(this.db, only);
         this.upsert.forget();
+        this.upsert.merges.clear();
         return dropped;
       })
       .immediate();
@@ -176,6 +186,17 @@ export class SqliteStore implements Store {
     this.upsert.forget();
     this.db.close(false);
     this.lock?.release();
+  }
+
+  /** Pending rows merged into their tables (a failure discards the open checkpoint, as a failed page does). */
+  private flushPending(): void {
+    try {
+      this.upsert.merges.flush();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.run("ROLLBACK");
+      this.upsert.forget();
+      throw foreignWriter(error) ?? error;
+    }
   }
 
   private states(): Record<string, StreamState> {

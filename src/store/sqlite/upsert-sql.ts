@@ -5,19 +5,38 @@ import { compareCursor } from "../../instants";
 import { DELETED, quoteId, SYNCED_AT, toSqlValue, type SqlValue } from "./sql";
 import type { Row, TableSpec } from "../types";
 
+/** Where an upsert writes and what it reads, when not one row's values into the synced table (the pending rows of merge.ts). */
+export interface UpsertTarget {
+  /** The table written, qualified (`temp."…"`). */
+  into: string;
+  /** Its name in expressions (the upsert's target row). */
+  name: string;
+  /** Rows from a SELECT of the same columns (then _deleted), instead of one row's values. */
+  select?: string;
+  /** Marks what it inserts or updates: `_connector_changed = 1`. */
+  mark?: boolean;
+}
+
+/** The column the pending rows mark changed rows with (pending.ts); a table with a column of that name never merges. */
+export const CHANGED = "_connector_changed";
+
 /**
  * One row's upsert over `names` (then _synced_at). A row older than the stored one never overwrites it; an
  * identical row is left alone (counted unchanged), unless a full refresh had marked it deleted: it is back.
  */
-export function upsertSql(spec: TableSpec, names: readonly string[]): string {
-  const t = quoteId(spec.table);
+export function upsertSql(spec: TableSpec, names: readonly string[], target?: UpsertTarget): string {
+  const t = target?.name ?? quoteId(spec.table);
   const cols = [...names, SYNCED_AT].map(quoteId);
   const nonKey = names.filter((n) => !spec.primaryKey.includes(n));
   const cursor = quoteId(spec.cursorField);
-  const set = [...[...nonKey, SYNCED_AT].map((n) => `${quoteId(n)} = excluded.${quoteId(n)}`), `${DELETED} = 0`].join(", ");
+  const mark = target?.mark ? `, ${CHANGED}` : "";
+  const set = [...[...nonKey, SYNCED_AT].map((n) => `${quoteId(n)} = excluded.${quoteId(n)}`), `${DELETED} = 0`, ...(mark ? [`${CHANGED} = 1`] : [])].join(
+    ", ",
+  );
   const differs = [...nonKey.map((n) => `excluded.${quoteId(n)} IS NOT ${t}.${quoteId(n)}`), `${t}.${DELETED} <> 0`].join(" OR ");
+  const source = target?.select ?? `VALUES (${cols.map(() => "?").join(", ")}, 0${mark ? ", 1" : ""})`;
   return (
-    `INSERT INTO ${t} (${cols.join(", ")}, ${DELETED}) VALUES (${cols.map(() => "?").join(", ")}, 0) ` +
+    `INSERT INTO ${target?.into ?? t} (${cols.join(", ")}, ${DELETED}${mark}) ${source} ` +
     `ON CONFLICT (${spec.primaryKey.map(quoteId).join(", ")}) DO UPDATE SET ${set} ` +
     `WHERE (${notOlder(`excluded.${cursor}`, `${t}.${cursor}`)}) AND (${differs})`
   );
@@ -47,17 +66,22 @@ export function notOlder(incoming: string, stored: string): string {
 
 /** The keys (as keyOf gives them) of the rows of a JSON array of keys that the table already has. */
 export function existingKeysSql(spec: TableSpec): string {
-  const t = quoteId(spec.table);
+  const keys = spec.primaryKey.map(quoteId);
+  return `SELECT json_array(${keys.join(", ")}) AS k FROM ${quoteId(spec.table)} WHERE ${keyInJsonSql(spec)}`;
+}
+
+/** The condition "the row's key is in the JSON array of keys ?" (one key: its values; several: arrays of them). */
+export function keyInJsonSql(spec: TableSpec): string {
   const keys = spec.primaryKey.map(quoteId);
   return keys.length === 1
-    ? `SELECT json_array(${keys[0]}) AS k FROM ${t} WHERE ${keys[0]} IN (SELECT value FROM json_each(?))`
-    : `SELECT json_array(${keys.join(", ")}) AS k FROM ${t} WHERE (${keys.join(", ")}) IN (SELECT ${keys.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?))`;
+    ? `${keys[0]} IN (SELECT value FROM json_each(?))`
+    : `(${keys.join(", ")}) IN (SELECT ${keys.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?))`;
 }
 
 /** The stored cursor of the row whose keyOf is ?1. */
-export function storedCursorSql(spec: TableSpec): string {
+export function storedCursorSql(spec: TableSpec, from = quoteId(spec.table)): string {
   const where = spec.primaryKey.map((k, i) => `${quoteId(k)} = json_extract(?1, '$[${i}]')`).join(" AND ");
-  return `SELECT ${quoteId(spec.cursorField)} AS c FROM ${quoteId(spec.table)} WHERE ${where}`;
+  return `SELECT ${quoteId(spec.cursorField)} AS c FROM ${from} WHERE ${where}`;
 }
 
 /** The key of a row as the lookups take and return it: json_array(pk...). */

@@ -6,6 +6,7 @@ import { DELETED, NestingError, quoteId, SQL_TYPE, SYNCED_AT, sqlTypeOf, toSqlVa
 import { StoreError } from "../store-error";
 import { columnsOf } from "./schema";
 import { ColumnTypes } from "./type-conflicts";
+import { Merges } from "./merge";
 import { existingKeysSql, isStale, keyOf, storedCursorSql, upsertSql } from "./upsert-sql";
 import type { ColumnType, Row, TableSpec, WriteCounts } from "../types";
 
@@ -24,27 +25,37 @@ export class PageUpsert {
   private readonly rowids = new Map<string, Statement<{ m: number | null }, []> | null>();
 
   private readonly types = new ColumnTypes();
+  /** The two statements of resetLastRowid, prepared on first use. */
+  private lastRowid: [Statement, Statement] | null = null;
+  /** Large tables' pages, held and merged in key order at the checkpoint (merge.ts). */
+  readonly merges: Merges;
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.merges = new Merges(db);
+  }
 
   /**
    * Upserts one page, counting exactly. An insert always takes a rowid above the table's largest (SQLite's rule
    * while no rowid is near 2^63, and nothing here chooses rowids), while an update keeps its row's rowid and
    * leaves last_insert_rowid alone: so a write whose last_insert_rowid rises above the largest so far inserted a
    * row, and any other write updated one. That replaces a lookup of the page's keys (a third of the write time).
-   * Tables without a readable rowid fall back to that lookup.
+   * Tables without a readable rowid fall back to that lookup. A large table's page goes to its pending rows
+   * instead (merge.ts), where the key filter says which keys were there before.
    */
   upsertRows(spec: TableSpec, input: readonly Row[]): WriteCounts {
     this.added = [];
     const { names, rows } = this.ensureColumns(spec, input);
-    const upsert = this.upsertStatement(spec, names);
     let highest = this.highestRowid(spec.table);
+    const page = highest === null ? null : this.merges.prepare(spec, rows, highest);
+    const upsert = page ? page.rows.upsert(names) : this.upsertStatement(spec, names);
+    if (page) page.rows.written += rows.length;
     const existing = highest === null ? this.existingKeys(spec, rows) : null;
+    if (!page && !existing) this.resetLastRowid();
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
-    const staleCheck = this.db.query<{ c: SqlValue }, [string]>(storedCursorSql(spec));
+    const staleCheck = page ? page.rows.staleCheck : this.db.query<{ c: SqlValue }, [string]>(storedCursorSql(spec));
     const values = new Array<SqlValue>(names.length + 1);
     const inherited = names.map((name) => name in Object.prototype); // toString, __proto__, ...: own values only
     values[names.length] = this.now().toISOString();
@@ -56,9 +67,12 @@ export class PageUpsert {
         if (error instanceof NestingError) throw new StoreError("bad_record", `record ${i} (${keyOf(spec, row)}): ${error.message}`);
         throw error;
       }
+      // Pending rows: a key the filter calls new is inserted, one it may hold is looked up before the upsert.
+      const held = page?.maybe.has(row[spec.primaryKey[0] as string]) === true && (staleCheck.get(keyOf(spec, row)) ?? null) !== null;
       const { changes, lastInsertRowid } = upsert.run(...values);
       let inserted: boolean;
-      if (existing) {
+      if (page) inserted = changes > 0 && !held;
+      else if (existing) {
         const key = keyOf(spec, row);
         inserted = !existing.has(key);
         existing.add(key);
@@ -100,6 +114,15 @@ export class PageUpsert {
     return query && typeof highest === "number" && highest < 2 ** 52 ? highest : null;
   }
 
+  /**
+   * Sets the connection's last_insert_rowid to 1, at most the table's largest rowid unless it is empty (then the first
+   * write inserts): a value left by a rolled-back insert or by another table could be larger and pass for an insert.
+   */
+  private resetLastRowid(): void {
+    this.lastRowid ??= [this.db.prepare("INSERT INTO temp._connector_rowid VALUES (1)"), this.db.prepare("DELETE FROM temp._connector_rowid")];
+    for (const statement of this.lastRowid) statement.run();
+  }
+
   /** Adds any column the rows carry that the table lacks; creates the table on first use. Runs inside the page's transaction. */
   private ensureColumns(spec: TableSpec, input: readonly Row[]): { names: string[]; rows: readonly Row[] } {
     const known = this.knownColumns(spec.table);
@@ -132,6 +155,7 @@ export class PageUpsert {
       if (known.has(name)) continue;
       if (known.size >= MAX_COLUMNS)
         throw new StoreError("too_many_columns", `records have more than ${MAX_COLUMNS} distinct fields; refusing to widen table '${spec.table}' further`);
+      this.merges.drop(spec.table);
       this.db.run(`ALTER TABLE ${quoteId(spec.table)} ADD COLUMN ${quoteId(name)} ${typeOf(name, value)}`);
       this.added.push({ column: name, type: typeOf(name, value) });
       known.add(name);
@@ -152,6 +176,7 @@ export class PageUpsert {
       this.columns.set(table, known);
     }
     if (known.size > 0 && !known.has(DELETED)) {
+      this.merges.drop(table);
       this.db.run(`ALTER TABLE ${quoteId(table)} ADD COLUMN ${DELETED} INTEGER NOT NULL DEFAULT 0`);
       known.add(DELETED);
       for (const statement of this.upserts.values()) statement.finalize();
@@ -184,11 +209,13 @@ export class PageUpsert {
 
   /** Drops every cached column list and statement: the tables they describe may have changed. */
   forget(): void {
-    for (const statement of [...this.upserts.values(), ...this.lookups.values(), ...this.rowids.values()]) statement?.finalize();
+    for (const statement of [...this.upserts.values(), ...this.lookups.values(), ...this.rowids.values(), ...(this.lastRowid ?? [])]) statement?.finalize();
+    this.lastRowid = null;
     this.upserts.clear();
     this.lookups.clear();
     this.rowids.clear();
     this.columns.clear();
     this.types.forget();
+    this.merges.forget();
   }
 }

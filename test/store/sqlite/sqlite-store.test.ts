@@ -114,6 +114,38 @@ describe("SqliteStore", () => {
     await store.close();
   });
 
+  test("exact counts after a rolled-back page and after another table's inserts (rowids they left behind)", async () => {
+    const store = openSqlite(freshPath());
+    const other = { ...spec, table: "other" };
+    await commitPage(store, spec, [row("a", "2024-01-01T00:00:00Z"), row("b", "2024-01-01T00:00:00Z")], {});
+    const many = Array.from({ length: 30 }, (_, i) => row(`x${i}`, "2024-01-01T00:00:00Z"));
+    await expect(
+      store.writePage({
+        spec,
+        rows: many,
+        state: {},
+        midTransaction: () => {
+          throw new Error("boom");
+        },
+      }),
+    ).rejects.toThrow("boom");
+    // The rolled-back inserts took rowids up to 32; the table's largest is 2 again.
+    expect(await commitPage(store, spec, [row("a", "2024-01-02T00:00:00Z"), row("b", "2024-01-02T00:00:00Z")], {})).toEqual({
+      inserted: 0,
+      updated: 2,
+      unchanged: 0,
+      stale: 0,
+    });
+    await commitPage(store, other, many, {});
+    expect(await commitPage(store, spec, [row("b", "2024-01-03T00:00:00Z"), row("a", "2024-01-03T00:00:00Z")], {})).toEqual({
+      inserted: 0,
+      updated: 2,
+      unchanged: 0,
+      stale: 0,
+    });
+    await store.close();
+  });
+
   test("new fields add columns; nested values are stored as JSON text; hostile names are quoted", async () => {
     const store = openSqlite(freshPath());
     await commitPage(store, spec, [{ id: "a", updatedAt: "t1", tags: ["x"], 'we"ird; DROP TABLE user;--': 1, flag: true }], {});
