@@ -93,7 +93,8 @@ describe("per-parent cursors", () => {
     requests.length = 0;
     const cut = await syncStreams(db, config({ checkpoint_rows: 1 }), fetch, { depsOf });
     expect(cut.results.map((r) => r.status)).toEqual(["ok", "ok", "ok", "failed"]);
-    const pass = ((savedState(db, "user_orders") ?? {}).children as { pass: { done: number; total: number } }).pass;
+    const state = savedState(db, "user_orders") as { children: { pass: { done: number; total: number } } };
+    const { pass } = state.children;
     expect(pass.done).toBe(5);
     const readBefore = new Set(childRequests(requests).map(userOf));
     requests.length = 0;
