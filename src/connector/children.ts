@@ -75,7 +75,7 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
     state = withChildren(state, (children = { since: children.since, pass }));
     if (!resumed) await deps.store.saveState(config.table, state); // a kill from here on resumes this very window
     total.resumed ||= resumed;
-    const cursors = def.perParentCursor && pass.refresh !== true ? await parentCursors(def, deps) : null;
+    const cursors = def.perParentCursor && pass.refresh !== true && parents.length > 0 ? await parentCursors(def, deps) : null;
     const checkpoints = new SpanningCheckpoints(
       deps.store,
       checkpointPolicy(config),
