@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { prng, SIZES, type Row } from "./torture/common";
 import { stepKills } from "./torture/step-kills";
 import { httpFaults } from "./torture/faults";
+import { streamsTorture } from "./torture/streams";
 import { hardDeletes, killAndResume, liveChange, negativeControls, singleWriter, ties } from "./torture/scenarios";
 
 const { values } = parseArgs({
@@ -25,6 +26,7 @@ const scenarios: [number, () => Promise<Row[]>][] = [
   [4, () => ties()],
   [5, () => negativeControls(size)],
   [6, () => singleWriter()],
+  [7, () => streamsTorture(size, random)],
 ];
 
 const rows: Row[] = [];

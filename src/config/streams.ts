@@ -14,6 +14,11 @@ export interface StreamDef {
   parentTable: string | null;
   /** The parent's fields the placeholders name (each row of the child gets `_parent_<field>`). */
   parentFields: string[];
+  /**
+   * `per_parent_cursor: true`: the child endpoint filters by its own cursor (request.since_param), so each parent's
+   * children are read from that parent's newest stored child, not from the start.
+   */
+  perParentCursor: boolean;
 }
 
 export interface LoadedStreams {
@@ -24,7 +29,7 @@ export interface LoadedStreams {
 }
 
 /** The keys a stream entry has besides the configuration keys it overrides. */
-const OWN_KEYS = ["name", "path", "parent"] as const;
+const OWN_KEYS = ["name", "path", "parent", "per_parent_cursor"] as const;
 /** `{users.id}`: a parent's field in a child's path or params. */
 export const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -34,7 +39,7 @@ export function loadStreams(options: LoadOptions): LoadedStreams {
   const flags = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined));
   if (raw.streams === undefined) {
     const { config, secrets } = validateConfig({ ...raw, ...flags }, options.env);
-    return { streams: [{ name: config.table, config, parent: null, parentTable: null, parentFields: [] }], multi: false, secrets };
+    return { streams: [{ name: config.table, config, parent: null, parentTable: null, parentFields: [], perParentCursor: false }], multi: false, secrets };
   }
   const { streams: given, ...defaults } = raw;
   if (!Array.isArray(given) || given.length === 0)
@@ -64,7 +69,7 @@ function expandStream(
   const at = `streams[${i}]`;
   if (typeof entry !== "object" || entry === null || Array.isArray(entry))
     throw new ConfigError(`configuration: ${at} must be an object like { "name": "users", "path": "/users" }`);
-  const { name, path, parent, ...own } = entry as Record<string, unknown>;
+  const { name, path, parent, per_parent_cursor: perParent, ...own } = entry as Record<string, unknown>;
   if (typeof name !== "string" || !IDENTIFIER.test(name))
     throw new ConfigError(
       `configuration: ${at}.name must be a SQL identifier naming the stream (a letter or _ then letters, digits or _), got ${JSON.stringify(name) ?? "nothing"}`,
@@ -83,7 +88,8 @@ function expandStream(
   checkParent(label, parentName, placeholders, config, before);
   const parentFields = [...new Set(placeholders.map(([, field]) => field))];
   const parentTable = before.find((s) => s.name === parentName)?.config.table ?? null;
-  return { def: { name, config, parent: parentName, parentTable, parentFields }, secrets };
+  const perParentCursor = checkPerParent(label, perParent, parentName, config);
+  return { def: { name, config, parent: parentName, parentTable, parentFields, perParentCursor }, secrets };
 }
 
 /** `path` joined to the base URL (or the stream's own base URL, taken whole). */
@@ -127,6 +133,18 @@ function checkParent(label: string, parent: string | null, placeholders: [string
   if (other) throw new ConfigError(`configuration: ${label} refers to {${other[0]}.${other[1]}}, but its parent is '${parent}'`);
   if (config.priority_first)
     throw new ConfigError(`configuration: ${label} is a child stream: it cannot be priority-first (it reads the children of its parent's new rows)`);
+}
+
+/** `per_parent_cursor` is for a child whose endpoint takes the since parameter. */
+function checkPerParent(label: string, given: unknown, parent: string | null, config: SyncConfig): boolean {
+  if (given === undefined || given === false) return false;
+  if (given !== true) throw new ConfigError(`configuration: ${label}.per_parent_cursor must be true or false`);
+  if (parent === null) throw new ConfigError(`configuration: ${label}.per_parent_cursor is for a child stream (one with a {parent.field} placeholder)`);
+  if (config.request.since_param === null)
+    throw new ConfigError(
+      `configuration: ${label}.per_parent_cursor needs request.since_param (the parameter the child endpoint filters by its cursor), but it is null`,
+    );
+  return true;
 }
 
 /** Two streams writing one table would mix their rows and states. */

@@ -9,9 +9,9 @@ import type { StreamDef } from "../config/streams";
 import { PLACEHOLDER } from "../config/streams";
 import type { SyncConfig } from "../config/schema";
 import type { Row } from "../store/types";
-import { compareCursor } from "./cursor";
+import { applyLookback, compareCursor, isCursorValue, type CursorValue } from "./cursor";
 import type { SyncDeps } from "./driver";
-import { HttpError } from "../errors";
+import { ConfigError, HttpError, StoreError } from "../errors";
 import { silentLogger } from "./log";
 import { openSession, type HttpSession } from "./http/session";
 import { combine } from "./priority";
@@ -27,6 +27,7 @@ import { specOf } from "./sync";
 import { checkpointPolicy } from "./writer/checkpoints";
 import { PageWriter } from "./writer/page-writer";
 import { SpanningCheckpoints } from "./child-checkpoints";
+import { ChildPrefetch } from "./child-prefetch";
 
 const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
 /** A pass in progress: its window's upper end, the key of the last parent done, and counts for status. */
@@ -60,7 +61,11 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   let state = claimSource(parseState(raw, config.table), identity, config, deps.source ?? {}, deps.logger);
   const saved = v.safeParse(ChildrenSchema, raw?.children);
   let children: Children = saved.success && !fullRefresh ? saved.output : { since: null, pass: null };
-  const session = openSession(config, deps, redactor);
+  const prefetch = new ChildPrefetch(deps.fetch, deps.signal);
+  const session = openSession(config, { ...deps, fetch: prefetch.fetchFn }, redactor);
+  // A placeholder in the params puts the parent in the query too, and a per-parent cursor its own since: either way
+  // the next parent's URL is not this one's with the path swapped.
+  const ahead = !def.perParentCursor && !Object.values(config.params).some((value) => value.match(PLACEHOLDER));
   let total = emptySummary();
   // Once the first parent's children have shown how they page, the others' are read the same way (no detection each).
   let paging: Paging = { strategy: config.strategy === "auto" ? null : config.strategy, detected: null };
@@ -70,6 +75,7 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
     state = withChildren(state, (children = { since: children.since, pass }));
     if (!resumed) await deps.store.saveState(config.table, state); // a kill from here on resumes this very window
     total.resumed ||= resumed;
+    const cursors = def.perParentCursor && pass.refresh !== true && parents.length > 0 ? await parentCursors(def, deps) : null;
     const checkpoints = new SpanningCheckpoints(
       deps.store,
       checkpointPolicy(config),
@@ -79,7 +85,12 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
     try {
       for (const [i, parent] of parents.entries()) {
         deps.signal?.throwIfAborted();
-        const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages };
+        const next = parents[i + 1];
+        // Only once the paging is known: the first parent's first request may be detection's, not the others'.
+        prefetch.expect(filledUrl(def, parent), ahead && next && paging.strategy !== null ? filledUrl(def, next) : null);
+        // The parent a killed pass was reading may have part of its children committed: it is read from the start.
+        const cursor = cursors === null || (resumed && i === 0) ? null : (cursors.get(keyOf(def.parentFields.map((f) => parent[f]))) ?? null);
+        const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages, cursor };
         const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging }, at, state, total);
         total = {
           ...combine(total, run.summary),
@@ -92,6 +103,7 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
         ({ state, paging } = run);
       }
     } finally {
+      prefetch.discard();
       // The parents read before the end (or a failure) are whole: commit them with the state that says so.
       if (await checkpoints.flush()) total.checkpoints++;
     }
@@ -159,7 +171,7 @@ function addTiming(a: SyncTiming, b: SyncTiming): SyncTiming {
 async function runParent(
   def: StreamDef,
   ctx: ParentRun,
-  at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number },
+  at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number; cursor: CursorValue | null },
   state: SyncState,
   sofar: SyncSummary,
 ): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
@@ -174,7 +186,7 @@ async function runParent(
     label: `children of ${def.parent} ${JSON.stringify(parent)}`,
     refresh: at.pass.refresh === true,
     saved: null,
-    since: null,
+    since: at.cursor === null ? null : applyLookback(at.cursor, config.lookback_seconds),
     until: null,
     during: (s) => Object.assign({}, s, { run: null }), // the children's progress as the parent before left it
     finished: (s, run, rows, now) => {
@@ -212,9 +224,47 @@ async function runParent(
   return { summary: writer.finish(), state: ended, paging };
 }
 
+/** One parent's key as text, whichever of the parent's or the child's columns it is read from. */
+function keyOf(values: readonly unknown[]): string {
+  return JSON.stringify(values.map((value) => (value === null || value === undefined ? null : String(value))));
+}
+
+/**
+ * Each parent's cursor: the newest cursor value among its stored children, read once per pass from the child table
+ * (one grouped query; nothing per page, and no list of parents in the state). The cursor commits with the rows it
+ * comes from, so a kill cannot leave it ahead of them.
+ */
+async function parentCursors(def: StreamDef, deps: SyncDeps): Promise<Map<string, CursorValue>> {
+  const { table, cursor_field: field } = def.config;
+  const keys = def.parentFields.map((f) => `_parent_${f}`);
+  let rows: Row[];
+  try {
+    rows = (await deps.store.syncedSince(table, [...keys, field], null)).rows;
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === "db_schema")) throw error;
+    throw new ConfigError(`stream '${def.name}': per_parent_cursor reads the cursor_field '${field}' of table '${table}', which has no such column`);
+  }
+  const cursors = new Map<string, CursorValue>();
+  for (const row of rows) {
+    // PostgreSQL gives a timestamptz column back as a Date.
+    const stored = row[field];
+    const value = stored instanceof Date ? stored.toISOString().replace(/\.000Z$/, "Z") : stored;
+    if (!isCursorValue(value)) continue;
+    const key = keyOf(keys.map((k) => row[k]));
+    const seen = cursors.get(key);
+    if (seen === undefined || compareCursor(value, seen) > 0) cursors.set(key, value);
+  }
+  return cursors;
+}
+
 /** A child's URL as written: `{users.id}`, not the `%7Busers.id%7D` a URL makes of it. */
 export function unbraced(text: string): string {
   return text.replace(/%7B([A-Za-z0-9_.]+)%7D/g, "{$1}");
+}
+
+/** The child's URL for one parent. */
+function filledUrl(def: StreamDef, row: Row): string {
+  return filled(def.config, def.parent as string, row).base_url;
 }
 
 /** The child's configuration for one parent: its `{parent.field}` placeholders filled (URL-encoded in the path). */

@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { prng, SIZES, type Row } from "../../scripts/torture/common";
 import { stepKills } from "../../scripts/torture/step-kills";
 import { httpFaults } from "../../scripts/torture/faults";
+import { streamsTorture } from "../../scripts/torture/streams";
 import { hardDeletes, killAndResume, liveChange, negativeControls, singleWriter, ties } from "../../scripts/torture/scenarios";
 
 const verdicts = (rows: Row[]) => rows.map((r) => `${r.scenario} ${r.strategy}: ${r.result} (lost ${r.lost}, wrong ${r.wrong}, dup ${r.duplicated})`);
@@ -23,4 +24,9 @@ describe("torture, CI size", () => {
     expect(allOk(rows)).toEqual([]);
   }, 180_000);
   test("6 one writer", async () => expect(allOk(await singleWriter())).toEqual([]), 60_000);
+  test("7 four streams with a child: SIGKILLs under live change, a killed full refresh with hard deletes", async () => {
+    const rows = await streamsTorture(size, prng(7));
+    expect(rows.map((r) => r.scenario)).toEqual(["7 streams kill+live", "7 streams hard deletes"]);
+    expect(allOk(rows)).toEqual([]);
+  }, 180_000);
 });
