@@ -57,7 +57,7 @@ export class MockStats {
     if (record) this.targets.delete(key);
     else {
       record = { count: 0, retryAt: 0 };
-      if (this.targets.size >= this.maxTargets) this.targets.delete(this.targets.keys().next().value!);
+      if (this.targets.size >= this.maxTargets) this.evictOldest();
     }
     this.targets.set(key, record);
     record.count++;
@@ -67,6 +67,18 @@ export class MockStats {
       else record.retryAt = 0;
     }
     return record;
+  }
+
+  /**
+   * Forgets the least recently used hundredth at once: one iteration from the front of the Map, where deleted
+   * entries would otherwise be stepped over again by every single eviction.
+   */
+  private evictOldest(): void {
+    let left = Math.max(1, Math.floor(this.maxTargets / 100));
+    for (const key of this.targets.keys()) {
+      this.targets.delete(key);
+      if (--left === 0) break;
+    }
   }
 
   /** The answer for a target carried `retryAfter` (or none): a later request before the instant it names is early. */

@@ -125,6 +125,21 @@ describe("MockStats memory", () => {
     expect(stats.toJSON()).toMatchObject({ requests: 8, targets_tracked: 2, max_requests_per_target: 3 });
   });
 
+  test("a large cap forgets the least recently used hundredth at once, never a target just requested", () => {
+    const stats = new MockStats(() => 0, 1000);
+    stats.arrive("GET /kept");
+    for (let i = 0; i < 5000; i++) {
+      stats.arrive(`GET /${i}`);
+      if (i % 500 === 0) stats.arrive("GET /kept");
+    }
+    const tracked = stats.toJSON().targets_tracked;
+    expect(tracked).toBeLessThanOrEqual(1000);
+    expect(tracked).toBeGreaterThanOrEqual(990);
+    // /kept was requested 11 times and never forgotten: each eviction took only entries older than it.
+    expect(stats.arrive("GET /kept").count).toBe(12);
+    expect(stats.arrive("GET /0").count).toBe(1);
+  });
+
   test("a passed deadline is dropped: later requests are not early even if the clock goes back", () => {
     let now = 0;
     const stats = new MockStats(() => now);
