@@ -7,6 +7,7 @@ import { didYouMean } from "../suggest";
 import { jsonErrorOffset, lineAndColumn } from "./json-position";
 import { keysAt } from "./keys";
 import { ConfigSchema, type SyncConfig } from "./schema";
+import { checkStrategyNames, type GivenNames } from "./strategy-config";
 
 /** Flags that override configuration keys of the same name (kebab-case on the command line). */
 export type ConfigOverrides = Partial<Record<keyof SyncConfig, unknown>>;
@@ -30,9 +31,15 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
 
 /**
  * One merged configuration (file, flags) checked: ${VAR} filled from the environment, the schema, the keys that
- * only mean something together. `name` turns a key in a message into its place in the file (`streams[2].page_size`).
+ * only mean something together. `name` turns a key in a message into its place in the file (`streams[2].page_size`);
+ * `given` holds the request/response names set for this strategy by hand (a stream's defaults serve several).
  */
-export function validateConfig(merged: Record<string, unknown>, env: LoadOptions["env"], name: (key: string) => string = (key) => key): LoadedConfig {
+export function validateConfig(
+  merged: Record<string, unknown>,
+  env: LoadOptions["env"],
+  name: (key: string) => string = (key) => key,
+  given: GivenNames = merged,
+): LoadedConfig {
   const secrets = new Set<string>();
   // Every message below goes through the one redactor: the environment's values, every auth value and
   // secret-named header (numbers too), user:password@ and credential-named query parameters.
@@ -44,6 +51,7 @@ export function validateConfig(merged: Record<string, unknown>, env: LoadOptions
     const result = v.safeParse(ConfigSchema, resolved);
     if (!result.success) throw new ConfigError(`configuration: ${formatIssues(result.issues, redactor, name)}`);
     checkPriorityFirst(result.output, merged, name);
+    checkStrategyNames(result.output.strategy, given, name);
     checkDowngrade(result.output);
     for (const value of credentialValues(result.output)) secrets.add(value);
     return { config: result.output, secrets: [...secrets] };

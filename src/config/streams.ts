@@ -80,7 +80,9 @@ function expandStream(
   const base = flags.base_url ?? defaults.base_url;
   merged.base_url = streamUrl(own.base_url ?? base, path, own.base_url !== undefined, label);
   const named = (key: string) => ((key.split(/[.[]/)[0] as string) in own || OWN_KEYS.includes(key as never) ? `${at}.${key}` : key);
-  const { config, secrets } = validateConfig(merged, env, named);
+  // Names inherited with the defaults serve every stream; they are checked only against the defaults' own strategy.
+  const inherited = own.strategy === undefined ? defaults : {};
+  const { config, secrets } = validateConfig(merged, env, named, { request: own.request ?? inherited.request, response: own.response ?? inherited.response });
   if (typeof own.base_url === "string" && typeof base === "string") sameOrigin(own.base_url, base, label);
   const placeholders = placeholdersOf(config);
   const parentName = typeof parent === "string" ? parent : (placeholders[0]?.[0] ?? null);

@@ -9,6 +9,7 @@ import { getPath, type ResponseShape } from "./page";
 import { detectStyle } from "./paginators/detect";
 import { strategyList } from "./paginators/registry";
 import type { PaginatedStrategy } from "./paginators/types";
+import { checkStrategyNames, type GivenNames, namesFor } from "../config/strategy-config";
 import { placeholderHeaders, shownUrl, splitQuery } from "./probe-config";
 
 export interface ProbeInput {
@@ -93,12 +94,18 @@ export function analyzeProbe(input: ProbeInput): ProbeReport {
     cursor_field: cursors[0] ?? "updatedAt",
     params: playground ? { ...otherParams, order_by: "updatedAt", order_type: "asc" } : query.params,
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
-    request: { ...query.request, ...(tokenParam ? { token_param: tokenParam } : {}), since_param: playground ? "updated_since" : null },
-    ...(Object.keys(response).length > 0 ? { response } : {}),
+    // Only the names the detected strategy reads: any other would be refused (config/strategy-config.ts).
+    request: namesFor(strategy ?? "auto", "request", {
+      ...query.request,
+      ...(tokenParam ? { token_param: tokenParam } : {}),
+      since_param: playground ? "updated_since" : null,
+    }),
+    ...(Object.keys(response).length > 0 ? { response: namesFor(strategy ?? "auto", "response", response) } : {}),
     columns: Object.fromEntries(fields.filter((f) => columnName(f.name)).map((f): [string, ColumnType] => [f.name, f.type])),
   };
   const checked = v.safeParse(ConfigSchema, configuration);
   if (!checked.success) throw new AppError("probe_config", `probe built a configuration that does not validate (a bug): ${formatIssues(checked.issues)}`);
+  checkStrategyNames(checked.output.strategy, configuration as GivenNames);
 
   const report: ProbeReport = {
     url: where,

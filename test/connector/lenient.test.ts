@@ -66,7 +66,7 @@ describe("a server that caps the page size, or ignores its parameter", () => {
         strategy,
         page_size: 200,
         request: { since_param: "since" },
-        response: { records: strategy === "page_number" ? "data" : "results", next_url: "next", total: strategy === "page_number" ? "total" : "count" },
+        response: strategy === "page_number" ? { records: "data", total: "total" } : { records: "results", next_url: "next", total: "count" },
       };
       const run = await syncOnce(db, config, api.fetch);
       expect(run.error).toBeUndefined();

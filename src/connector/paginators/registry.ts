@@ -9,9 +9,9 @@ import { StartPositionSchema } from "./position";
 import type { PaginatedStrategy, Paginator, PaginatorContext } from "./types";
 
 // Every pagination strategy, in one place: `sync --help`, the paginator factory, the guards' wording, the bench
-// and the torture harness read this. Adding a strategy: its name in config/strategies.ts, its file (paginator and
-// saved-position variant), and an entry here with its variant in PositionSchema (the compiler points at each); the
-// paginator contract test then runs it with no change.
+// and the torture harness read this. Adding a strategy: its entry in config/strategies.ts (its name and the names
+// it reads), its file (paginator and saved-position variant), and an entry here with its variant in PositionSchema
+// (the compiler points at each); the paginator contract test then runs it with no change.
 
 /** Where a run stands, saved with every page: one variant per strategy, tagged by its name (or "start"). */
 export const PositionSchema = v.variant("strategy", [
