@@ -26,8 +26,8 @@ function messageOf(fn: () => unknown): string {
 }
 const validate = (config: Record<string, unknown>) => validateConfig({ base_url, ...config }, {});
 /** A value each name accepts: first_page takes 0 or 1, the rest a string. */
-const valueOf = (key: string) => (key === "first_page" ? 0 : `my_${key}`);
-const blockOf = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, valueOf(key)]));
+const sampleOf = (key: string) => (key === "first_page" ? 0 : `my_${key}`);
+const blockOf = (keys: readonly string[]) => Object.fromEntries(keys.map((key) => [key, sampleOf(key)]));
 
 describe("each strategy's names", () => {
   for (const strategy of STRATEGY_NAMES) {
@@ -44,7 +44,7 @@ describe("each strategy's names", () => {
       ];
       expect(refused.length).toBeGreaterThan(0);
       for (const [block, key] of refused) {
-        const message = messageOf(() => validate({ strategy, [block]: { [key]: valueOf(key) } }));
+        const message = messageOf(() => validate({ strategy, [block]: { [key]: sampleOf(key) } }));
         expect(message).toContain(`${block}.${key} is not read by strategy '${strategy}'`);
         const readers = STRATEGY_NAMES.filter((s) => (STRATEGY_NAMES_READ[s][block] as readonly string[]).includes(key));
         for (const reader of readers) expect(message).toContain(`'${reader}'`);
