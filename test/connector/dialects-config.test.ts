@@ -1,6 +1,6 @@
 // Real-API dialects, second half: declared column types, reported totals, every name configurable.
 import { describe, expect, test } from "bun:test";
-import { createMockApp } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
 import type { FetchLike } from "../../src/connector/http/client";
 import { items } from "../helpers/dialects";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
@@ -107,11 +107,10 @@ describe("reported totals", () => {
   });
 
   test("the mock's total_items is found without configuration, and an exact sync has no warning", async () => {
-    const mock = createMockApp({ records: 45, seed: 1, now: "2026-01-15T12:00:00Z" });
-    const run = await syncOnce(tempDb(), { base_url: "http://mock.test/pagination/page_number", strategy: "page_number", page_size: 10 }, (r) => mock.fetch(r));
+    const { fetch } = inProcessMock({ records: 45, seed: 1 });
+    const run = await syncOnce(tempDb(), { base_url: "http://mock.test/pagination/page_number", strategy: "page_number", page_size: 10 }, fetch);
     expect(run.summary?.expected).toBe(45);
     expect(run.summary?.warnings).toEqual([]);
-    mock.close();
   });
 });
 

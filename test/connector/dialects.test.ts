@@ -4,6 +4,7 @@ import { createMockApp } from "../../src/mock";
 import type { FetchLike } from "../../src/connector/http/client";
 import { cursorApi, items, linkHeaderApi, queryKeyApi, zeroBasedApi } from "../helpers/dialects";
 import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { inProcessMock } from "../helpers/mock";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);
@@ -137,8 +138,7 @@ describe("auth against the mock", () => {
     ["api_key", { type: "api_key", key: "tok-123456" }],
   ] as const) {
     test(`${kind}: the right credential syncs, a wrong one fails at once with exit 1`, async () => {
-      const mock = createMockApp({ records: 40, seed: 2, now: NOW, requireAuth: kind, auth: { user: "ann", password: "pw-123456", token: "tok-123456" } });
-      const fetch: FetchLike = (r) => mock.fetch(r);
+      const { fetch } = inProcessMock({ records: 40, seed: 2, now: NOW, requireAuth: kind, auth: { user: "ann", password: "pw-123456", token: "tok-123456" } });
       const db = tempDb();
       const run = await syncOnce(db, { base_url: "http://mock.test/pagination/offset", auth }, fetch);
       expect(run.error).toBeUndefined();
@@ -147,12 +147,12 @@ describe("auth against the mock", () => {
       const bad = await syncOnce(tempDb(), { base_url: "http://mock.test/pagination/offset", auth: wrong }, fetch);
       expect(bad.error?.message).toContain("HTTP 401");
       expect(bad.error?.exitCode).toBe(1);
-      mock.close();
     });
   }
 
   test("session token: logs in, and logs in again once when the session expires mid-sync", async () => {
     let clock = Date.parse(NOW);
+    // Its own createMockApp: the session expires on this test's clock, which it moves by hand.
     const mock = createMockApp({
       records: 200,
       seed: 8,

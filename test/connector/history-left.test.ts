@@ -15,6 +15,7 @@ afterEach(() => {
 describe("unfinished history after a plain sync", () => {
   test("the summary warns how much is left and names --priority-first; state says the same", async () => {
     const clock = { ms: Date.parse(NOW) };
+    // Its own createMockApp: latency runs on this test's simulated clock, not the shared helper's real one.
     const mock = createMockApp({
       records: 2000,
       seed: 3,

@@ -124,6 +124,7 @@ describe("HttpClient over a socket", () => {
       "/fits": gzipSync(JSON.stringify({ data: "x".repeat(900) })),
       "/bomb": gzipSync(JSON.stringify({ data: "x".repeat(100_000) })),
     };
+    // A real socket, not the mock: gzip bodies (a bomb among them) that the mock never sends.
     const server = Bun.serve({
       hostname: "127.0.0.1",
       port: 0,

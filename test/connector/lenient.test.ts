@@ -1,7 +1,7 @@
 // Issue 14 §2: pages that are not what was asked for, against a lenient server that ignores what it does not know.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { FetchLike } from "../../src/connector/http/client";
-import { createMockApp, type MockApp } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
 import { items } from "../helpers/dialects";
 import { lenientApi } from "../helpers/lenient-server";
 import { syncOnce, tableRows, tempDb } from "../helpers/sync";
@@ -10,12 +10,6 @@ const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) =>
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const base = { base_url: "http://lenient.test/api/items", cursor_field: "modified", params: {} };
 const paths = (requests: Request[], name: string) => requests.map((r) => new URL(r.url).searchParams.get(name));
-
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
 describe("a repeated page (the server ignored the paging parameter)", () => {
   test("page_number: a page parameter the server does not know fails naming it, not exit 0 with rows missing", async () => {
@@ -116,8 +110,7 @@ describe("a server that caps the page size, or ignores its parameter", () => {
 
 describe("settings a strategy cannot ignore silently", () => {
   test("keyset sends page_size as request.limit_param", async () => {
-    const mock = createMockApp({ records: 1000, seed: 3, maxPageSize: 1000 });
-    mocks.push(mock);
+    const { mock } = inProcessMock({ records: 1000, seed: 3, maxPageSize: 1000 });
     const requests: string[] = [];
     const fetch: FetchLike = (request) => (requests.push(request.url), mock.fetch(request));
     const db = tempDb();
@@ -148,10 +141,9 @@ describe("settings a strategy cannot ignore silently", () => {
   });
 
   test("--strategy keyset on an offset endpoint exits 2 naming what the response lacks and what it looks like", async () => {
-    const mock = createMockApp({ records: 202, seed: 1 });
-    mocks.push(mock);
+    const { fetch } = inProcessMock({ records: 202, seed: 1 });
     const db = tempDb();
-    const run = await syncOnce(db, { base_url: "http://mock.test/pagination/offset", strategy: "keyset" }, (r) => mock.fetch(r));
+    const run = await syncOnce(db, { base_url: "http://mock.test/pagination/offset", strategy: "keyset" }, fetch);
     expect(run.error?.exitCode).toBe(2);
     expect(run.error?.message).toContain("no 'scroll_param' (response.next_token)");
     expect(run.error?.message).toContain("looks like offset");

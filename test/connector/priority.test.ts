@@ -30,6 +30,7 @@ const backfillOf = (db: string) => (savedState(db) as { backfill: Backfill }).ba
 /** 2000 users over the 10 days before NOW; each request takes one simulated second on the clock the sync reads. */
 function world(seed: number) {
   const clock = { ms: Date.parse(NOW) };
+  // Its own createMockApp: latency runs on the simulated clock the sync reads.
   const mock = createMockApp({
     records: RECORDS,
     seed,

@@ -1,6 +1,6 @@
 // The page reader on its own (issue 17): an async generator over the real mock in process, with no store at all.
 // What it hands on, when it sends the next request, and how a stop takes effect after the page before it.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { loadConfig } from "../../src/config/load";
 import type { FetchLike } from "../../src/connector/http/client";
@@ -10,18 +10,11 @@ import { startPosition } from "../../src/connector/paginators/types";
 import { readPages, type ReadPage } from "../../src/connector/reader/read-pages";
 import { Redactor } from "../../src/secrets";
 import { sourceOf } from "../../src/connector/run-context";
-import { createMockApp, type MockApp } from "../../src/mock";
-
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
+import { inProcessMock } from "../helpers/mock";
 
 /** A reader over 45 mock records in pages of 20, counting the requests that reach the mock. */
 function reader(extra: Record<string, unknown> = {}, options: { stopBetweenPages?: () => boolean } = {}) {
-  const mock = createMockApp({ records: 45, seed: 3, now: "2026-01-15T12:00:00Z" });
-  mocks.push(mock);
+  const { mock } = inProcessMock({ records: 45, seed: 3 });
   let calls = 0;
   const fetch: FetchLike = (request) => (calls++, mock.fetch(request));
   const { config } = loadConfig({

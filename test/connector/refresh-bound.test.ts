@@ -1,20 +1,12 @@
 // Issue 14 §4: a full refresh from --initial-cursor T can prove absent only rows whose cursor is at or after T.
-import { afterEach, describe, expect, test } from "bun:test";
-import { createMockApp, type MockApp } from "../../src/mock";
+import { describe, expect, test } from "bun:test";
+import { inProcessMock } from "../helpers/mock";
 import { deletedIds, syncOnce, tableRows, tempDb } from "../helpers/sync";
-
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
 describe("full refresh with an initial cursor", () => {
   for (const style of ["offset", "keyset"]) {
     test(`${style}: rows older than the refresh's start are never marked deleted; newer ones missing are`, async () => {
-      const mock = createMockApp({ now: "2026-01-15T12:00:00Z", records: 200, seed: 5, deleteShare: 1, maxPageSize: 1000 });
-      mocks.push(mock);
-      const fetch = (request: Request) => mock.fetch(request);
+      const { mock, fetch } = inProcessMock({ records: 200, seed: 5, deleteShare: 1, maxPageSize: 1000 });
       const db = tempDb();
       const config = { base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: 20 };
       expect((await syncOnce(db, config, fetch)).error).toBeUndefined();

@@ -21,6 +21,7 @@ afterEach(() => {
 /** A sync on a fake clock; returns the error (if any), the total time slept and the requests the outage page got. */
 async function syncOnFakeClock(config: Record<string, unknown>, outage: number) {
   let clock = Date.parse("2026-01-15T12:00:00Z");
+  // Its own createMockApp: the rate limit refills on the fake clock this test advances.
   const mock = createMockApp({
     now: "2026-01-15T12:00:00Z",
     records: 3000,

@@ -2,11 +2,11 @@
 // was SIGKILLed after a committed page (scripts/state-fixtures.ts), with the keys of the rows it had committed.
 // The table is rebuilt from the mock's oracle, the state put back verbatim, and a sync must resume where that
 // process stopped and end exact.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseState, STATE_VERSION } from "../../src/connector/state";
-import { createMockApp, type MockApp } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
 import { openStore } from "../../src/store/open";
 import { NO_DIFF, dataset, diff, type User } from "../../testkit/oracle";
 import { integrityOk, savedState, syncOnce, tempDb } from "../helpers/sync";
@@ -28,11 +28,6 @@ const PAGE = 20;
 const fixtures = readdirSync(DIR)
   .filter((f) => f.endsWith(".json"))
   .sort();
-let mocks: MockApp[] = [];
-afterEach(() => {
-  for (const m of mocks) m.close();
-  mocks = [];
-});
 
 function load(file: string): Fixture {
   const fixture = JSON.parse(readFileSync(join(DIR, file), "utf8")) as Fixture;
@@ -82,9 +77,8 @@ describe("a version-1 state resumes", () => {
 
     test(`${file}: the interrupted run resumes where it stopped and ends exact`, async () => {
       const fixture = load(file);
-      const mock = createMockApp(fixture.mock);
-      mocks.push(mock);
-      const fetch = (request: Request) => mock.fetch(request);
+      // The fixture's recorded options, its own now included, over the shared helper's.
+      const { fetch } = inProcessMock(fixture.mock);
       const rows = await dataset(fetch);
       const db = tempDb();
       await rebuild(db, fixture, rows);

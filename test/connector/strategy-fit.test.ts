@@ -1,14 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { createMockApp } from "../../src/mock";
 import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
+import { inProcessMock } from "../helpers/mock";
 import { syncOnce, tempDb } from "../helpers/sync";
-
-const NOW = "2026-01-15T12:00:00Z";
 
 describe("keyset's page size on an API that refuses it", () => {
   for (const strategy of ["auto", "keyset"] as const) {
     test(`the playground's keyset rejects 'limit': asked again without it, warned once, exact (${strategy})`, async () => {
-      const mock = createMockApp({ records: 230, seed: 4, now: NOW });
+      const { mock } = inProcessMock({ records: 230, seed: 4 });
       const limits: (string | null)[] = [];
       const fetch = (request: Request) => {
         limits.push(new URL(request.url).searchParams.get("limit"));
@@ -23,12 +21,11 @@ describe("keyset's page size on an API that refuses it", () => {
       // Refused once, then never sent again.
       expect(limits.filter((l) => l === "100")).toHaveLength(1);
       expect(limits.at(-1)).toBeNull();
-      mock.close();
     });
   }
 
   test("an API that takes 'limit' gets it on every request after the first", async () => {
-    const mock = createMockApp({ records: 230, seed: 4, now: NOW, maxPageSize: 1000 });
+    const { mock } = inProcessMock({ records: 230, seed: 4, maxPageSize: 1000 });
     const limits: (string | null)[] = [];
     const fetch = (request: Request) => {
       limits.push(new URL(request.url).searchParams.get("limit"));
@@ -41,18 +38,16 @@ describe("keyset's page size on an API that refuses it", () => {
     expect(limits).toEqual(["100", "100", "100"]);
     expect(run.logs.some((line) => line.includes("refused"))).toBe(false);
     expect(diff(db, await dataset((r) => mock.fetch(r)))).toEqual(NO_DIFF);
-    mock.close();
   });
 });
 
 describe("a forced strategy on a top-level array", () => {
   test("--strategy link_header with the default response.records reads the array itself, exact", async () => {
-    const mock = createMockApp({ records: 130, seed: 6, now: NOW });
+    const { mock, fetch } = inProcessMock({ records: 130, seed: 6 });
     const db = tempDb();
-    const run = await syncOnce(db, { base_url: "http://mock.test/pagination/link_header", strategy: "link_header", page_size: 20 }, (r) => mock.fetch(r));
+    const run = await syncOnce(db, { base_url: "http://mock.test/pagination/link_header", strategy: "link_header", page_size: 20 }, fetch);
     expect(run.error).toBeUndefined();
     expect(run.summary?.rows).toBe(130);
     expect(diff(db, await dataset((r) => mock.fetch(r)))).toEqual(NO_DIFF);
-    mock.close();
   });
 });

@@ -1,7 +1,7 @@
 // Tie groups of sizes around the page size, on page boundaries: no loss, no endless loop, for every strategy.
 import { describe, expect, test } from "bun:test";
 import { STRATEGY_NAMES } from "../../src/connector/paginators/registry";
-import { createMockApp } from "../../src/mock";
+import { inProcessMock } from "../helpers/mock";
 import { NO_DIFF, dataset, diff } from "../../testkit/oracle";
 import { naiveStrictCursorSync } from "../../testkit/naive";
 import { syncOnce, tempDb } from "../helpers/sync";
@@ -13,8 +13,7 @@ describe("ties on page boundaries", () => {
   for (const style of STRATEGY_NAMES) {
     for (const size of SIZES) {
       test(`${style}: groups of ${size} equal updatedAt`, async () => {
-        const mock = createMockApp({ records: 7 * size + 13, seed: size, now: "2026-01-15T12:00:00Z", sameSecond: size, maxPageSize: 100 });
-        const fetch = (r: Request) => mock.fetch(r);
+        const { fetch } = inProcessMock({ records: 7 * size + 13, seed: size, sameSecond: size, maxPageSize: 100 });
         const db = tempDb();
         const run = await syncOnce(db, { base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: PAGE, max_pages: 500 }, fetch);
         expect(run.error).toBeUndefined();
@@ -22,15 +21,13 @@ describe("ties on page boundaries", () => {
         // The next sync starts inside the newest group: it re-reads that group only.
         const again = await syncOnce(db, { base_url: `http://mock.test/pagination/${style}`, strategy: style, page_size: PAGE, max_pages: 50 }, fetch);
         expect(again.summary).toMatchObject({ inserted: 0, updated: 0 });
-        mock.close();
       });
     }
   }
 
   test("negative control: a strict `>` cursor loses rows on the same data", async () => {
-    const mock = createMockApp({ records: 7 * PAGE + 13, seed: 3, now: "2026-01-15T12:00:00Z", sameSecond: PAGE + 1, maxPageSize: 100 });
-    const naive = await naiveStrictCursorSync((r) => mock.fetch(r));
+    const { mock, fetch } = inProcessMock({ records: 7 * PAGE + 13, seed: 3, sameSecond: PAGE + 1, maxPageSize: 100 });
+    const naive = await naiveStrictCursorSync(fetch);
     expect(naive.size).toBeLessThan(mock.size());
-    mock.close();
   });
 });

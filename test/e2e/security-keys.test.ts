@@ -22,6 +22,7 @@ const CASES: Record<string, { record: string; expect: Record<string, unknown> }>
 
 let server: ReturnType<typeof Bun.serve>;
 beforeAll(() => {
+  // Not the mock: it must send raw JSON text with keys (__proto__, NUL) no mock record holds.
   server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,

@@ -28,6 +28,7 @@ let server: ReturnType<typeof Bun.serve>;
 let bomb: Uint8Array;
 beforeAll(() => {
   bomb = Bun.gzipSync(new Uint8Array(300 * MB)); // 300 MB of zeros in about 300 KB
+  // Not the mock: a fault server streaming unbounded and hostile bodies.
   server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,

@@ -121,6 +121,7 @@ describe("servers that echo secrets", () => {
 describe("no credentials over a downgrade", () => {
   test("an http:// allowed origin with send_credentials_to_allowed_origins and an https base_url is refused (exit 2) unless send_credentials_over_http", async () => {
     let requests = 0;
+    // Not the mock: a bare http:// origin that only counts requests, to prove none reaches it.
     const plain = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => (requests++, Response.json({ data: [] })) });
     try {
       const db = tempDb();
