@@ -10,6 +10,7 @@ import { connectorBinary } from "../../testkit/binary";
 import { integrityOk } from "../../testkit/db";
 import type { RunningMock } from "../../testkit/processes";
 import { setMutationRate, tempDb, withMock, type Row, type Size } from "./common";
+import { SHOP_STREAMS } from "../../testkit/streams";
 
 type Rows = Map<string, Record<string, unknown>>;
 const TABLES = ["users", "companies", "orders", "user_orders"] as const;
@@ -117,12 +118,7 @@ export async function streamsTorture(size: Size, random: () => number): Promise<
   return withMock([...args, ...(size.latencyMs ? ["--latency-ms", "1"] : [])], async (mock) => {
     const db = tempDb();
     const config = join(dirname(db), "configuration.json");
-    const streams = [
-      { name: "users", path: "/pagination/keyset" },
-      { name: "companies", path: "/api/companies", strategy: "offset" },
-      { name: "orders", path: "/api/orders" },
-      { name: "user_orders", path: "/api/users/{users.id}/orders", parent: "users" },
-    ];
+    const streams = SHOP_STREAMS;
     writeFileSync(config, JSON.stringify({ base_url: mock.url, page_size: 50, params: {}, checkpoint_rows: 150, streams }));
     // A kill lands anywhere in a first sync (measured quiet, once): inside any stream, the child's parents included.
     const timed = performance.now();

@@ -9,21 +9,13 @@ import { RequestSchema, ResponseSchema } from "../../src/config/schema";
 import { SHARED_NAMES, STRATEGY_NAMES, STRATEGY_NAMES_READ } from "../../src/config/strategies";
 import { namesFor, StrategyConfigSchema } from "../../src/config/strategy-config";
 import { loadStreams } from "../../src/config/streams";
-import { ConfigError } from "../../src/errors";
+import { configMessageOf } from "../helpers/errors";
 
 const dir = mkdtempSync(join(tmpdir(), "connector-strategy-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const base_url = "http://127.0.0.1:5001/users";
 
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const messageOf = configMessageOf;
 const validate = (config: Record<string, unknown>) => validateConfig({ base_url, ...config }, {});
 /** A value each name accepts: first_page takes 0 or 1, the rest a string. */
 const sampleOf = (key: string) => (key === "first_page" ? 0 : `my_${key}`);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load";
 import { loadStreams } from "../../src/config/streams";
-import { ConfigError } from "../../src/errors";
+import { configMessageOf } from "../helpers/errors";
 
 const dir = mkdtempSync(join(tmpdir(), "connector-streams-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,15 +15,7 @@ function load(file: unknown, overrides: Record<string, unknown> = {}) {
   return loadStreams({ file: path, overrides, env: {}, cwd: dir });
 }
 
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+const messageOf = configMessageOf;
 
 const base = "http://127.0.0.1:5001";
 const issueExample = {

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { runBinary, startMockBinary, type RunningMock } from "../../testkit/processes";
 import { differences, oracleRows, storedRows } from "../helpers/streams";
 import { integrityOk, savedState, tempDb } from "../helpers/sync";
+import { SHOP_STREAMS } from "../../testkit/streams";
 
 let mock: RunningMock;
 beforeAll(async () => {
@@ -22,12 +23,7 @@ const oracle = (resource: "users" | "companies" | "orders") => oracleRows((reque
 function setUp(): { db: string; config: string } {
   const db = tempDb();
   const config = join(dirname(db), "configuration.json");
-  const streams = [
-    { name: "users", path: "/pagination/keyset" },
-    { name: "companies", path: "/api/companies", strategy: "offset" },
-    { name: "orders", path: "/api/orders" },
-    { name: "user_orders", path: "/api/users/{users.id}/orders", parent: "users" },
-  ];
+  const streams = SHOP_STREAMS;
   writeFileSync(config, JSON.stringify({ base_url: mock.url, page_size: 20, params: {}, checkpoint_rows: 1, streams }));
   return { db, config };
 }
