@@ -7,6 +7,7 @@ export const EXIT_CODES = {
   usage: 2,
   config: 2,
   strategy_misfit: 2,
+  exclusive_since: 2,
   not_implemented: 1,
   // Output files and the mock's port.
   write: 1,

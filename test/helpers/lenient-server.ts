@@ -13,6 +13,8 @@ export interface LenientOptions {
   tokenParam?: string;
   /** The filter this server applies (`modified >= value`); null: none. */
   sinceParam?: string | null;
+  /** The filter is `modified > value` (some APIs' `updated_since`/`updated_after`), not `>=`. */
+  exclusiveSince?: boolean;
   /** The largest page it serves (DRF's max_page_size, GitHub's 100); a larger request gets this many. */
   maxPageSize?: number;
   /** The page size when the size parameter is absent (or not understood). */
@@ -40,6 +42,7 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
     maxPageSize: 100,
     defaultPageSize: 20,
     linkOnlyWhenPaged: false,
+    exclusiveSince: false,
     ...options,
   };
   const requests: Request[] = [];
@@ -48,7 +51,7 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
     const url = new URL(request.url);
     const q = url.searchParams;
     const since = o.sinceParam ? q.get(o.sinceParam) : null;
-    const list = since ? data.filter((d) => d.modified >= since) : data;
+    const list = since ? data.filter((d) => (o.exclusiveSince ? d.modified > since : d.modified >= since)) : data;
     const asked = Number(q.get(o.sizeParam));
     const size = Math.min(Number.isInteger(asked) && asked > 0 ? asked : o.defaultPageSize, o.maxPageSize);
     const page = Math.max(1, Number(q.get(o.pageParam)) || 1);

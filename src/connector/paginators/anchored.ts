@@ -1,6 +1,6 @@
 import { SyncError } from "../../errors";
 import type { Row } from "../../store/types";
-import { compareCursor, compareKnown, plainCursor } from "../cursor";
+import { compareCursor, compareKnown, plainCursor, type CursorValue } from "../cursor";
 import { cursorOf, keyOf } from "../page";
 import type { AnchoredPosition, PaginatorContext, Step } from "./types";
 
@@ -33,14 +33,19 @@ export function advanceAnchored<P extends AnchoredPosition>(
   overlap = true,
 ): AnchoredStep<P> {
   // Moving on drops what belonged to the position read (a followed URL, a proof): the caller sets its own.
-  const at = (since: P["since"], skip: number, lastKey: string | null) => ({ strategy: position.strategy, since, skip, lastKey }) as P;
+  const at = (since: P["since"], skip: number, lastKey: string | null, before: CursorValue | null = null) =>
+    ({ strategy: position.strategy, since, skip, lastKey, ...(before === null ? {} : { before }) }) as P;
+  const filtered = ctx.names.since_param !== null && position.since !== null;
   let rows = records;
   if (overlap && position.skip > 0) {
     const first = rows[0];
     if (!first || keyOf(first, ctx.primaryKey) !== position.lastKey) {
+      // Back to the newest value read before the group when there is one: a filter `>= since` returns those rows
+      // again, one `> since` cannot, which the next page shows (checkInclusive). A few rows more are read again.
+      const before = filtered ? (position.before ?? null) : null;
       return {
         rows: [],
-        next: at(position.since, 0, null),
+        next: before === null ? at(position.since, 0, null) : { ...at(before, 0, null), probe: true },
         restarted: first
           ? "the row this page should start with has moved (the source changed); re-reading from the anchor"
           : "the list is shorter than before (rows were deleted); re-reading from the anchor",
@@ -48,7 +53,7 @@ export function advanceAnchored<P extends AnchoredPosition>(
     }
     rows = rows.slice(1);
   }
-  const filtered = ctx.names.since_param !== null && position.since !== null;
+  if (filtered && position.probe === true) checkInclusive(ctx, position, rows, where);
   if (filtered) checkOrder(ctx, position, rows, where);
   if (rows.length === 0) return { rows: [], next: null };
 
@@ -58,14 +63,39 @@ export function advanceAnchored<P extends AnchoredPosition>(
   if (!filtered) next = at(position.since, position.skip + rows.length, lastKey);
   else {
     const lastValue = cursorOf(last, ctx.cursorField);
-    if (compareCursor(lastValue, position.since as string | number) === 0) next = at(position.since, position.skip + rows.length, lastKey);
+    if (compareCursor(lastValue, position.since as string | number) === 0)
+      next = at(position.since, position.skip + rows.length, lastKey, position.before ?? null);
     else {
       let tail = 0;
       for (let i = rows.length - 1; i >= 0 && compareCursor(cursorOf(rows[i] as Row, ctx.cursorField), lastValue) === 0; i--) tail++;
-      next = at(lastValue, tail, lastKey);
+      // The newest value before the tail group: on this page, or the group at `since` the overlap row belonged to.
+      const previous = rows[rows.length - tail - 1];
+      const before = previous ? cursorOf(previous, ctx.cursorField) : position.skip > 0 ? (position.since as CursorValue) : null;
+      next = at(lastValue, tail, lastKey, before);
     }
   }
   return { rows: [...rows], next: reachedEnd ? null : next };
+}
+
+/**
+ * A read restarted at a value rows were read with moments ago must return rows at that value: when its first row
+ * is newer, the API's filter is `cursor > since`, which skips the rows sharing a value across a page boundary.
+ * (Every row at that value updated or deleted between two requests would look the same; that is not worth a
+ * silent loss.)
+ */
+function checkInclusive(ctx: PaginatorContext, position: AnchoredPosition, rows: readonly Row[], where: string): void {
+  const first = rows[0];
+  if (!first) return;
+  const value = cursorOf(first, ctx.cursorField);
+  if (compareCursor(value, position.since as string | number) <= 0) return;
+  const name = ctx.names.since_param;
+  throw new SyncError(
+    "exclusive_since",
+    `${where}: '${name}' filters by ${ctx.cursorField} after the value, not at or after it: asked for ${name}=${position.since}, a value ` +
+      `rows were read with moments ago, the API returned none of them (its first row has ${ctx.cursorField}=${JSON.stringify(value)}). ` +
+      "Such a filter skips the rows that share a value across a page boundary, so the sync stopped (what it committed is kept). " +
+      `Use the API's inclusive filter if it has one (often '${name}_gte' or 'min_${ctx.cursorField}'), or set request.since_param to null (each sync then reads the whole list)`,
+  );
 }
 
 /** Re-anchoring is only sound if the API filters by `since` and sorts ascending by the cursor; verify both. */

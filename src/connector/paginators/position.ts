@@ -17,6 +17,13 @@ export const anchoredFields = {
   since: v.nullable(CursorSchema),
   skip: v.pipe(v.number(), v.integer(), v.minValue(0)),
   lastKey: v.nullable(v.string()),
+  /**
+   * The cursor of the newest row read before the tie group at `since` (a value rows were just seen with), where a
+   * restart goes back to: re-reading that row tells a filter `>= since` from one `> since` (anchored.ts).
+   */
+  before: v.optional(v.nullable(CursorSchema)),
+  /** This read restarted at `since` = the last `before`: it must return rows at `since`, or the filter is exclusive. */
+  probe: v.optional(v.boolean()),
 };
 
 /** Page-numbered and followed-URL reads inside a tie group larger than a page are proven afterwards (tie-proof.ts). */

@@ -1,0 +1,95 @@
+// An API whose cursor filter is `updated > since` (exclusive), where the connector needs `>=`: re-anchoring at a
+// value shared by rows on both sides of a page boundary would skip the rest of that group. Found from outside with
+// a real server: exit 0 with 18 of 500 rows missing. The sync must stop with exit 2 instead, naming the parameter.
+import { describe, expect, test } from "bun:test";
+import type { FetchLike } from "../../src/connector/http/client";
+import { items } from "../helpers/dialects";
+import { lenientApi } from "../helpers/lenient-server";
+import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
+
+const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const base = { base_url: "http://lenient.test/api/items", cursor_field: "modified", params: {}, page_size: 50 };
+const strategies = [
+  { strategy: "offset", style: "offset", size: {}, response: { records: "data", total: "total" } },
+  { strategy: "page_number", style: "page", size: { per_page_param: "limit" }, response: { records: "data", total: "total" } },
+  { strategy: "next_page_url", style: "next", size: { per_page_param: "limit" }, response: { records: "results", next_url: "next", total: "count" } },
+] as const;
+
+describe("a cursor filter that is exclusive (`>`)", () => {
+  for (const { strategy, style, size, response } of strategies) {
+    for (const tieEvery of [1, 7]) {
+      test(`${strategy}, ${tieEvery === 1 ? "no ties" : "groups of 7"}: exit 2 naming the parameter, never exit 0 with rows missing`, async () => {
+        const api = lenientApi(items(500, tieEvery), { style, sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
+        const db = tempDb();
+        const config = { ...base, strategy, request: { since_param: "updated_since", ...size }, response };
+        const run = await syncOnce(db, config, api.fetch);
+        expect(run.error?.code).toBe("exclusive_since");
+        expect(run.error?.exitCode).toBe(2);
+        expect(run.error?.message).toContain("'updated_since' filters by modified after the value, not at or after it");
+        expect(run.error?.message).toContain("'updated_since_gte'");
+        // What was committed is a prefix without a gap, so nothing after it is taken as read.
+        const stored = ids(db);
+        expect(stored).toEqual(range(stored.length));
+        expect(stored.length).toBeLessThan(500);
+        // Found at the first page boundary, a few requests in.
+        expect(api.requests.length).toBeLessThanOrEqual(4);
+        const again = await syncOnce(db, config, api.fetch);
+        expect(again.error?.code).toBe("exclusive_since");
+      });
+    }
+  }
+
+  test("a run stopped after its first page saves where a restart goes back to, and its resume is caught too", async () => {
+    const api = lenientApi(items(500, 7), { style: "offset", sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
+    const db = tempDb();
+    const config = { ...base, strategy: "offset", request: { since_param: "updated_since" } };
+    const cut = await syncOnce(db, { ...config, max_pages: 1 }, api.fetch);
+    expect(cut.error?.message).toContain("max_pages");
+    const run = (savedState(db)?.run ?? {}) as { position?: { since?: string; before?: string } };
+    // Rows 1-50 read: the anchor is the group 50-56, the value before it is the group 43-49's.
+    expect(run.position?.since).toBe(items(500, 7)[49]?.modified);
+    expect(run.position?.before).toBe(items(500, 7)[42]?.modified);
+    const resumed = await syncOnce(db, config, api.fetch);
+    expect(resumed.error?.code).toBe("exclusive_since");
+    expect(ids(db)).toEqual(range(50));
+  });
+
+  test("request.since_param null on the same API reads the whole list: exact", async () => {
+    const api = lenientApi(items(500, 7), { style: "offset", sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
+    const db = tempDb();
+    const run = await syncOnce(db, { ...base, strategy: "offset", request: { since_param: null } }, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(500));
+  });
+});
+
+describe("an inclusive filter (`>=`) and a row that moves while the sync pages", () => {
+  for (const { strategy, style, size, response } of strategies) {
+    test(`${strategy}: the restart goes back one value, re-reads it, and the sync is exact with no exclusive_since`, async () => {
+      const data = items(300, 10);
+      const api = lenientApi(data, { style, sizeParam: "limit", sinceParam: "updated_since" });
+      let served = 0;
+      // After the first page (rows 1-25, the last five in the group 21-30), row 22 is updated to the newest value:
+      // the group at the anchor is one row shorter, the overlap row is not where it was, and the read restarts.
+      const fetch: FetchLike = async (request) => {
+        const response = await api.fetch(request);
+        if (++served === 1) {
+          const row = data.splice(21, 1)[0];
+          if (row) data.push({ ...row, modified: "2025-06-01T00:00:00Z" });
+        }
+        return response;
+      };
+      const db = tempDb();
+      const config = { ...base, strategy, page_size: 25, request: { since_param: "updated_since", ...size }, response };
+      const run = await syncOnce(db, config, fetch);
+      expect(run.error).toBeUndefined();
+      expect(run.logs.join("\n")).toContain("re-reading from the anchor");
+      expect(ids(db)).toEqual(range(300));
+      expect(tableRows(db).get("22")?.modified).toBe("2025-06-01T00:00:00Z");
+      // The restart asked for the value before the anchor's group (rows 11-20), not the anchor itself.
+      const sinces = api.requests.map((r) => new URL(r.url).searchParams.get("updated_since"));
+      expect(sinces).toContain(data[10]?.modified ?? "");
+    });
+  }
+});
