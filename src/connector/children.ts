@@ -9,7 +9,7 @@ import type { StreamDef } from "../config/streams";
 import { PLACEHOLDER } from "../config/streams";
 import type { SyncConfig } from "../config/schema";
 import type { Row } from "../store/types";
-import { applyLookback, compareCursor, isCursorValue, type CursorValue } from "./cursor";
+import { compareCursor, isCursorValue, startBelow, type CursorValue } from "./cursor";
 import type { SyncDeps } from "./driver";
 import { ConfigError, HttpError, StoreError } from "../errors";
 import { silentLogger } from "./log";
@@ -171,7 +171,7 @@ function addTiming(a: SyncTiming, b: SyncTiming): SyncTiming {
 async function runParent(
   def: StreamDef,
   ctx: ParentRun,
-  at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number; cursor: CursorValue | null },
+  at: { pass: Pass; parent: Row; done: number; last: boolean; since: string | null; pagesBefore: number; cursor: ParentCursor | null },
   state: SyncState,
   sofar: SyncSummary,
 ): Promise<{ summary: SyncSummary; state: SyncState; paging: Paging }> {
@@ -186,7 +186,7 @@ async function runParent(
     label: `children of ${def.parent} ${JSON.stringify(parent)}`,
     refresh: at.pass.refresh === true,
     saved: null,
-    since: at.cursor === null ? null : applyLookback(at.cursor, config.lookback_seconds),
+    since: at.cursor === null ? null : startBelow(at.cursor.max, config.lookback_seconds, at.cursor.below),
     until: null,
     during: (s) => Object.assign({}, s, { run: null }), // the children's progress as the parent before left it
     finished: (s, run, rows, now) => {
@@ -224,17 +224,21 @@ async function runParent(
   return { summary: writer.finish(), state: ended, paging };
 }
 
+/** A parent's newest child cursor value, and the newest value older than it. */
+type ParentCursor = { max: CursorValue; below: CursorValue | null };
+
 /** One parent's key as text, whichever of the parent's or the child's columns it is read from. */
 function keyOf(values: readonly unknown[]): string {
   return JSON.stringify(values.map((value) => (value === null || value === undefined ? null : String(value))));
 }
 
 /**
- * Each parent's cursor: the newest cursor value among its stored children, read once per pass from the child table
+ * Each parent's cursor: the newest cursor value among its stored children (and the newest below it, where its
+ * next read starts: startBelow in cursor.ts), read once per pass from the child table
  * (one grouped query; nothing per page, and no list of parents in the state). The cursor commits with the rows it
  * comes from, so a kill cannot leave it ahead of them.
  */
-async function parentCursors(def: StreamDef, deps: SyncDeps): Promise<Map<string, CursorValue>> {
+async function parentCursors(def: StreamDef, deps: SyncDeps): Promise<Map<string, ParentCursor>> {
   const { table, cursor_field: field } = def.config;
   const keys = def.parentFields.map((f) => `_parent_${f}`);
   let rows: Row[];
@@ -244,15 +248,20 @@ async function parentCursors(def: StreamDef, deps: SyncDeps): Promise<Map<string
     if (!(error instanceof StoreError && error.code === "db_schema")) throw error;
     throw new ConfigError(`stream '${def.name}': per_parent_cursor reads the cursor_field '${field}' of table '${table}', which has no such column`);
   }
-  const cursors = new Map<string, CursorValue>();
+  const cursors = new Map<string, ParentCursor>();
   for (const row of rows) {
     // PostgreSQL gives a timestamptz column back as a Date.
     const stored = row[field];
     const value = stored instanceof Date ? stored.toISOString().replace(/\.000Z$/, "Z") : stored;
     if (!isCursorValue(value)) continue;
     const key = keyOf(keys.map((k) => row[k]));
-    const seen = cursors.get(key);
-    if (seen === undefined || compareCursor(value, seen) > 0) cursors.set(key, value);
+    const top = cursors.get(key);
+    if (top === undefined) cursors.set(key, { max: value, below: null });
+    else {
+      const order = compareCursor(value, top.max);
+      if (order > 0) [top.below, top.max] = [top.max, value];
+      else if (order < 0 && (top.below === null || compareCursor(value, top.below) > 0)) top.below = value;
+    }
   }
   return cursors;
 }

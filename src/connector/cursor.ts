@@ -23,25 +23,56 @@ export function applyLookback(value: CursorValue, lookbackSeconds: number): Curs
 /** How far past now a timestamp cursor may be before it is taken for bad data (clock skew stays well inside). */
 export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 
+/** The two newest distinct cursor values a run has seen: `below` is the newest one older than `max`. */
+export interface CursorTop {
+  max: CursorValue | null;
+  below: CursorValue | null;
+}
+
 /**
- * The largest cursor of `values` and `current`, leaving out timestamps more than a day past `nowMs`: saved as the
- * cursor, such a value (`9999-12-31…`) would make every later sync read nothing. Those are returned to be reported.
+ * The largest cursor of `values` and `current` (and the newest value below it), leaving out timestamps more than
+ * a day past `nowMs`: saved as the cursor, such a value (`9999-12-31…`) would make every later sync read nothing.
+ * Those are returned to be reported.
  */
-export function advanceCursor(values: Iterable<CursorValue>, current: CursorValue | null, nowMs: number): { max: CursorValue | null; future: CursorValue[] } {
+export function advanceCursor(values: Iterable<CursorValue>, current: CursorTop, nowMs: number): CursorTop & { future: CursorValue[] } {
   const horizon = formatTimestamp(nowMs + FUTURE_SLACK_MS);
   const horizonPlain = isPlainUtc(horizon);
-  let max = current;
+  let { max, below } = current;
   let maxPlain = max !== null && plainCursor(max);
   const future: CursorValue[] = [];
   for (const value of values) {
     const plain = plainCursor(value);
-    if (typeof value === "string" && compareKnown(value, plain, horizon, horizonPlain) > 0 && instantOf(value) !== null) future.push(value);
-    else if (max === null || compareKnown(value, plain, max, maxPlain) > 0) {
+    if (typeof value === "string" && compareKnown(value, plain, horizon, horizonPlain) > 0 && instantOf(value) !== null) {
+      future.push(value);
+      continue;
+    }
+    const order = max === null ? 1 : compareKnown(value, plain, max, maxPlain);
+    if (order > 0) {
+      below = max;
       max = value;
       maxPlain = plain;
-    }
+    } else if (order < 0 && (below === null || compareCursor(value, below) > 0)) below = value;
   }
-  return { max, future };
+  return { max, below, future };
+}
+
+/** The newest of `values` older than `cursor` (null: none), where a run after one that ended at `cursor` starts. */
+export function newestBelow(cursor: CursorValue | null, values: readonly (CursorValue | null | undefined)[]): CursorValue | null {
+  if (cursor === null) return null;
+  let below: CursorValue | null = null;
+  for (const value of values)
+    if (value !== null && value !== undefined && compareCursor(value, cursor) < 0 && (below === null || compareCursor(value, below) > 0)) below = value;
+  return below;
+}
+
+/**
+ * Where a run after one that ended at `cursor` starts: the lookback window before it, or the newest value read
+ * below it when that is older. A filter `> since` (some APIs' `updated_since`) would otherwise skip rows written
+ * later with exactly the saved cursor; one `>= since` re-reads one value more.
+ */
+export function startBelow(cursor: CursorValue, lookbackSeconds: number, below: CursorValue | null | undefined): CursorValue {
+  const back = applyLookback(cursor, lookbackSeconds);
+  return below !== null && below !== undefined && compareCursor(below, back) < 0 ? below : back;
 }
 
 /** Why a string cursor value is not a timestamp, or null when it is one (or a number). */

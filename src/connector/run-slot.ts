@@ -1,5 +1,5 @@
 import type { SyncConfig } from "../config/schema";
-import { applyLookback, type CursorValue } from "./cursor";
+import { newestBelow, startBelow, type CursorValue } from "./cursor";
 import { addInterval, type Interval } from "./history";
 import type { BackfillState, RunState, SyncState } from "./state";
 
@@ -31,15 +31,25 @@ export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): 
       label: state.run?.refresh || refresh ? "full refresh" : "run",
       refresh,
       saved: refresh && !state.run?.refresh ? null : state.run,
-      since: config.request.since_param === null ? null : refresh ? start : applyLookback(start, config.lookback_seconds),
+      since:
+        config.request.since_param === null
+          ? null
+          : refresh || start === null
+            ? start
+            : startBelow(start, config.lookback_seconds, start === state.cursor ? state.cursorBelow : null),
       until: null,
       during: (s, run) => ({ ...s, run }),
-      finished: (s, run, rows, now) => ({
-        ...s,
-        cursor: run.maxCursor ?? s.cursor ?? run.since,
-        run: null,
-        lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows },
-      }),
+      finished: (s, run, rows, now) => {
+        const cursor = run.maxCursor ?? s.cursor ?? run.since;
+        const below = newestBelow(cursor, [run.belowCursor, s.cursor, s.cursorBelow]);
+        return {
+          ...s,
+          cursor,
+          ...(below === null ? {} : { cursorBelow: below }),
+          run: null,
+          lastRun: { finishedAt: new Date(now).toISOString(), pages: run.pages, rows },
+        };
+      },
     };
   }
   const { window } = slot;

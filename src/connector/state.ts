@@ -14,6 +14,8 @@ const RunSchema = v.object({
   since: v.nullable(Cursor),
   position: PositionSchema,
   maxCursor: v.nullable(Cursor),
+  /** The newest cursor value the run read older than maxCursor (absent in runs saved before it was kept). */
+  belowCursor: v.optional(v.nullable(Cursor)),
   startedAt: v.string(),
   pages: v.number(),
   /** Records received by the run, across processes (absent in runs started before it was counted). */
@@ -45,6 +47,8 @@ const StateSchema = v.object({
   strategy: v.nullable(v.picklist(STRATEGY_NAMES)),
   /** Where the next run starts (inclusive): the newest cursor value of the last finished run. */
   cursor: v.nullable(Cursor),
+  /** The newest value read older than `cursor`: the next run starts there (startBelow in cursor.ts). */
+  cursorBelow: v.optional(v.nullable(Cursor)),
   /** The run in progress (a sync that was killed or failed), resumed by the next sync. */
   run: v.nullable(RunSchema),
   /** What auto-detection changed of the configured names, so a resumed run reads pages the same way. */

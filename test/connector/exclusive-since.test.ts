@@ -64,6 +64,43 @@ describe("a cursor filter that is exclusive (`>`)", () => {
   });
 });
 
+describe("the next sync starts at the newest value read below the saved cursor", () => {
+  for (const exclusiveSince of [true, false]) {
+    test(`${exclusiveSince ? "exclusive" : "inclusive"} filter, one page a run: rows written later at exactly the saved cursor are read`, async () => {
+      const data = items(40, 3);
+      const api = lenientApi(data, { style: "offset", sizeParam: "limit", sinceParam: "updated_since", exclusiveSince });
+      const db = tempDb();
+      const config = { ...base, strategy: "offset", request: { since_param: "updated_since" } };
+      const first = await syncOnce(db, config, api.fetch);
+      expect(first.error).toBeUndefined();
+      const newest = data[39]?.modified as string;
+      const state = savedState(db) as { cursor?: string; cursorBelow?: string };
+      expect(state.cursor).toBe(newest);
+      expect(state.cursorBelow).toBe(data[38]?.modified);
+      // Written after the sync, with the very timestamp it saved (a second shared with row 40), and one newer.
+      data.push({ id: 41, title: "late, same second", modified: newest }, { id: 42, title: "newer", modified: "2025-03-02T00:00:00Z" });
+      const second = await syncOnce(db, config, api.fetch);
+      expect(second.error).toBeUndefined();
+      expect(second.summary?.inserted).toBe(2);
+      expect(ids(db)).toEqual(range(42));
+      const sinces = api.requests.map((r) => new URL(r.url).searchParams.get("updated_since"));
+      expect(sinces.at(-1)).toBe(data[38]?.modified ?? "");
+      // And the run after that starts below the new cursor: the value of row 41 and 40.
+      expect((savedState(db) as { cursorBelow?: string }).cursorBelow).toBe(newest);
+    });
+  }
+
+  test("lookback_seconds further back than the value below wins", async () => {
+    const data = items(10);
+    const api = lenientApi(data, { style: "offset", sizeParam: "limit", sinceParam: "updated_since" });
+    const db = tempDb();
+    const config = { ...base, strategy: "offset", lookback_seconds: 5, request: { since_param: "updated_since" } };
+    expect((await syncOnce(db, config, api.fetch)).error).toBeUndefined();
+    expect((await syncOnce(db, config, api.fetch)).error).toBeUndefined();
+    expect(new URL(api.requests.at(-1)?.url ?? "").searchParams.get("updated_since")).toBe(data[4]?.modified ?? "");
+  });
+});
+
 describe("an inclusive filter (`>=`) and a row that moves while the sync pages", () => {
   for (const { strategy, style, size, response } of strategies) {
     test(`${strategy}: the restart goes back one value, re-reads it, and the sync is exact with no exclusive_since`, async () => {

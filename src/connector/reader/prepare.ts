@@ -39,9 +39,13 @@ export function preparePage(reader: PreparingReader, { page, step, where }: Chec
   const bounded = until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, until, config.cursor_field, where);
   const rows = dedupe(bounded.rows, config.primary_key);
   const stored = convertRecords(rows, config.columns, where);
-  const { max: maxCursor, future } = advanceCursor(
+  const {
+    max: maxCursor,
+    below,
+    future,
+  } = advanceCursor(
     rows.map((row) => cursorOf(row, config.cursor_field)),
-    run.maxCursor,
+    { max: run.maxCursor, below: run.belowCursor ?? null },
     now(),
   );
   if (future.length > 0) warnFuture(progress, logger, where, config.cursor_field, future);
@@ -52,6 +56,7 @@ export function preparePage(reader: PreparingReader, { page, step, where }: Chec
     ...run,
     position: step.next ?? reader.position,
     maxCursor,
+    ...(below === null ? {} : { belowCursor: below }),
     pages: run.pages + 1,
     ...(run.rows === undefined ? {} : { rows: run.rows + page.records.length }),
   };
