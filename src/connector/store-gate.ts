@@ -34,6 +34,8 @@ export class StoreGate {
       checkpoint: () => (this.owner === id ? alone(() => store.checkpoint()) : Promise.resolve(false)),
       // Another stream's open checkpoint is not this stream's pending work.
       pending: false,
+      // A large table's checkpoints grow (SQLite merges in key order): with --concurrency as without.
+      checkpointRows: (table) => store.checkpointRows?.(table) ?? 0,
       tableExists: (table) => store.tableExists(table),
       rowCounts: (table) => store.rowCounts(table),
       syncedSince: (table, columns, after, until) => store.syncedSince(table, columns, after, until),

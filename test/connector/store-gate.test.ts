@@ -14,6 +14,17 @@ afterEach(async () => {
 });
 
 describe("StoreGate", () => {
+  test("each stream's handle asks the store how large a checkpoint into its table should be", async () => {
+    const store = await openStore(tempDb(), { mode: "writer", tables: ["a", "b"] });
+    stores.push(store);
+    const asked: string[] = [];
+    const gate = new StoreGate(
+      Object.assign(Object.create(store) as Store, { checkpointRows: (table: string) => (asked.push(table), table === "a" ? 250_000 : 0) }),
+    );
+    expect([gate.handle().checkpointRows?.("a"), gate.handle().checkpointRows?.("b")]).toEqual([250_000, 0]);
+    expect(asked).toEqual(["a", "b"]);
+  });
+
   test("a second stream's page commits the first one's open checkpoint before it writes; neither commits the other's; a failing page rolls back only its own", async () => {
     const db = tempDb();
     const store = await openStore(db, { mode: "writer", tables: ["a", "b"] });
