@@ -7,7 +7,7 @@
 //   bun scripts/bench-ceiling.ts --config FILE --mode mock|store --work DIR [--db FILE|URL] [--replay R]     prints one JSON line
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { loadConfig } from "../src/config/load";
 import { checkpointPolicy, Checkpoints } from "../src/connector/writer/checkpoints";
 import { runSync } from "../src/connector/driver";
@@ -17,7 +17,7 @@ import { openStore } from "../src/store/open";
 import type { Row, Store, StreamState, TableSpec } from "../src/store/types";
 import { REPLAYS, replayOf, type Replay } from "./bench-replay";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.path, {
   args: Bun.argv.slice(2),
   options: { config: { type: "string" }, mode: { type: "string" }, work: { type: "string" }, db: { type: "string" }, replay: { type: "string" } },
 });

@@ -1,10 +1,10 @@
 // Benchmarks the compiled mock: start-up (spawn to first 200 response), RSS, and one client's requests/s and rows/s
 // over loopback for several page sizes, at 200 and 1,000,000 records. A bounded number of requests per case.
 //   bun scripts/bench-mock.ts [path/to/connector] [--records 200,1000000]
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { binaryPath, memory, startMock } from "./bench-lib";
 
-const { values, positionals } = parseArgs({ args: Bun.argv.slice(2), allowPositionals: true, options: { records: { type: "string" } } });
+const { values, positionals } = scriptArgs(import.meta.path, { args: Bun.argv.slice(2), allowPositionals: true, options: { records: { type: "string" } } });
 const bin = binaryPath(positionals[0], "bench-mock");
 const SIZES = (values.records ?? "200,1000000").split(",").map(Number);
 

@@ -17,13 +17,13 @@ import { Database } from "bun:sqlite";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store";
 import { upsertSql } from "../src/store/sqlite/upsert-sql";
 import { KeyFilter, Pending } from "./bench-store-pending";
 import type { Row, TableSpec } from "../src/store/types";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.path, {
   args: Bun.argv.slice(2),
   options: {
     rows: { type: "string" },

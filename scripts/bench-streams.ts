@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { binaryPath, startMock } from "./bench-lib";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = scriptArgs(import.meta.path, {
   args: Bun.argv.slice(2),
   allowPositionals: true,
   options: { records: { type: "string" }, runs: { type: "string" } },

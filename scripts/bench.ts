@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { STRATEGY_NAMES, strategyList } from "../src/connector/paginators/registry";
 import { binaryPath, memory, spread, startMock, type Spread } from "./bench-lib";
 import { destination, type Destination } from "./bench-destination";
 import { plotSvg } from "./bench-plot";
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = scriptArgs(import.meta.path, {
   args: Bun.argv.slice(2),
   allowPositionals: true,
   options: {

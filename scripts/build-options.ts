@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { compile, RELEASE_OPTIONS, sourceCommit, type BuildOptions } from "./compile";
 
-const { values } = parseArgs({ args: Bun.argv.slice(2), options: { runs: { type: "string", default: "20" } } });
+const { values } = scriptArgs(import.meta.path, { args: Bun.argv.slice(2), options: { runs: { type: "string", default: "20" } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number of at least 1, got '${values.runs}'`);
 

@@ -4,10 +4,10 @@
 //   bun scripts/build.ts --all           every target into dist/connector-<target>
 // Releases (every target plus SHA256SUMS in dist/release/) come from scripts/release.ts (`npm run release`).
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { compile, isTarget, releaseName, ROOT, sourceCommit, TARGETS, type Target } from "./compile";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.path, {
   args: Bun.argv.slice(2),
   options: { target: { type: "string" }, all: { type: "boolean" } },
 });

@@ -5,7 +5,7 @@
 // cache (~/.bun/install/cache); later builds reuse it.
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { compile, isTarget, releaseName, ROOT, sourceCommit, TARGETS, type Target } from "./compile";
 
 function fail(message: string, code = 2): never {
@@ -13,7 +13,7 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.path, {
   args: Bun.argv.slice(2),
   options: { targets: { type: "string" }, outdir: { type: "string", default: join(ROOT, "dist", "release") } },
 });

@@ -1,14 +1,14 @@
 // The torture harness (issue 7): attacks the compiled binaries the way production does and compares every synced
 // table with the mock's oracle. Prints one table; exits 1 if any row is not ok.
 //   bun scripts/torture.ts [--size full|ci] [--seed N] [--only 1,3]
-import { parseArgs } from "node:util";
+import { scriptArgs } from "./script-args";
 import { prng, SIZES, type Row } from "./torture/common";
 import { stepKills } from "./torture/step-kills";
 import { httpFaults } from "./torture/faults";
 import { streamsTorture } from "./torture/streams";
 import { hardDeletes, killAndResume, liveChange, negativeControls, singleWriter, ties } from "./torture/scenarios";
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.path, {
   args: Bun.argv.slice(2),
   options: { size: { type: "string", default: "full" }, seed: { type: "string", default: "1" }, only: { type: "string" } },
 });
