@@ -184,6 +184,45 @@ describe("fewer rows than the API's total", () => {
   });
 });
 
+describe("a total below the rows there are (a cached or approximate count)", () => {
+  for (const since_param of ["since", null]) {
+    test(`offset, since_param ${since_param}: a full page past the total shows it wrong, and the sync goes on; exact`, async () => {
+      const api = lenientApi(items(300, 3), { style: "offset", sizeParam: "limit", sinceParam: since_param });
+      const fetch: FetchLike = async (request) => {
+        const body = (await (await api.fetch(request)).json()) as { total: number };
+        return Response.json({ ...body, total: Math.min(body.total, 60) });
+      };
+      const db = tempDb();
+      const run = await syncOnce(db, { ...base, strategy: "offset", page_size: 50, request: { since_param } }, fetch);
+      expect(run.error).toBeUndefined();
+      expect(ids(db)).toEqual(range(300));
+    });
+  }
+
+  test("page_number, since_param null, a total below the rows there are: read on past it; exact", async () => {
+    const api = lenientApi(items(300, 3), { style: "page", sinceParam: null });
+    const fetch: FetchLike = async (request) => {
+      const body = (await (await api.fetch(request)).json()) as { total: number };
+      return Response.json({ ...body, total: 60, total_pages: undefined });
+    };
+    const db = tempDb();
+    const config = { ...base, strategy: "page_number", page_size: 50, request: { since_param: null }, response: { records: "data", total: "total" } };
+    const run = await syncOnce(db, config, fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(300));
+  });
+
+  test("offset, an exact total that the list reaches with a full page: no request more", async () => {
+    // Pages overlap by one row: offsets 0 and 49 read rows 1-99, the second page full and at the total.
+    const api = lenientApi(items(99), { style: "offset", sizeParam: "limit", sinceParam: null });
+    const db = tempDb();
+    const run = await syncOnce(db, { ...base, strategy: "offset", page_size: 50, request: { since_param: null } }, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(99));
+    expect(paths(api.requests, "offset")).toEqual(["0", "49"]);
+  });
+});
+
 describe("link_header and a first page without a Link header", () => {
   const jsonServer = () =>
     lenientApi(items(300), { style: "link", pageParam: "_page", sizeParam: "_limit", sinceParam: null, linkOnlyWhenPaged: true, maxPageSize: 1000 });

@@ -19,7 +19,11 @@ export function offsetPaginator(ctx: PaginatorContext): Paginator {
     advance(position: BasePosition, page: Page, where: string): Step {
       const here = at(position);
       const offset = overlapIndex(here);
-      const end = page.records.length === 0 || (page.total !== undefined && offset + page.records.length >= page.total);
+      // A full page holding more rows than the total allows shows the total is wrong (a cached or estimated count,
+      // PostgREST's count=estimated): the list goes on until a page says otherwise, not up to the total.
+      const read = offset + page.records.length;
+      const wrong = page.total !== undefined && read > page.total && page.records.length >= ctx.pageSize;
+      const end = page.records.length === 0 || (page.total !== undefined && read >= page.total && !wrong);
       return advanceAnchored(ctx, here, page.records, end, where);
     },
   };

@@ -42,7 +42,11 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
       const { index, drop, overlap } = locate(ctx, position);
       const lastPage =
         page.totalPages !== undefined ? index + 1 >= page.totalPages : page.total !== undefined ? (index + 1) * ctx.pageSize >= page.total : false;
-      const end = page.records.length === 0 || lastPage;
+      // A full page past the rows the total allows shows it wrong: read on until a page says so. (A page count can
+      // only be wrong at a page boundary, which one page cannot show; asking past it, DRF answers 404.)
+      const total = page.totalPages === undefined ? page.total : undefined;
+      const wrong = total !== undefined && page.records.length >= ctx.pageSize && index * ctx.pageSize + page.records.length > total;
+      const end = page.records.length === 0 || (lastPage && !wrong);
       const step = advanceAnchored(ctx, position, page.records.slice(drop), end, where, overlap);
       if (!anchored) return step;
       // The next read will start a page with nothing to check (deep in a tie group): this page, the one holding
