@@ -160,17 +160,37 @@ export function identityOf(record: Row, primaryKey: readonly string[]): unknown 
   return primaryKey.length === 1 ? record[primaryKey[0] as string] : keyOf(record, primaryKey);
 }
 
-/** A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. */
-export function dedupe(rows: readonly Row[], primaryKey: readonly string[]): Row[] {
+/**
+ * A page that lists one row twice keeps its last copy (the API's newest word), so counts stay honest. Two different
+ * records under one key mean the key does not identify a record (primary_key 'user_id' on orders): kept as one, the
+ * others would be lost with exit 0, so that stops the sync.
+ */
+export function dedupe(rows: readonly Row[], primaryKey: readonly string[], where = "a page"): Row[] {
   // Nearly every page has no repeat: a set of its keys says so for about half of what the map below costs.
   const keys = new Set<unknown>();
   for (const row of rows) keys.add(identityOf(row, primaryKey));
   if (keys.size === rows.length) return [...rows];
-  const byKey = new Map<unknown, Row>();
-  for (const row of rows) {
+  const byKey = new Map<unknown, [number, Row]>();
+  rows.forEach((row, i) => {
     const key = identityOf(row, primaryKey);
+    const seen = byKey.get(key);
+    if (seen) checkSameRecord(seen, [i, row], primaryKey, where);
     byKey.delete(key);
-    byKey.set(key, row);
-  }
-  return [...byKey.values()];
+    byKey.set(key, [i, row]);
+  });
+  return [...byKey.values()].map(([, row]) => row);
+}
+
+function checkSameRecord([i, a]: [number, Row], [j, b]: [number, Row], primaryKey: readonly string[], where: string): void {
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+  if (fields.length === 0) return;
+  const key = primaryKey.map((k) => `${k}=${JSON.stringify(a[k])}`).join(", ");
+  throw new SyncError(
+    "key_not_unique",
+    `${where}: records ${i} and ${j} share the primary key (${key}) but differ in ${fields
+      .slice(0, 3)
+      .map((f) => `'${f}'`)
+      .join(", ")}${fields.length > 3 ? ` and ${fields.length - 3} more` : ""}: stored under one key, one of them would be lost. ` +
+      `Set primary_key to the field or fields that identify one record (often 'id'); if the key is right, the API listed a record twice while it changed, and the next sync reads it again`,
+  );
 }

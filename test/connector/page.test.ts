@@ -37,17 +37,30 @@ describe("identityOf", () => {
     expect(identityOf({ a: 1, b: "x" }, ["a", "b"])).toBe(keyOf({ a: 1, b: "x" }, ["a", "b"]));
   });
 
-  test('a page that lists a key twice keeps its last copy; 1 and "1" are two keys', async () => {
+  test('a page that lists a record twice, unchanged, keeps one copy; 1 and "1" are two keys', async () => {
     const db = tempDb();
     const data = [
-      { id: 1, v: "first", updatedAt: "2024-01-01T00:00:00Z" },
+      { id: 1, v: "same", updatedAt: "2024-01-01T00:00:00Z" },
       { id: "1", v: "text", updatedAt: "2024-01-01T00:00:00Z" },
-      { id: 1, v: "last", updatedAt: "2024-01-01T00:00:00Z" },
+      { id: 1, v: "same", updatedAt: "2024-01-01T00:00:00Z" },
     ];
     const fetch: FetchLike = async () => new Response(JSON.stringify({ data, scroll_param: null }), { headers: { "content-type": "application/json" } });
     const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
     expect(run.summary).toMatchObject({ rows: 2, inserted: 1, updated: 1 });
     // The id column took INTEGER affinity from the first value, so SQLite stores "1" as 1: one row, the last copy.
-    expect([...tableRows(db).values()].map((r) => r.v)).toEqual(["last"]);
+    expect([...tableRows(db).values()].map((r) => r.v)).toEqual(["same"]);
+  });
+
+  test("a page that lists two different records under one key stops with exit 2, and writes nothing of the page", async () => {
+    const db = tempDb();
+    const data = [
+      { id: 1, v: "first", updatedAt: "2024-01-01T00:00:00Z" },
+      { id: 1, v: "last", updatedAt: "2024-01-01T00:00:00Z" },
+    ];
+    const fetch: FetchLike = async () => new Response(JSON.stringify({ data, scroll_param: null }), { headers: { "content-type": "application/json" } });
+    const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+    expect(run.error?.exitCode).toBe(2);
+    expect(run.error?.message).toContain("records 0 and 1 share the primary key (id=1) but differ in 'v'");
+    expect(tableRows(db).size).toBe(0);
   });
 });

@@ -37,7 +37,7 @@ export function preparePage(reader: PreparingReader, { page, step, where }: Chec
   const { config, logger, now } = reader.source;
   const { progress, run, until } = reader;
   const bounded = until === null ? { rows: step.rows, reached: false } : belowBound(step.rows, until, config.cursor_field, where);
-  const rows = dedupe(bounded.rows, config.primary_key);
+  const rows = dedupe(bounded.rows, config.primary_key, where);
   const stored = convertRecords(rows, config.columns, where);
   const {
     max: maxCursor,
