@@ -89,6 +89,7 @@ function expandStream(
   if (parent !== undefined && typeof parent !== "string") throw new ConfigError(`configuration: ${at}.parent must be the name of an earlier stream`);
   checkParent(label, parentName, placeholders, config, before);
   const parentFields = [...new Set(placeholders.map(([, field]) => field))];
+  checkChildKey(label, config.primary_key, parentName, parentFields);
   const parentTable = before.find((s) => s.name === parentName)?.config.table ?? null;
   const perParentCursor = checkPerParent(label, perParent, parentName, config);
   return { def: { name, config, parent: parentName, parentTable, parentFields, perParentCursor }, secrets };
@@ -135,6 +136,27 @@ function checkParent(label: string, parent: string | null, placeholders: [string
   if (other) throw new ConfigError(`configuration: ${label} refers to {${other[0]}.${other[1]}}, but its parent is '${parent}'`);
   if (config.priority_first)
     throw new ConfigError(`configuration: ${label} is a child stream: it cannot be priority-first (it reads the children of its parent's new rows)`);
+}
+
+/**
+ * A child's primary_key may name `_parent_<field>` (a group's members, one row per membership), with at least one
+ * field of the child's own records: the reader checks and pages by those, the table is keyed by all.
+ */
+function checkChildKey(label: string, key: readonly string[], parent: string | null, fields: readonly string[]): void {
+  const tagged = key.filter((k) => k.startsWith("_parent_"));
+  if (tagged.length === 0) return;
+  const known = fields.map((f) => `_parent_${f}`);
+  const unknown = tagged.find((k) => !known.includes(k));
+  if (unknown !== undefined)
+    throw new ConfigError(
+      parent === null
+        ? `configuration: ${label}.primary_key names '${unknown}', a parent's field, but the stream has no parent (no {parent.field} in its path or params)`
+        : `configuration: ${label}.primary_key names '${unknown}', but the child's rows carry ${known.map((k) => `'${k}'`).join(", ")} (from its {${parent}.field} placeholders)`,
+    );
+  if (tagged.length === key.length)
+    throw new ConfigError(
+      `configuration: ${label}.primary_key needs a field of the child's own records besides ${tagged.join(", ")} (often "id": ["id", "${tagged[0]}"])`,
+    );
 }
 
 /** `per_parent_cursor` is for a child whose endpoint takes the since parameter. */
