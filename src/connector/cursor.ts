@@ -66,13 +66,15 @@ export function newestBelow(cursor: CursorValue | null, values: readonly (Cursor
 }
 
 /**
- * Where a run after one that ended at `cursor` starts: the lookback window before it, or the newest value read
- * below it when that is older. A filter `> since` (some APIs' `updated_since`) would otherwise skip rows written
- * later with exactly the saved cursor; one `>= since` re-reads one value more.
+ * Where a read that must include `cursor` starts: the newest value read below it when known and older than the
+ * lookback window; else the lookback window, at least one second. A filter `> since` (some APIs' `updated_since`)
+ * would otherwise skip rows at exactly the cursor, written later or on a window's boundary; one `>= since` reads
+ * one value (or second) more. Numbers are sent as they are.
  */
-export function startBelow(cursor: CursorValue, lookbackSeconds: number, below: CursorValue | null | undefined): CursorValue {
-  const back = applyLookback(cursor, lookbackSeconds);
-  return below !== null && below !== undefined && compareCursor(below, back) < 0 ? below : back;
+export function startBelow(cursor: CursorValue, lookbackSeconds: number, below: CursorValue | null | undefined = null): CursorValue {
+  const known = below !== null && below !== undefined;
+  const back = applyLookback(cursor, known ? lookbackSeconds : Math.max(lookbackSeconds, 1));
+  return known && compareCursor(below, back) < 0 ? below : back;
 }
 
 /** Why a string cursor value is not a timestamp, or null when it is one (or a number). */

@@ -5,7 +5,7 @@
 import type { SyncConfig } from "../config/schema";
 import { formatDuration } from "../config/duration";
 import { SyncError } from "../errors";
-import { compareCursor, type CursorValue } from "./cursor";
+import { compareCursor, startBelow, type CursorValue } from "./cursor";
 import type { SyncDeps } from "./run-types";
 import { timed, type SyncSummary } from "./summary";
 import { runSync } from "./sync";
@@ -132,7 +132,8 @@ async function historyLimit(
   let requests = 0;
   if (found === null) {
     if (!state.strategy) throw new Error("the forward run finished without a strategy");
-    const url = paginatorOf(config, state.strategy, state.detected).url(startPosition(config.initial_cursor));
+    // A second before initial_cursor, as every read that must include its start value (startBelow).
+    const url = paginatorOf(config, state.strategy, state.detected).url(startPosition(startBelow(config.initial_cursor, 0)));
     const response = await session.client.getJson(url);
     requests = response.attempts;
     const where = `the request for the oldest row (${redact(url)})`;

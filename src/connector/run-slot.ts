@@ -34,9 +34,11 @@ export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): 
       since:
         config.request.since_param === null
           ? null
-          : refresh || start === null
-            ? start
-            : startBelow(start, config.lookback_seconds, start === state.cursor ? state.cursorBelow : null),
+          : start === null
+            ? null
+            : refresh
+              ? startBelow(start, 0)
+              : startBelow(start, config.lookback_seconds, start === state.cursor ? state.cursorBelow : null),
       until: null,
       during: (s, run) => ({ ...s, run }),
       finished: (s, run, rows, now) => {
@@ -58,7 +60,7 @@ export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): 
     label: `history window ${window[0]} to ${window[1]}`,
     refresh: false,
     saved: current && current.window[0] === window[0] && current.window[1] === window[1] ? current.run : null,
-    since: window[0],
+    since: startBelow(window[0], 0), // a second before the window: its first rows are read by a filter `> since` too
     until: window[1],
     during: (s, run) => ({ ...s, backfill: { ...backfillOf(s), current: { window, run } } }),
     finished: (s) => ({ ...s, backfill: { ...backfillOf(s), done: addInterval(backfillOf(s).done, window), current: null } }),

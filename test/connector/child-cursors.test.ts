@@ -33,7 +33,8 @@ const userOf = (url: URL) => decodeURIComponent(url.pathname.split("/")[3] as st
 
 /**
  * Where each user's orders are read from: the newest updatedAt among the user's stored orders older than the
- * newest one (a filter `> since` then still returns orders written later at the newest value), or the newest.
+ * newest one (a filter `> since` then still returns orders written later at the newest value), or a second before
+ * the newest.
  */
 function newestChild(db: string): Map<string, string> {
   const values = new Map<string, Set<string>>();
@@ -44,7 +45,8 @@ function newestChild(db: string): Map<string, string> {
   return new Map(
     [...values].map(([user, set]) => {
       const sorted = [...set].sort();
-      return [user, (sorted.at(-2) ?? sorted.at(-1)) as string];
+      const newest = sorted.at(-1) as string;
+      return [user, sorted.at(-2) ?? new Date(Date.parse(newest) - 1000).toISOString().replace(".000Z", "Z")];
     }),
   );
 }

@@ -101,6 +101,31 @@ describe("the next sync starts at the newest value read below the saved cursor",
   });
 });
 
+describe("reads that start at a given value ask from a second before it", () => {
+  /** One row a second from 00:00:00; the filter is `modified > since`, pages of 100 (one page a 60 s window). */
+  const exclusive = (data = items(600)) => lenientApi(data, { style: "offset", sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
+  const now = () => Date.parse("2025-03-01T00:10:00Z");
+  const config = { ...base, strategy: "offset", page_size: 100, request: { since_param: "updated_since" }, initial_cursor: "2025-03-01T00:00:00Z" };
+
+  test("initial_cursor: its own second's rows are read", async () => {
+    const api = exclusive(items(40));
+    const db = tempDb();
+    expect((await syncOnce(db, config, api.fetch)).error).toBeUndefined();
+    expect(ids(db)).toEqual(range(40));
+    expect(new URL(api.requests[0]?.url ?? "").searchParams.get("updated_since")).toBe("2025-02-28T23:59:59Z");
+  });
+
+  test("priority-first: the rows on each history window's first second are read, and history is exact", async () => {
+    const api = exclusive();
+    const db = tempDb();
+    const pf = { ...config, priority_first: true, window: "60s", max_duration: "1h" };
+    const run = await syncOnce(db, pf, api.fetch, { now });
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.history?.remainingSeconds).toBe(0);
+    expect(ids(db)).toEqual(range(600));
+  });
+});
+
 describe("an inclusive filter (`>=`) and a row that moves while the sync pages", () => {
   for (const { strategy, style, size, response } of strategies) {
     test(`${strategy}: the restart goes back one value, re-reads it, and the sync is exact with no exclusive_since`, async () => {

@@ -120,7 +120,8 @@ for (const style of STRATEGY_NAMES) {
       let historyPages = 0;
       const stopping: FetchLike = async (request) => {
         const since = new URL(request.url).searchParams.get("updated_since");
-        if (historyPages > 0 || (since !== null && since < NEWEST_WINDOW && !since.startsWith("0001"))) historyPages++;
+        // History reads ask from a second before their window; the forward run from a second before the anchor.
+        if (historyPages > 0 || (since !== null && since < "2026-01-14T11:59:59Z" && !since.startsWith("0001"))) historyPages++;
         if (historyPages === 3) stop.abort();
         return fetch(request);
       };
@@ -214,14 +215,15 @@ describe("priority-first with other APIs", () => {
     const now = () => Date.parse(DATA_END);
     const plain = windowed(items(600));
     const plainDb = tempDb();
-    expect((await syncOnce(plainDb, config({}), plain.fetch, { now })).error).toBeUndefined();
+    // Windows of 48 s, read from a second before each: 49 rows, two re-anchored pages of 25 (the second full).
+    expect((await syncOnce(plainDb, config({ window: "48s" }), plain.fetch, { now })).error).toBeUndefined();
     const bounded = windowed(items(600));
     const boundedDb = tempDb();
-    const run = await syncOnce(boundedDb, config({ request: { until_param: "updated_before" } }), bounded.fetch, { now });
+    const run = await syncOnce(boundedDb, config({ window: "48s", request: { until_param: "updated_before" } }), bounded.fetch, { now });
     expect(run.error).toBeUndefined();
     expect(ids(plainDb)).toEqual(all);
     expect(ids(boundedDb)).toEqual(all);
-    // Every history request carries its window's upper bound; 49 rows per window fit two re-anchored pages of 25.
+    // Every history request carries its window's upper bound (the forward run asks from 00:09:11, the anchor's second before).
     const history = bounded.requests.filter(
       (u) => (u.searchParams.get("updated_since") ?? "") < "2025-03-01T00:09:11Z" && !u.searchParams.get("updated_since")?.startsWith("0001"),
     );
