@@ -223,6 +223,28 @@ describe("a total below the rows there are (a cached or approximate count)", () 
   });
 });
 
+describe("next links that drop the query (Laravel's next_page_url without withQueryString)", () => {
+  const cases = [
+    { strategy: "next_page_url", style: "next", response: { records: "results", next_url: "next", total: "count" } },
+    { strategy: "link_header", style: "link", response: { records: "", total_header: "x-total-count" } },
+  ] as const;
+  for (const { strategy, style, response } of cases)
+    for (const since_param of [null, "since"]) {
+      test(`${strategy}, since_param ${since_param}: the sort and filters go back on each followed link; exact`, async () => {
+        // Groups of 40 rows sharing a second, pages of 25: with a since filter too, links are followed inside groups.
+        const api = lenientApi(items(300, 40), { style, sortParam: "sort", linksDropQuery: true, maxPageSize: 1000 });
+        const db = tempDb();
+        const config = { ...base, strategy, page_size: 25, params: { sort: "modified" }, request: { since_param }, response };
+        const run = await syncOnce(db, config, api.fetch);
+        expect(run.error).toBeUndefined();
+        expect(ids(db)).toEqual(range(300));
+        const followed = api.requests.map((r) => new URL(r.url)).filter((u) => u.searchParams.has("page") && u.searchParams.get("page") !== "1");
+        expect(followed.length).toBeGreaterThan(0);
+        for (const u of followed) expect(u.searchParams.get("sort")).toBe("modified");
+      });
+    }
+});
+
 describe("link_header and a first page without a Link header", () => {
   const jsonServer = () =>
     lenientApi(items(300), { style: "link", pageParam: "_page", sizeParam: "_limit", sinceParam: null, linkOnlyWhenPaged: true, maxPageSize: 1000 });

@@ -21,6 +21,10 @@ export interface LenientOptions {
   defaultPageSize?: number;
   /** json-server: Link headers only when the page parameter is in the request. */
   linkOnlyWhenPaged?: boolean;
+  /** Sorted by `modified` only when this parameter is in the request; else in a fixed shuffled order (by id). */
+  sortParam?: string;
+  /** Laravel without withQueryString: next links keep only the page parameter, dropping sort and filters. */
+  linksDropQuery?: boolean;
 }
 
 const json = (body: unknown, headers: Record<string, string> = {}) =>
@@ -51,7 +55,8 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
     const url = new URL(request.url);
     const q = url.searchParams;
     const since = o.sinceParam ? q.get(o.sinceParam) : null;
-    const list = since ? data.filter((d) => (o.exclusiveSince ? d.modified > since : d.modified >= since)) : data;
+    const ordered = o.sortParam && !q.has(o.sortParam) ? [...data].sort((a, b) => ((a.id * 7919) % 1009) - ((b.id * 7919) % 1009)) : data;
+    const list = since ? ordered.filter((d) => (o.exclusiveSince ? d.modified > since : d.modified >= since)) : ordered;
     const asked = Number(q.get(o.sizeParam));
     const size = Math.min(Number.isInteger(asked) && asked > 0 ? asked : o.defaultPageSize, o.maxPageSize);
     const page = Math.max(1, Number(q.get(o.pageParam)) || 1);
@@ -64,7 +69,7 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
     const rows = list.slice(start, start + size);
     const more = start + size < list.length;
     const withPage = (p: number) => {
-      const next = new URL(url);
+      const next = new URL(o.linksDropQuery ? `${url.origin}${url.pathname}` : url.href);
       next.searchParams.set(o.pageParam, String(p));
       return next.href;
     };

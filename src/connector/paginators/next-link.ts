@@ -37,7 +37,10 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
   const at = (position: BasePosition): LinkPosition => own<LinkPosition>(strategy, position, (since) => ({ strategy, since, skip: 0, lastKey: null }));
   const url = (given: BasePosition) => {
     const position = at(given);
-    return position.verify?.url ?? position.url ?? buildUrl(ctx, position.since, { [ctx.names.per_page_param]: ctx.pageSize, ...first });
+    if (position.verify?.url) return position.verify.url;
+    return position.url
+      ? withOurQuery(ctx, position.url, position.since)
+      : buildUrl(ctx, position.since, { [ctx.names.per_page_param]: ctx.pageSize, ...first });
   };
   return {
     strategy,
@@ -67,4 +70,29 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
       return verify ? awaitingProof(step, position, verify) : step;
     },
   };
+}
+
+/**
+ * A server's next link with the query it answers: Laravel's next_page_url (without withQueryString) and others keep
+ * only the page number, dropping the sort and filters, so the next page would come from another list (rows skipped,
+ * others read twice, exit 0). The configured params and the since filter it leaves out are added back; what it
+ * sets is the link's own.
+ */
+export function withOurQuery(ctx: PaginatorContext, link: string, since: BasePosition["since"]): string {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return link;
+  }
+  // The sort and filters: the page size is the server's to say (a short page shows it), and not always sent.
+  const ours = new URL(buildUrl(ctx, since, {}));
+  const paging = new Set([ctx.names.page_param, ctx.names.offset_param, ctx.names.token_param]);
+  let added = false;
+  for (const [name, value] of ours.searchParams)
+    if (!paging.has(name) && !url.searchParams.has(name)) {
+      url.searchParams.append(name, value);
+      added = true;
+    }
+  return added ? url.href : link;
 }
