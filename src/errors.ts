@@ -9,6 +9,7 @@ export const EXIT_CODES = {
   strategy_misfit: 2,
   exclusive_since: 2,
   key_not_unique: 2,
+  page_numbering: 2,
   not_implemented: 1,
   // Output files and the mock's port.
   write: 1,

@@ -94,7 +94,10 @@ function checkInclusive(ctx: PaginatorContext, position: AnchoredPosition, rows:
     `${where}: '${name}' filters by ${ctx.cursorField} after the value, not at or after it: asked for ${name}=${position.since}, a value ` +
       `rows were read with moments ago, the API returned none of them (its first row has ${ctx.cursorField}=${JSON.stringify(value)}). ` +
       "Such a filter skips the rows that share a value across a page boundary, so the sync stopped (what it committed is kept). " +
-      `Use the API's inclusive filter if it has one (often '${name}_gte' or 'min_${ctx.cursorField}'), or set request.since_param to null (each sync then reads the whole list)`,
+      `Use the API's inclusive filter if it has one (often '${name}_gte' or 'min_${ctx.cursorField}'), or set request.since_param to null (each sync then reads the whole list)` +
+      (position.strategy === "page_number" && ctx.names.first_page === 1
+        ? `. Or the API numbers its pages from 0 and page 1 is its second page: then set request.first_page to 0`
+        : ""),
   );
 }
 

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { CursorValue } from "../cursor";
+import { SyncError } from "../../errors";
 import type { Page } from "../page";
 import { advanceAnchored } from "./anchored";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
@@ -40,6 +41,7 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
       const position = at(given);
       if (position.verify) return checkProof(ctx, { ...position, verify: position.verify }, page);
       const { index, drop, overlap } = locate(ctx, position);
+      checkNumbering(ctx, page, index, where);
       const lastPage =
         page.totalPages !== undefined ? index + 1 >= page.totalPages : page.total !== undefined ? (index + 1) * ctx.pageSize >= page.total : false;
       // A full page past the rows the total allows shows it wrong: read on until a page says so. (A page count can
@@ -59,4 +61,20 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
       return proof ? awaitingProof(step, position, proof) : step;
     },
   };
+}
+
+/**
+ * An empty page the API's own page count says is not past the end: its pages are numbered from another first page
+ * (Spring's are 0-based), and asking from 1 skipped its first page (exit 0 with rows missing, where no total is
+ * given to tell). The count and the empty page come from one response, so rows deleted meanwhile cannot set it off.
+ */
+function checkNumbering(ctx: PaginatorContext, page: Page, index: number, where: string): void {
+  if (page.records.length > 0 || page.totalPages === undefined || index >= page.totalPages) return;
+  const { page_param: name, first_page: first } = ctx.names;
+  throw new SyncError(
+    "page_numbering",
+    `${where}: page ${first + index} is empty, but the API reports ${page.totalPages} pages numbered from ${first} (request.first_page): ` +
+      `its pages are numbered from ${first === 1 ? 0 : 1}, or '${name}' (request.page_param) is not the parameter it pages by. ` +
+      `${first === 1 ? "Set request.first_page to 0" : "Set request.first_page to 1"}, or check request.page_param; nothing after the last page read was taken as read`,
+  );
 }
