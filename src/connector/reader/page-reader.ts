@@ -1,10 +1,11 @@
-import { AbortedError, SyncError } from "../../errors";
+import { AbortedError, HttpError, SyncError } from "../../errors";
+import { startBelow } from "../cursor";
 import type { JsonResponse } from "../http/client";
 import { PageGuards, Restarts } from "../guards";
 import { extractPage, checkRecords, hasPath, type ResponseShape } from "../page";
 import type { PaginatedStrategy, Paginator, Position, Step } from "../paginators";
 import { detectStrategy, findTotalField } from "../paginators/detect";
-import { buildUrl, verifying } from "../paginators/types";
+import { buildUrl, startPosition, verifying } from "../paginators/types";
 import { contextOf } from "../run-context";
 import { savedPosition, withConfigSecrets } from "../saved-urls";
 import type { RunState } from "../state";
@@ -13,6 +14,9 @@ import { preparePage, type CheckedPage } from "./prepare";
 import { paginatorOf, shapeOf, type Detected } from "./paging";
 import { UrlGuard } from "./url-guard";
 import type { PageSource, ReadHooks, ReadPage, ReadProgress, ReadStart } from "./types";
+
+/** Statuses that say a saved token or link is no longer valid (not a server that is down). */
+const STALE = new Set([400, 404, 410, 422]);
 
 /**
  * The mutable half of reading: where the run stands, how it pages, the request in flight and the guards' memory.
@@ -39,6 +43,8 @@ export class PageReader {
   private pending: Promise<JsonResponse> | null = null;
   private sentAt = 0;
   private busyAtSend = 0;
+  /** A resumed run's saved token or link was refused once, and the run went on from its newest value. */
+  private resumeRefused = false;
 
   constructor(
     readonly source: PageSource,
@@ -111,7 +117,15 @@ export class PageReader {
     const { progress, source } = this;
     const pending = this.pending as Promise<JsonResponse>;
     await this.hooks.whileWaiting?.(pending);
-    const response = await pending;
+    let response: JsonResponse;
+    try {
+      response = await pending;
+    } catch (error) {
+      const fresh = this.staleResume(error);
+      if (fresh === null) throw error;
+      this.send(fresh, true, this.read + 1);
+      return this.receive();
+    }
     const received = source.timer();
     const busy = (this.hooks.busyMs?.() ?? 0) - this.busyAtSend;
     progress.httpWaitMs += received - this.sentAt - busy - response.parseMs;
@@ -119,6 +133,26 @@ export class PageReader {
     progress.requests += response.attempts - 1;
     source.onStep?.("after-fetch", this.read + 1);
     return { response, received };
+  }
+
+  /**
+   * A resumed run whose first request, on a token or link the server made, is refused (400, 404, 410, 422): the
+   * token expired meanwhile (or the server restarted), and every resume would be refused again. The run goes on
+   * from the newest value it committed instead, where no unread row can be older (the read is ascending).
+   */
+  private staleResume(error: unknown): Position | null {
+    if (!(error instanceof HttpError) || !STALE.has(error.status ?? 0) || !this.progress.resumed || this.read > 0 || this.resumeRefused) return null;
+    const saved = this.position as Position & { token?: unknown; url?: unknown };
+    if (!saved.token && !saved.url) return null;
+    this.resumeRefused = true;
+    const { config, logger } = this.source;
+    const since = config.request.since_param === null ? null : (this.run.maxCursor ?? this.run.since);
+    const from = since === null ? null : startBelow(since, 0, this.run.belowCursor);
+    logger.log(
+      "warn",
+      `the interrupted run's saved ${saved.token ? "token" : "next link"} was refused (${error.message}); it goes on from ${from === null ? "the first page" : `${config.request.since_param}=${from}`} instead`,
+    );
+    return startPosition(from);
   }
 
   /** Detects the strategy on the first page, extracts and checks the page, and advances; null when it is asked again. */
