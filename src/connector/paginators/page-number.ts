@@ -7,7 +7,13 @@ import { awaitingProof, checkProof, keysOf } from "./tie-proof";
 import { anchoredFields, proofFields } from "./position";
 import { buildUrl, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
 
-export const PageNumberPositionSchema = v.object({ strategy: v.literal("page_number"), ...anchoredFields, ...proofFields });
+export const PageNumberPositionSchema = v.object({
+  strategy: v.literal("page_number"),
+  ...anchoredFields,
+  ...proofFields,
+  /** Without a cursor filter: the rows (or pages) the API counted on the page before (stepBack). */
+  counted: v.optional(v.number()),
+});
 
 type PageNumberPosition = v.InferOutput<typeof PageNumberPositionSchema>;
 
@@ -50,7 +56,7 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
       const wrong = total !== undefined && page.records.length >= ctx.pageSize && index * ctx.pageSize + page.records.length > total;
       const end = page.records.length === 0 || (lastPage && !wrong);
       const step = advanceAnchored(ctx, position, page.records.slice(drop), end, where, overlap);
-      if (!anchored) return step;
+      if (!anchored) return stepBack(ctx, position, page, index, step);
       // The next read will start a page with nothing to check (deep in a tie group): this page, the one holding
       // its boundary, is what proves it.
       const next = step.next;
@@ -77,4 +83,20 @@ function checkNumbering(ctx: PaginatorContext, page: Page, index: number, where:
       `its pages are numbered from ${first === 1 ? 0 : 1}, or '${name}' (request.page_param) is not the parameter it pages by. ` +
       `${first === 1 ? "Set request.first_page to 0" : "Set request.first_page to 1"}, or check request.page_param; nothing after the last page read was taken as read`,
   );
+}
+
+/**
+ * Without a cursor filter, pages are fixed slices of a list that may shrink while it is read: d rows deleted before
+ * the page being read move d unread rows onto pages already read. When the API's count falls between two pages,
+ * the pages those rows moved onto are read again (at the end too); the rows of this page are kept.
+ */
+function stepBack(ctx: PaginatorContext, position: PageNumberPosition, page: Page, index: number, step: Step<PageNumberPosition>): Step<PageNumberPosition> {
+  const counted = page.total ?? (page.totalPages === undefined ? undefined : page.totalPages * ctx.pageSize);
+  if (counted === undefined) return step;
+  const before = position.counted;
+  if (before === undefined || counted >= before || index === 0) return step.next ? { ...step, next: { ...step.next, counted } } : step;
+  const back = Math.min(index, Math.ceil((before - counted) / ctx.pageSize));
+  const next: PageNumberPosition = { strategy: "page_number", since: position.since, skip: (index - back) * ctx.pageSize, lastKey: null, counted };
+  const notice = `the API's count fell from ${before} to ${counted} while it was paged (rows deleted): rows may have moved onto pages already read, so ${back} page${back === 1 ? " is" : "s are"} read again`;
+  return { rows: step.rows, next, notice };
 }

@@ -27,6 +27,8 @@ export interface Step<P extends BasePosition = BasePosition> {
   next: P | null;
   /** Set when the page showed the list shifted under us: the position moved back to re-read, not forward. */
   restarted?: string;
+  /** Said once as a warning, without counting as a restart (a few pages read again, see page-number.ts). */
+  notice?: string;
 }
 
 /** The request-side names and the stream's identity, as the configuration gives them. */

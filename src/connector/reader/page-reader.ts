@@ -181,6 +181,10 @@ export class PageReader {
       step = paginator.advance(this.position, page, where);
     }
     if (step.next) step.next = savedPosition(step.next, config, redactor);
+    if (step.notice !== undefined) {
+      logger.log("warn", `${where}: ${step.notice}`);
+      this.urls.forget(); // the pages read again are asked again on purpose
+    }
     if (step.restarted !== undefined) {
       logger.log("warn", `${where}: ${step.restarted}`);
       this.restarts.note(step.next?.since ?? null);
@@ -226,7 +230,7 @@ export class PageReader {
         );
       }
       if (stopBetweenPages?.()) this.progress.stoppedEarly = true;
-      else this.send(step.next as Position, step.restarted !== undefined, this.read + 1);
+      else this.send(step.next as Position, step.restarted !== undefined || step.notice !== undefined, this.read + 1);
       return null;
     } catch (error) {
       return error as Error;
