@@ -199,7 +199,8 @@ const ofSmallest = (c: Case) => {
   return first === c || !first ? "" : `${Math.round((c.stats.rowsPerSec.median / first.stats.rowsPerSec.median) * 100)}% of ${n(first.records)}`;
 };
 const n = (value: number) => Math.round(value).toLocaleString("en");
-const range = (s: Spread, f = n) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+// A figure not measured (--no-ceilings) is a dash, not "NaN".
+const range = (s: Spread, f = n) => (Number.isNaN(s.median) ? "–" : `${f(s.median)} (${f(s.min)}–${f(s.max)})`);
 const head = [
   "db",
   "records",
@@ -229,7 +230,7 @@ const rows = cases.map((c) => [
   range(c.stats.rssMb),
   range(c.stats.storeCeiling),
   range(c.stats.mockCeiling),
-  `${Math.round(c.fraction * 100)}%`,
+  Number.isNaN(c.fraction) ? "–" : `${Math.round(c.fraction * 100)}%`,
   `${n(c.stats.noopRequests.max)} req, ${n(c.stats.noopMs.median)} ms`,
   `${n(c.mock.readyMs)} / ${n(c.mock.peakRssMb)}`,
   `${c.load.before} → ${c.load.after}`,
