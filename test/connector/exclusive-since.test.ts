@@ -19,28 +19,27 @@ const strategies = [
 describe("a cursor filter that is exclusive (`>`)", () => {
   for (const { strategy, style, size, response } of strategies) {
     for (const tieEvery of [1, 7]) {
-      test(`${strategy}, ${tieEvery === 1 ? "no ties" : "groups of 7"}: exit 2 naming the parameter, never exit 0 with rows missing`, async () => {
-        const api = lenientApi(items(500, tieEvery), { style, sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
+      test(`${strategy}, ${tieEvery === 1 ? "no ties" : "groups of 7"}: found at the first page boundary, then read from the value before each anchor; exact, and again`, async () => {
+        const data = items(500, tieEvery);
+        const api = lenientApi(data, { style, sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
         const db = tempDb();
         const config = { ...base, strategy, request: { since_param: "updated_since", ...size }, response };
         const run = await syncOnce(db, config, api.fetch);
-        expect(run.error?.code).toBe("exclusive_since");
-        expect(run.error?.exitCode).toBe(2);
-        expect(run.error?.message).toContain("'updated_since' filters by modified after the value, not at or after it");
-        expect(run.error?.message).toContain("'updated_since_gte'");
-        // What was committed is a prefix without a gap, so nothing after it is taken as read.
-        const stored = ids(db);
-        expect(stored).toEqual(range(stored.length));
-        expect(stored.length).toBeLessThan(500);
-        // Found at the first page boundary, a few requests in.
-        expect(api.requests.length).toBeLessThanOrEqual(4);
+        expect(run.error).toBeUndefined();
+        expect(ids(db)).toEqual(range(500));
+        expect(run.logs.filter((l) => l.includes("'updated_since' filters by modified after the value, not at or after it"))).toHaveLength(1);
+        // Rows written later, one with exactly the saved cursor: the next sync reads both.
+        const newest = data[499]?.modified as string;
+        data.push({ id: 501, title: "late", modified: newest }, { id: 502, title: "newer", modified: "2025-03-02T00:00:00Z" });
         const again = await syncOnce(db, config, api.fetch);
-        expect(again.error?.code).toBe("exclusive_since");
+        expect(again.error).toBeUndefined();
+        expect(again.summary?.inserted).toBe(2);
+        expect(ids(db)).toEqual(range(502));
       });
     }
   }
 
-  test("a run stopped after its first page saves where a restart goes back to, and its resume is caught too", async () => {
+  test("a run stopped after its first page saves where a restart goes back to; its resume finds the filter and ends exact", async () => {
     const api = lenientApi(items(500, 7), { style: "offset", sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
     const db = tempDb();
     const config = { ...base, strategy: "offset", request: { since_param: "updated_since" } };
@@ -51,8 +50,27 @@ describe("a cursor filter that is exclusive (`>`)", () => {
     expect(run.position?.since).toBe(items(500, 7)[49]?.modified);
     expect(run.position?.before).toBe(items(500, 7)[42]?.modified);
     const resumed = await syncOnce(db, config, api.fetch);
-    expect(resumed.error?.code).toBe("exclusive_since");
-    expect(ids(db)).toEqual(range(50));
+    expect(resumed.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(500));
+  });
+
+  test("a restart whose first row is past the anchor it came from (not an exclusive filter's answer) stops with exit 2", async () => {
+    // Exclusive, and every row of the anchor's group updated between the first page and the next: the answer skips it.
+    const data = items(500, 7);
+    const api = lenientApi(data, { style: "offset", sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
+    let served = 0;
+    const fetch: FetchLike = async (request) => {
+      const response = await api.fetch(request);
+      if (++served === 1) for (const row of data.splice(49, 7)) data.push({ ...row, modified: "2025-06-01T00:00:00Z" });
+      return response;
+    };
+    const db = tempDb();
+    const run = await syncOnce(db, { ...base, strategy: "offset", request: { since_param: "updated_since" } }, fetch);
+    expect(run.error?.code).toBe("exclusive_since");
+    expect(run.error?.exitCode).toBe(2);
+    expect(run.error?.message).toContain("'updated_since_gte'");
+    const stored = ids(db);
+    expect(stored).toEqual(range(stored.length));
   });
 
   test("request.since_param null on the same API reads the whole list: exact", async () => {

@@ -70,7 +70,7 @@ describe("the compiled binary", () => {
       server.stop();
     }
   });
-  test("an API whose cursor filter is exclusive (updated_since > value): exit 2 naming it, not exit 0 with rows missing", async () => {
+  test("an API whose cursor filter is exclusive (updated_since > value): said once, then exact", async () => {
     const api = lenientApi(items(500, 7), { style: "offset", sizeParam: "limit", sinceParam: "updated_since", exclusiveSince: true });
     const server = api.serve();
     try {
@@ -79,11 +79,9 @@ describe("the compiled binary", () => {
       await Bun.write(file, JSON.stringify({ params: {}, request: { since_param: "updated_since" } }));
       const args = ["sync", "--base-url", `${server.url}/items`, "--strategy", "offset", "--cursor-field", "modified", "--db", db, "--config", file];
       const run = await runBinary([...args, "--page-size", "50"]);
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(0);
       expect(run.stderr).toContain("'updated_since' filters by modified after the value, not at or after it");
-      expect(run.stderr).not.toContain("    at ");
-      const stored = [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);
-      expect(stored).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+      expect([...tableRows(db).keys()].map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
     } finally {
       server.stop();
     }

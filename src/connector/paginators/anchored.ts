@@ -32,10 +32,12 @@ export function advanceAnchored<P extends AnchoredPosition>(
   where: string,
   overlap = true,
 ): AnchoredStep<P> {
+  const filtered = ctx.names.since_param !== null && position.since !== null;
+  // Once the filter is known to be `> value`, every position keeps it and the value before its anchor.
+  const exclusive = filtered && position.exclusive === true;
   // Moving on drops what belonged to the position read (a followed URL, a proof): the caller sets its own.
   const at = (since: P["since"], skip: number, lastKey: string | null, before: CursorValue | null = null) =>
-    ({ strategy: position.strategy, since, skip, lastKey, ...(before === null ? {} : { before }) }) as P;
-  const filtered = ctx.names.since_param !== null && position.since !== null;
+    ({ strategy: position.strategy, since, skip, lastKey, ...(before === null ? {} : { before }), ...(exclusive ? { exclusive } : {}) }) as P;
   let rows = records;
   if (overlap && position.skip > 0) {
     const first = rows[0];
@@ -43,9 +45,10 @@ export function advanceAnchored<P extends AnchoredPosition>(
       // Back to the newest value read before the group when there is one: a filter `>= since` returns those rows
       // again, one `> since` cannot, which the next page shows (checkInclusive). A few rows more are read again.
       const before = filtered ? (position.before ?? null) : null;
+      const back = exclusive || before === null ? at(position.since, 0, null, before) : { ...at(before, 0, null), probe: true, from: position.since };
       return {
         rows: [],
-        next: before === null ? at(position.since, 0, null) : { ...at(before, 0, null), probe: true },
+        next: back,
         restarted: first
           ? "the row this page should start with has moved (the source changed); re-reading from the anchor"
           : "the list is shorter than before (rows were deleted); re-reading from the anchor",
@@ -53,7 +56,12 @@ export function advanceAnchored<P extends AnchoredPosition>(
     }
     rows = rows.slice(1);
   }
-  if (filtered && position.probe === true) checkInclusive(ctx, position, rows, where);
+  const switched = filtered && position.probe === true ? checkInclusive(ctx, position, rows, where) : null;
+  if (switched) {
+    const name = ctx.names.since_param;
+    const notice = `'${name}' filters by ${ctx.cursorField} after the value, not at or after it: each request from here on sends the value before its anchor`;
+    return { ...advanceAnchored(ctx, switched as P, records, reachedEnd, where, overlap), notice };
+  }
   if (filtered) checkOrder(ctx, position, rows, where);
   if (rows.length === 0) return { rows: [], next: null };
 
@@ -70,7 +78,7 @@ export function advanceAnchored<P extends AnchoredPosition>(
       for (let i = rows.length - 1; i >= 0 && compareCursor(cursorOf(rows[i] as Row, ctx.cursorField), lastValue) === 0; i--) tail++;
       // The newest value before the tail group: on this page, or the group at `since` the overlap row belonged to.
       const previous = rows[rows.length - tail - 1];
-      const before = previous ? cursorOf(previous, ctx.cursorField) : position.skip > 0 ? (position.since as CursorValue) : null;
+      const before = previous ? cursorOf(previous, ctx.cursorField) : position.skip > 0 || exclusive ? (position.since as CursorValue) : null;
       next = at(lastValue, tail, lastKey, before);
     }
   }
@@ -79,20 +87,23 @@ export function advanceAnchored<P extends AnchoredPosition>(
 
 /**
  * A read restarted at a value rows were read with moments ago must return rows at that value: when its first row
- * is newer, the API's filter is `cursor > since`, which skips the rows sharing a value across a page boundary.
- * (Every row at that value updated or deleted between two requests would look the same; that is not worth a
- * silent loss.)
+ * is newer, the API's filter is `cursor > since`, which skips the rows sharing a value across a page boundary. When
+ * that first row is at the anchor the restart came from, the read goes on with the filter as it is: each request
+ * sends the value before its anchor (sinceParamOf), and this page is the list from that anchor. Otherwise (rows
+ * further on: pages numbered from 0, or every row at the anchor changed meanwhile) it stops.
  */
-function checkInclusive(ctx: PaginatorContext, position: AnchoredPosition, rows: readonly Row[], where: string): void {
+function checkInclusive(ctx: PaginatorContext, position: AnchoredPosition, rows: readonly Row[], where: string): AnchoredPosition | null {
   const first = rows[0];
-  if (!first) return;
+  if (!first) return null;
   const value = cursorOf(first, ctx.cursorField);
-  if (compareCursor(value, position.since as string | number) <= 0) return;
+  if (compareCursor(value, position.since as string | number) <= 0) return null;
+  if (position.from !== undefined && position.from !== null && compareCursor(value, position.from) === 0)
+    return { strategy: position.strategy, since: value, skip: 0, lastKey: null, before: position.since, exclusive: true } as AnchoredPosition;
   const name = ctx.names.since_param;
   throw new SyncError(
     "exclusive_since",
     `${where}: '${name}' filters by ${ctx.cursorField} after the value, not at or after it: asked for ${name}=${position.since}, a value ` +
-      `rows were read with moments ago, the API returned none of them (its first row has ${ctx.cursorField}=${JSON.stringify(value)}). ` +
+      `rows were read with moments ago, the API returned none of them (its first row has ${ctx.cursorField}=${JSON.stringify(value)}, past the rows it should have read again). ` +
       "Such a filter skips the rows that share a value across a page boundary, so the sync stopped (what it committed is kept). " +
       `Use the API's inclusive filter if it has one (often '${name}_gte' or 'min_${ctx.cursorField}'), or set request.since_param to null (each sync then reads the whole list)` +
       (position.strategy === "page_number" && ctx.names.first_page === 1

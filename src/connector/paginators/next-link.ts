@@ -4,7 +4,7 @@ import type { Page } from "../page";
 import { advanceAnchored, overlapIndex } from "./anchored";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
 import { anchoredFields, proofFields } from "./position";
-import { buildUrl, own, type BasePosition, type PageCheck, type Paginator, type PaginatorContext, type Step } from "./types";
+import { buildUrl, own, sinceParamOf, type BasePosition, type PageCheck, type Paginator, type PaginatorContext, type Step } from "./types";
 
 const linkFields = { ...anchoredFields, url: v.optional(v.nullable(v.string())), ...proofFields };
 export const NextPageUrlPositionSchema = v.object({ strategy: v.literal("next_page_url"), ...linkFields });
@@ -39,8 +39,8 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
     const position = at(given);
     if (position.verify?.url) return position.verify.url;
     return position.url
-      ? withOurQuery(ctx, position.url, position.since)
-      : buildUrl(ctx, position.since, { [ctx.names.per_page_param]: ctx.pageSize, ...first });
+      ? withOurQuery(ctx, position.url, sinceParamOf(position))
+      : buildUrl(ctx, sinceParamOf(position), { [ctx.names.per_page_param]: ctx.pageSize, ...first });
   };
   return {
     strategy,

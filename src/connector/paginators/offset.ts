@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { Page } from "../page";
 import { advanceAnchored, overlapIndex } from "./anchored";
 import { anchoredFields } from "./position";
-import { buildUrl, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
+import { buildUrl, own, sinceParamOf, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
 
 export const OffsetPositionSchema = v.object({ strategy: v.literal("offset"), ...anchoredFields });
 type OffsetPosition = v.InferOutput<typeof OffsetPositionSchema>;
@@ -14,7 +14,7 @@ export function offsetPaginator(ctx: PaginatorContext): Paginator {
     strategy: "offset",
     url: (position: BasePosition) => {
       const here = at(position);
-      return buildUrl(ctx, here.since, { [ctx.names.offset_param]: overlapIndex(here), [ctx.names.limit_param]: ctx.pageSize });
+      return buildUrl(ctx, sinceParamOf(here), { [ctx.names.offset_param]: overlapIndex(here), [ctx.names.limit_param]: ctx.pageSize });
     },
     advance(position: BasePosition, page: Page, where: string): Step {
       const here = at(position);

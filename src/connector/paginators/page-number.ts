@@ -5,7 +5,7 @@ import type { Page } from "../page";
 import { advanceAnchored } from "./anchored";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
 import { anchoredFields, proofFields } from "./position";
-import { buildUrl, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
+import { buildUrl, own, sinceParamOf, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
 
 export const PageNumberPositionSchema = v.object({
   strategy: v.literal("page_number"),
@@ -41,7 +41,7 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
     strategy: "page_number",
     url: (position: BasePosition) => {
       const here = at(position);
-      return here.verify?.url ?? pageUrl(here.since, locate(ctx, here).index);
+      return here.verify?.url ?? pageUrl(sinceParamOf(here), locate(ctx, here).index);
     },
     advance(given: BasePosition, page: Page, where: string): Step {
       const position = at(given);
@@ -61,7 +61,7 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
       // its boundary, is what proves it.
       const next = step.next;
       if (next && next.skip > 0 && next.skip % ctx.pageSize === 0) {
-        step.next = { ...next, prev: { url: pageUrl(next.since, next.skip / ctx.pageSize - 1), keys: keysOf(ctx, page), since: next.since } };
+        step.next = { ...next, prev: { url: pageUrl(sinceParamOf(next), next.skip / ctx.pageSize - 1), keys: keysOf(ctx, page), since: next.since } };
       }
       const proof = !overlap && position.skip > 0 ? position.prev : null;
       return proof ? awaitingProof(step, position, proof) : step;

@@ -24,6 +24,10 @@ export const anchoredFields = {
   before: v.optional(v.nullable(CursorSchema)),
   /** This read restarted at `since` = the last `before`: it must return rows at `since`, or the filter is exclusive. */
   probe: v.optional(v.boolean()),
+  /** With `probe`: the anchor the restart came from, where an exclusive filter's first row is (checkInclusive). */
+  from: v.optional(v.nullable(CursorSchema)),
+  /** The API's filter is `cursor > value`: each request sends `before` to read the list from `since` (sinceParamOf). */
+  exclusive: v.optional(v.boolean()),
 };
 
 /** Page-numbered and followed-URL reads inside a tie group larger than a page are proven afterwards (tie-proof.ts). */

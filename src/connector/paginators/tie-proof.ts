@@ -20,7 +20,8 @@ export function checkProof(ctx: PaginatorContext, position: ProvenPosition & { v
   if (keysOf(ctx, page) !== position.verify.keys) {
     return {
       rows: [],
-      next: { strategy: position.strategy, since, skip: 0, lastKey: null },
+      // An exclusive filter is read from the value before the group (sinceParamOf): keep both.
+      next: { strategy: position.strategy, since, skip: 0, lastKey: null, ...(position.exclusive ? { exclusive: true, before: position.before } : {}) },
       restarted: "a page inside a tie group changed while the next one was read (the source changed); re-reading the group",
     };
   }

@@ -82,6 +82,14 @@ export function skipOf(position: BasePosition): number {
   return "skip" in position ? (position.skip as number) : 0;
 }
 
+/**
+ * The value a position's request sends as the since filter: its `since`, or, where the API's filter was found to be
+ * `cursor > value`, the value before it (`before`), so that the list still starts at `since` (anchored.ts).
+ */
+export function sinceParamOf(position: { since: CursorValue | null; before?: CursorValue | null; exclusive?: boolean }): CursorValue | null {
+  return position.exclusive === true && position.before !== undefined && position.before !== null ? position.before : position.since;
+}
+
 /** The base URL with the static params, the since filter (when the API has one; a window's upper bound with it) and extras. */
 export function buildUrl(ctx: PaginatorContext, since: CursorValue | null, extra: Record<string, string | number>): string {
   const url = new URL(ctx.baseUrl);
