@@ -165,7 +165,7 @@ export function identityOf(record: Row, primaryKey: readonly string[]): unknown 
  * records under one key mean the key does not identify a record (primary_key 'user_id' on orders): kept as one, the
  * others would be lost with exit 0, so that stops the sync.
  */
-export function dedupe(rows: readonly Row[], primaryKey: readonly string[], where = "a page"): Row[] {
+export function dedupe(rows: readonly Row[], primaryKey: readonly string[], where: string): Row[] {
   // Nearly every page has no repeat: a set of its keys says so for about half of what the map below costs.
   const keys = new Set<unknown>();
   for (const row of rows) keys.add(identityOf(row, primaryKey));

@@ -32,13 +32,9 @@ export function slotState(slot: RunSlot, state: SyncState, config: SyncConfig): 
       refresh,
       saved: refresh && !state.run?.refresh ? null : state.run,
       since:
-        config.request.since_param === null
+        config.request.since_param === null || start === null
           ? null
-          : start === null
-            ? null
-            : refresh
-              ? startBelow(start, 0)
-              : startBelow(start, config.lookback_seconds, start === state.cursor ? state.cursorBelow : null),
+          : startBelow(start, refresh ? 0 : config.lookback_seconds, !refresh && start === state.cursor ? state.cursorBelow : null),
       until: null,
       during: (s, run) => ({ ...s, run }),
       finished: (s, run, rows, now) => {

@@ -78,7 +78,7 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
  * others read twice, exit 0). The configured params and the since filter it leaves out are added back; what it
  * sets is the link's own.
  */
-export function withOurQuery(ctx: PaginatorContext, link: string, since: BasePosition["since"]): string {
+function withOurQuery(ctx: PaginatorContext, link: string, since: BasePosition["since"]): string {
   let url: URL;
   try {
     url = new URL(link);

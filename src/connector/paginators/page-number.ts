@@ -77,11 +77,12 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
 function checkNumbering(ctx: PaginatorContext, page: Page, index: number, where: string): void {
   if (page.records.length > 0 || page.totalPages === undefined || index >= page.totalPages) return;
   const { page_param: name, first_page: first } = ctx.names;
+  const other = first === 1 ? 0 : 1;
   throw new SyncError(
     "page_numbering",
     `${where}: page ${first + index} is empty, but the API reports ${page.totalPages} pages numbered from ${first} (request.first_page): ` +
-      `its pages are numbered from ${first === 1 ? 0 : 1}, or '${name}' (request.page_param) is not the parameter it pages by. ` +
-      `${first === 1 ? "Set request.first_page to 0" : "Set request.first_page to 1"}, or check request.page_param; nothing after the last page read was taken as read`,
+      `its pages are numbered from ${other}, or '${name}' (request.page_param) is not the parameter it pages by. ` +
+      `Set request.first_page to ${other}, or check request.page_param; nothing after the last page read was taken as read`,
   );
 }
 
