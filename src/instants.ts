@@ -62,7 +62,11 @@ export function instantOf(value: string): [number, number] | null {
   return [ms, Number(`${fraction}000000000`.slice(3, 9))];
 }
 
-/** Orders cursor values: numbers numerically, timestamps by instant to the nanosecond (then text), anything else as text. */
+/**
+ * Orders cursor values: numbers numerically, timestamps by instant to the nanosecond, anything else as text. One
+ * instant written two ways (`11:00:00+01:00` and `10:00:00Z`, `10:00:00.50Z` and `10:00:00.5Z`) is one value, as it
+ * is to an API that sorts and filters by instant, and to the stores' stale-write guard.
+ */
 export function compareCursor(a: CursorValue, b: CursorValue): number {
   if (a === b) return 0;
   if (typeof a === "number" && typeof b === "number") return a - b;
@@ -71,7 +75,7 @@ export function compareCursor(a: CursorValue, b: CursorValue): number {
   const sb = String(b);
   const ia = instantOf(sa);
   const ib = instantOf(sb);
-  if (ia && ib && (ia[0] !== ib[0] || ia[1] !== ib[1])) return ia[0] !== ib[0] ? ia[0] - ib[0] : ia[1] - ib[1];
+  if (ia && ib) return ia[0] !== ib[0] ? ia[0] - ib[0] : ia[1] - ib[1];
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 

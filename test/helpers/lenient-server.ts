@@ -25,6 +25,8 @@ export interface LenientOptions {
   sortParam?: string;
   /** Laravel without withQueryString: next links keep only the page parameter, dropping sort and filters. */
   linksDropQuery?: boolean;
+  /** The filter compares `modified` as instants (a database's timestamp column), not as text. */
+  byInstant?: boolean;
 }
 
 const json = (body: unknown, headers: Record<string, string> = {}) =>
@@ -56,7 +58,8 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
     const q = url.searchParams;
     const since = o.sinceParam ? q.get(o.sinceParam) : null;
     const ordered = o.sortParam && !q.has(o.sortParam) ? [...data].sort((a, b) => ((a.id * 7919) % 1009) - ((b.id * 7919) % 1009)) : data;
-    const list = since ? ordered.filter((d) => (o.exclusiveSince ? d.modified > since : d.modified >= since)) : ordered;
+    const at = o.byInstant ? (value: string) => Date.parse(value) : (value: string) => value;
+    const list = since ? ordered.filter((d) => (o.exclusiveSince ? at(d.modified) > at(since) : at(d.modified) >= at(since))) : ordered;
     const asked = Number(q.get(o.sizeParam));
     const size = Math.min(Number.isInteger(asked) && asked > 0 ? asked : o.defaultPageSize, o.maxPageSize);
     const page = Math.max(1, Number(q.get(o.pageParam)) || 1);
