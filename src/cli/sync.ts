@@ -65,7 +65,7 @@ export const syncCommand = defineCommand({
     },
     table: { type: "string", value: "NAME", help: "destination table", default: "user" },
     "cursor-field": { type: "string", value: "FIELD", help: "record field that orders changes", default: "updatedAt" },
-    "initial-cursor": { type: "string", value: "TIME", help: "where the first sync starts", default: "0001-01-01T00:00:00Z" },
+    "initial-cursor": { type: "string", value: "TIME|N", help: "where the first sync starts (a number for a numeric cursor)", default: "0001-01-01T00:00:00Z" },
     "lookback-seconds": { type: "number", value: "N", help: "re-read this much before the saved cursor", default: 0, integer: true },
     "full-refresh": { type: "boolean", help: "read everything again and mark rows the source no longer has _deleted = 1" },
     "priority-first": { type: "boolean", help: "the newest window first, then history backwards within --max-duration" },
@@ -177,6 +177,11 @@ async function sync(
   }
 }
 
+/** --initial-cursor: a number where it is written as one (a numeric cursor), else the text (a timestamp). */
+function cursorFlag(value: string | undefined): string | number | undefined {
+  return value !== undefined && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+
 /** The flags that contradict each other, refused before the configuration is read. */
 function checkSyncFlags(flags: SyncFlags): void {
   const logFormat = flags.log ?? "text";
@@ -194,7 +199,7 @@ function overridesOf(flags: SyncFlags): ConfigOverrides {
     page_size: flags["page-size"],
     table: flags.table,
     cursor_field: flags["cursor-field"],
-    initial_cursor: flags["initial-cursor"],
+    initial_cursor: cursorFlag(flags["initial-cursor"]),
     lookback_seconds: flags["lookback-seconds"],
     max_pages: flags["max-pages"],
     checkpoint_rows: flags["checkpoint-rows"],

@@ -87,6 +87,10 @@ function checkPriorityFirst(config: SyncConfig, given: Record<string, unknown>, 
       throw new ConfigError(`configuration: ${name(stray)} only applies to a priority-first sync; add --priority-first (priority_first: true) or drop it`);
     return;
   }
+  if (typeof config.initial_cursor === "number")
+    throw new ConfigError(
+      `configuration: priority_first reads history in windows of time, but initial_cursor is a number (${config.initial_cursor}): give a timestamp like 2024-01-31T23:59:59Z, or sync without --priority-first`,
+    );
   if (config.request.since_param === null) {
     throw new ConfigError(
       "configuration: priority_first needs an API that filters by the cursor, but request.since_param is null: without it one window of history cannot be read on its own; set request.since_param (e.g. updated_since) or sync without --priority-first",

@@ -44,14 +44,16 @@ const scalarMap = (what: string) =>
   v.record(v.string(), v.pipe(v.union([v.string(), v.number(), v.boolean()], `${what} values must be strings, numbers or booleans`), v.transform(String)));
 
 /** ISO 8601 UTC timestamp as the playground uses it, or any value Date.parse accepts with a zone. */
-const timestamp = (what: string) =>
-  v.pipe(
-    v.string(`${what} must be a string`),
-    v.check(
-      (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
-      `${what} must be a timestamp like 2024-01-31T23:59:59Z`,
-    ),
-  );
+const isTimestamp = (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s));
+
+const timestamp = (what: string) => v.pipe(v.string(`${what} must be a string`), v.check(isTimestamp, `${what} must be a timestamp like 2024-01-31T23:59:59Z`));
+
+const INITIAL_CURSOR_MESSAGE =
+  "initial_cursor must be a timestamp like 2024-01-31T23:59:59Z, or a number where the cursor field is one (an id, a version, epoch seconds)";
+const initialCursorMessage = (issue: { input: unknown }) =>
+  typeof issue.input === "string" && /^-?\d+(\.\d+)?$/.test(issue.input)
+    ? `${INITIAL_CURSOR_MESSAGE}: write the number without quotes`
+    : INITIAL_CURSOR_MESSAGE;
 
 /** `24h`, `90m`, `7d`, `3600s` (or a number of seconds), as whole seconds. */
 const duration = (what: string) =>
@@ -166,7 +168,14 @@ export const ConfigSchema = v.strictObject({
     v.nullable(v.pipe(v.string("schema must be a string"), v.nonEmpty("schema must not be empty"), v.maxLength(63, "schema must be at most 63 characters"))),
     null,
   ),
-  initial_cursor: v.optional(timestamp("initial_cursor"), "0001-01-01T00:00:00Z"),
+  /** A timestamp, or a number for an API whose cursor is one (an id, a version, epoch seconds). */
+  initial_cursor: v.optional(
+    v.pipe(
+      v.union([v.string(), v.number()], INITIAL_CURSOR_MESSAGE),
+      v.check((value) => (typeof value === "number" ? Number.isFinite(value) : isTimestamp(value)), initialCursorMessage),
+    ),
+    "0001-01-01T00:00:00Z",
+  ),
   lookback_seconds: v.optional(int("lookback_seconds", 0, 31_536_000), 0),
   max_pages: v.optional(v.nullable(int("max_pages", 1, 100_000_000)), null),
   /**

@@ -67,12 +67,14 @@ export function newestBelow(cursor: CursorValue | null, values: readonly (Cursor
 
 /**
  * Where a read that must include `cursor` starts: the newest value read below it when known and older than the
- * lookback window; else the lookback window, at least one second. A filter `> since` (some APIs' `updated_since`)
- * would otherwise skip rows at exactly the cursor, written later or on a window's boundary; one `>= since` reads
- * one value (or second) more. Numbers are sent as they are.
+ * lookback window; else the lookback window, at least one second (an integer cursor: one less). A filter
+ * `> since` (some APIs' `updated_since`, GitHub's `since` id) would otherwise skip rows at exactly the cursor,
+ * written later or on a window's boundary; one `>= since` reads one value (or second) more. Other numbers are
+ * sent as they are.
  */
 export function startBelow(cursor: CursorValue, lookbackSeconds: number, below: CursorValue | null | undefined = null): CursorValue {
   const known = below !== null && below !== undefined;
+  if (typeof cursor === "number") return known && compareCursor(below, cursor) < 0 ? below : !known && Number.isInteger(cursor) ? cursor - 1 : cursor;
   const back = applyLookback(cursor, known ? lookbackSeconds : Math.max(lookbackSeconds, 1));
   return known && compareCursor(below, back) < 0 ? below : back;
 }

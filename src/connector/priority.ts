@@ -49,7 +49,7 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
   if (!first.backfill) {
     // A stream synced before without priority-first already has everything from initial_cursor on.
     const fresh = first.cursor === null && first.run === null;
-    const anchor = toCursorTime(fresh ? Math.max(started - config.window * 1000, Date.parse(config.initial_cursor)) : config.initial_cursor);
+    const anchor = toCursorTime(fresh ? Math.max(started - config.window * 1000, Date.parse(String(config.initial_cursor))) : config.initial_cursor);
     await deps.store.saveState(config.table, { ...first, backfill: { anchor, limit: null, done: [], current: null } });
     deps.logger.log("info", `priority-first: the newest data first (from ${anchor}), then history backwards in windows of ${formatDuration(config.window)}`);
   }

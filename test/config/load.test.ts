@@ -74,7 +74,10 @@ describe("configuration", () => {
       [{ base_url: "http://a.test", table: "user; DROP TABLE x" }, "table must be a SQL identifier"],
       [{ base_url: "http://a.test", table: "_connector_state" }, "table must not start with _connector"],
       [{ base_url: "http://a.test", primary_key: [] }, "primary_key must name at least one column"],
-      [{ base_url: "http://a.test", initial_cursor: "yesterday" }, 'initial_cursor must be a timestamp like 2024-01-31T23:59:59Z, got "yesterday"'],
+      [
+        { base_url: "http://a.test", initial_cursor: "yesterday" },
+        'initial_cursor must be a timestamp like 2024-01-31T23:59:59Z, or a number where the cursor field is one (an id, a version, epoch seconds), got "yesterday"',
+      ],
       [{ base_url: "http://a.test", retry: { max_attempts: 0 } }, "retry.max_attempts must be at least 1, got 0"],
       [{ base_url: "http://a.test", request: { limt_param: "x" } }, "unknown key 'request.limt_param'"],
       [{ base_url: "http://a.test", pagesize: 5 }, "unknown key 'pagesize'"],
