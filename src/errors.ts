@@ -8,6 +8,7 @@ export const EXIT_CODES = {
   config: 2,
   strategy_misfit: 2,
   exclusive_since: 2,
+  since_ignored: 2,
   key_not_unique: 2,
   page_numbering: 2,
   not_implemented: 1,

@@ -25,6 +25,11 @@ export function sizeParam(strategy: PaginatedStrategy, names: PaginatorContext["
 export class RepeatGuard {
   private previous: { signature: string; records: readonly Row[] } | null = null;
 
+  /** The list is read again from its first page (a different request): no page before it to repeat. */
+  forget(): void {
+    this.previous = null;
+  }
+
   check(
     records: readonly Row[],
     rereading: boolean,
@@ -160,6 +165,11 @@ export class PageGuards {
     private readonly logger: Logger,
   ) {
     this.pageSize = config.page_size;
+  }
+
+  /** The run reads the list again from its first page, by another request (page-reader.ts): no page to repeat. */
+  startOver(): void {
+    this.repeats.forget();
   }
 
   /**

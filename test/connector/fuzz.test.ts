@@ -67,7 +67,11 @@ const pageMutations: ((page: ReturnType<typeof validPage>) => Case)[] = [
     const data = [...p.data].reverse();
     return { name: "records out of cursor order", body: JSON.stringify({ ...p, data }) };
   },
-  (p) => ({ name: "a record older than updated_since", body: JSON.stringify({ ...p, data: [user(1 + Math.floor(random() * 90)), ...p.data] }) }),
+  // (First on its page, such a record shows an API that ignores the filter: the list is then read whole, see since-ignored.test.ts.)
+  (p) => ({
+    name: "a record older than updated_since inside the page",
+    body: JSON.stringify({ ...p, data: [...p.data.slice(0, 1), user(1 + Math.floor(random() * 90)), ...p.data.slice(1)] }),
+  }),
   (p) => ({ name: "a huge record", body: JSON.stringify({ ...p, data: [...p.data, { ...user(200), blob: "x".repeat(3000 + Math.floor(random() * 5000)) }] }) }),
   (p) => {
     const depth = 20_000 + Math.floor(random() * 100_000);
@@ -113,7 +117,7 @@ describe("fuzz", () => {
       ...["a b", "1abc", "", "x".repeat(64), "_connector_x", "sqlite_master", 5, "drop;table", 'tab"le'].map((v) => ["table", v] as [string, unknown]),
       ...[[], "id", [1], ["a b"], [null], {}].map((v) => ["primary_key", v] as [string, unknown]),
       ...["", "a-b", 3, "x y", null].map((v) => ["cursor_field", v] as [string, unknown]),
-      ...["yesterday", "2024-13-01T00:00:00Z", 5, "2024-01-01", "2024-01-01T00:00:00", ""].map((v) => ["initial_cursor", v] as [string, unknown]),
+      ...["yesterday", "2024-13-01T00:00:00Z", "5", true, "2024-01-01", "2024-01-01T00:00:00", ""].map((v) => ["initial_cursor", v] as [string, unknown]),
       ...[-1, 1e9, "1", 0.5].map((v) => ["lookback_seconds", v] as [string, unknown]),
       ...[5, "x", { a: {} }, { a: [1] }, { a: null }].map((v) => ["params", v] as [string, unknown]),
       ...[{ a: 1 }, "x", { a: null }, [1]].map((v) => ["headers", v] as [string, unknown]),

@@ -39,13 +39,16 @@ describe("driver guards", () => {
     expect(requests).toBe(2);
   });
 
-  test("an API that ignores updated_since is refused instead of being trusted", async () => {
+  test("an API that ignores updated_since is not trusted: the list is read whole, without the filter, with a warning", async () => {
     const db = tempDb();
     const rows = [user(1, "2024-01-01T00:00:00Z"), user(2, "2024-01-02T00:00:00Z")];
-    const fetch: FetchLike = async () => json({ data: rows, offset: 0, limit: 50, total: 2 });
+    const urls: string[] = [];
+    const fetch: FetchLike = async (request) => (urls.push(request.url), json({ data: rows, offset: 0, limit: 50, total: 2 }));
     const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "offset", initial_cursor: "2024-01-02T00:00:00Z" }, fetch);
-    expect(run.error?.message).toContain("the API does not filter by 'updated_since'");
-    expect(tableRows(db).size).toBe(0);
+    expect(run.error).toBeUndefined();
+    expect(run.logs.filter((line) => line.includes("the API does not filter by 'updated_since'"))).toHaveLength(1);
+    expect(urls.map((url) => new URL(url).searchParams.has("updated_since"))).toEqual([true, false]);
+    expect(tableRows(db).size).toBe(2);
   });
 
   test("rows out of cursor order are refused (re-anchoring needs ascending order)", async () => {

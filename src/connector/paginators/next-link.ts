@@ -31,7 +31,6 @@ export function linkHeaderPaginator(ctx: PaginatorContext): Paginator {
 }
 
 function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "link_header", nextOf: (page: Page) => string | null | undefined): Paginator {
-  const anchored = ctx.names.since_param !== null;
   // json-server sends Link headers only when the page parameter is in the request: link paging names its first page.
   const first = strategy === "link_header" ? { [ctx.names.page_param]: ctx.names.first_page } : {};
   const at = (position: BasePosition): LinkPosition => own<LinkPosition>(strategy, position, (since) => ({ strategy, since, skip: 0, lastKey: null }));
@@ -48,6 +47,8 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
     advance(given: BasePosition, page: Page, where: string): Step {
       const position = at(given);
       if (position.verify) return checkProof(ctx, { ...position, verify: position.verify }, page);
+      // Without a filter (none configured, or one the API was found to ignore: page-reader.ts), links are followed as they are.
+      const anchored = ctx.names.since_param !== null && position.since !== null;
       const next = nextOf(page);
       const end = page.records.length === 0 || next === null || next === undefined;
       // A followed URL (or the first page of a run) starts right after the last row read: no overlap row.

@@ -32,7 +32,6 @@ function locate(ctx: PaginatorContext, position: PageNumberPosition): { index: n
 
 /** page/per_page paging, re-anchored on the cursor: usually page 1 of `cursor >= since`. */
 export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
-  const anchored = ctx.names.since_param !== null;
   const pageUrl = (since: CursorValue | null, index: number) =>
     buildUrl(ctx, since, { [ctx.names.page_param]: ctx.names.first_page + index, [ctx.names.per_page_param]: ctx.pageSize });
   const at = (position: BasePosition) =>
@@ -56,7 +55,8 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
       const wrong = total !== undefined && page.records.length >= ctx.pageSize && index * ctx.pageSize + page.records.length > total;
       const end = page.records.length === 0 || (lastPage && !wrong);
       const step = advanceAnchored(ctx, position, page.records.slice(drop), end, where, overlap);
-      if (!anchored) return stepBack(ctx, position, page, index, step);
+      // Without a filter (none configured, or one the API was found to ignore: page-reader.ts), pages are fixed slices.
+      if (ctx.names.since_param === null || position.since === null) return stepBack(ctx, position, page, index, step);
       // The next read will start a page with nothing to check (deep in a tie group): this page, the one holding
       // its boundary, is what proves it.
       const next = step.next;
