@@ -3,10 +3,17 @@ import type { Page } from "../page";
 import { CursorSchema } from "./position";
 import { buildUrl, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
 
-export const KeysetPositionSchema = v.object({ strategy: v.literal("keyset"), since: v.nullable(CursorSchema), token: v.nullable(v.string()) });
+export const KeysetPositionSchema = v.object({
+  strategy: v.literal("keyset"),
+  since: v.nullable(CursorSchema),
+  token: v.nullable(v.string()),
+  /** Empty pages in a row so far, each with a new token (Slack's documented empty pages with a next_cursor). */
+  empty: v.optional(v.number()),
+});
 type KeysetPosition = v.InferOutput<typeof KeysetPositionSchema>;
 
-/** The first request filters by `since`; later ones carry only the server's token. */
+/** Empty pages with new tokens followed in a row before the list is taken as ended (a feed whose token always moves). */
+const MAX_EMPTY_PAGES = 20;
 
 /** The playground's fixed keyset page size, which is also the default page_size: it needs no parameter. */
 const PLAYGROUND_KEYSET_SIZE = 50;
@@ -29,9 +36,16 @@ export function keysetPaginator(ctx: PaginatorContext): Paginator {
       return url.href;
     },
     advance(position: BasePosition, page: Page): Step<KeysetPosition> {
-      const token = page.nextToken;
-      const done = page.records.length === 0 || token === null || token === undefined;
-      return { rows: page.records, next: done ? null : { strategy: "keyset", since: at(position).since, token } };
+      const here = at(position);
+      const token = page.nextToken ?? null;
+      if (page.records.length > 0) return { rows: page.records, next: token === null ? null : { strategy: "keyset", since: here.since, token } };
+      // An empty page ends the list unless it hands over a token it was not given: some APIs (Slack) answer a page
+      // with no rows and a next cursor mid-list, and stopping there lost the rest (exit 0).
+      const empty = (here.empty ?? 0) + 1;
+      if (token === null || token === here.token) return { rows: [], next: null };
+      if (empty > MAX_EMPTY_PAGES)
+        return { rows: [], next: null, notice: `${MAX_EMPTY_PAGES} empty pages in a row, each with a new token: taken as the end of the list` };
+      return { rows: [], next: { strategy: "keyset", since: here.since, token, empty } };
     },
     // The playground (and APIs like it) reject a size parameter they do not know; a token pages without one.
     refused(url, error) {
