@@ -55,6 +55,11 @@ function field<T>(body: unknown, path: string, schema: v.GenericSchema<unknown, 
 }
 
 /** Validates a response body against the configured shape. Throws SyncError naming the URL and the problem. */
+/** The page a response holds: none at all for HTTP 204 (No Content), which some APIs send for an empty page. */
+export function pageOf(response: { status: number; body: unknown; headers: Headers; url: string }, shape: ResponseShape, where: string): Page {
+  return response.status === 204 ? { records: [] } : extractPage(response.body, response.headers, shape, where, response.url);
+}
+
 export function extractPage(body: unknown, headers: Headers, shape: ResponseShape, where: string, url: string): Page {
   // A top-level array can only be the records, whatever response.records says (GitHub-style APIs).
   const list = getPath(body, shape.records) ?? (Array.isArray(body) ? body : undefined);

@@ -11,7 +11,7 @@ import { timed, type SyncSummary } from "./summary";
 import { runSync } from "./sync";
 import { nextWindow, remainingSeconds, syncedBack, toCursorTime, type HistorySummary, type Interval } from "./history";
 import { openSession, type HttpSession } from "./http/session";
-import { cursorOf, extractPage } from "./page";
+import { cursorOf, pageOf } from "./page";
 import { startPosition } from "./paginators/types";
 import { paginatorOf, shapeOf } from "./reader/paging";
 import { Redactor } from "../secrets";
@@ -137,7 +137,7 @@ async function historyLimit(
     const response = await session.client.getJson(url);
     requests = response.attempts;
     const where = `the request for the oldest row (${redact(url)})`;
-    const page = extractPage(response.body, response.headers, shapeOf(config, state.detected), where, response.url);
+    const page = pageOf(response, shapeOf(config, state.detected), where);
     for (const row of page.records) {
       const value = cursorOf(row, config.cursor_field);
       if (typeof value !== "string" || Number.isNaN(Date.parse(value)))

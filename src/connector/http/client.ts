@@ -148,6 +148,8 @@ export class HttpClient {
       const reason = `HTTP ${status}${detail ? ` (${this.options.redact(detail)})` : ""}`;
       return { ok: false, retryable: RETRYABLE_STATUS.has(status), reason, status, retryAfterMs, unauthorized: status === 401 };
     }
+    // 204: nothing to send, as some APIs answer a page with no rows (an incremental sync with nothing new).
+    if (status === 204) return { ok: true, response: { url, status, headers: response.headers, body: null, bytes: 0, attempts: 1, parseMs: 0 } };
     // fetch decompresses a gzip/br/deflate body but keeps the header: Content-Length is then the compressed size,
     // which says nothing about the bytes read (and a small one can hide a huge body).
     const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();

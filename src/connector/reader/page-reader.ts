@@ -3,7 +3,7 @@ import type { Row } from "../../store/types";
 import { compareCursor, startBelow, type CursorValue } from "../cursor";
 import type { JsonResponse } from "../http/client";
 import { PageGuards, Restarts } from "../guards";
-import { extractPage, checkRecords, cursorOf, hasPath, type ResponseShape } from "../page";
+import { checkRecords, cursorOf, hasPath, pageOf, type ResponseShape } from "../page";
 import type { PaginatedStrategy, Paginator, Position, Step } from "../paginators";
 import { detectStrategy, findTotalField } from "../paginators/detect";
 import { buildUrl, startPosition, verifying } from "../paginators/types";
@@ -162,11 +162,11 @@ export class PageReader {
     const { progress } = this;
     const where = `page ${this.run.pages + 1} (${redactor.redact(this.url)})`;
     if (!this.paginator) this.detect(response, where);
-    if (this.run.pages === 0 && !hasPath(response.body, this.shape.total) && !this.shape.total_header) {
+    if (this.run.pages === 0 && response.status !== 204 && !hasPath(response.body, this.shape.total) && !this.shape.total_header) {
       const total = findTotalField(response.body);
       if (total) this.shape = { ...this.shape, total };
     }
-    const page = extractPage(response.body, response.headers, this.shape, where, response.url);
+    const page = pageOf(response, this.shape, where);
     if (this.run.pages === 0 && !progress.resumed && page.total !== undefined) progress.expected = page.total;
     const recordLimit = config.limits.max_record_bytes;
     checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
@@ -238,6 +238,8 @@ export class PageReader {
 
   private detect(response: JsonResponse, where: string): void {
     const { config, logger } = this.source;
+    if (response.status === 204)
+      throw new SyncError("detect", `${where}: HTTP 204 (no content): an empty answer cannot show how the API pages; set "strategy" in the configuration`);
     const detection = detectStrategy(response.body, response.headers, response.url, config.response, where);
     this.strategy = detection.strategy;
     this.detected = { response: detection.response, ...(detection.tokenParam ? { tokenParam: detection.tokenParam } : {}) };
