@@ -9,6 +9,7 @@ export const EXIT_CODES = {
   strategy_misfit: 2,
   exclusive_since: 2,
   since_ignored: 2,
+  since_filter: 2,
   key_not_unique: 2,
   page_numbering: 2,
   not_implemented: 1,

@@ -75,7 +75,8 @@ export function pageNumberPaginator(ctx: PaginatorContext): Paginator {
  * given to tell). The count and the empty page come from one response, so rows deleted meanwhile cannot set it off.
  */
 function checkNumbering(ctx: PaginatorContext, page: Page, index: number, where: string): void {
-  if (page.records.length > 0 || page.totalPages === undefined || index >= page.totalPages) return;
+  // json-server 1.x reports one page for an empty list ({ items: 0, pages: 1 }): an empty list has no first page to skip.
+  if (page.records.length > 0 || page.totalPages === undefined || index >= page.totalPages || page.total === 0) return;
   const { page_param: name, first_page: first } = ctx.names;
   const other = first === 1 ? 0 : 1;
   throw new SyncError(

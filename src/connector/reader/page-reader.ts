@@ -1,9 +1,9 @@
 import { AbortedError, HttpError, SyncError } from "../../errors";
 import type { Row } from "../../store/types";
-import { compareCursor, startBelow, type CursorValue } from "../cursor";
+import { startBelow } from "../cursor";
 import type { JsonResponse } from "../http/client";
 import { PageGuards, Restarts } from "../guards";
-import { checkRecords, cursorOf, hasPath, pageOf, type ResponseShape } from "../page";
+import { checkRecords, hasPath, pageOf, type ResponseShape } from "../page";
 import type { PaginatedStrategy, Paginator, Position, Step } from "../paginators";
 import { detectStrategy, findTotalField } from "../paginators/detect";
 import { buildUrl, startPosition, verifying } from "../paginators/types";
@@ -11,6 +11,7 @@ import { contextOf } from "../run-context";
 import { savedPosition, withConfigSecrets } from "../saved-urls";
 import type { RunState } from "../state";
 import { fetchPage } from "./fetch-page";
+import { checkEmptyStart, ignoresFilter, unfilteredWarning } from "./filter-checks";
 import { preparePage, type CheckedPage } from "./prepare";
 import { paginatorOf, shapeOf, type Detected } from "./paging";
 import { UrlGuard } from "./url-guard";
@@ -170,7 +171,7 @@ export class PageReader {
     if (this.run.pages === 0 && !progress.resumed && page.total !== undefined) progress.expected = page.total;
     const recordLimit = config.limits.max_record_bytes;
     checkRecords(page.records, config.primary_key, config.cursor_field, where, response.bytes > recordLimit ? recordLimit : Infinity);
-    if (this.ignoresFilter(page.records)) return this.unfiltered(page.records, where);
+    if (ignoresFilter(config, this.url, page.records)) return this.unfiltered(page.records, where);
     let paginator = this.paginator as Paginator<Position>;
     let { step, resized } = this.guards.step(paginator, this.position, page, { url: this.url, rereads: this.rereads, response }, this.shape, where);
     if (resized !== undefined) {
@@ -196,38 +197,17 @@ export class PageReader {
     return { page, step, where };
   }
 
-  /**
-   * Whether the page starts older than the since filter its request sent: the API does not apply the filter (real
-   * APIs ignore parameters they do not know). Paging anchored on a filter the API ignores fails or loops; the first
-   * record is the page's oldest when the API sorts as it must (the order check stops the run otherwise).
-   */
-  private ignoresFilter(records: readonly Row[]): boolean {
-    const sent = this.sentSince();
-    const first = records[0];
-    return sent !== null && first !== undefined && compareCursor(cursorOf(first, this.source.config.cursor_field), sent) < 0;
+  /** See filter-checks.ts: an empty first page for a filter every row passes, asked again without the filter. */
+  async checkEmptyStart(response: JsonResponse): Promise<void> {
+    if (this.read > 0 || this.progress.resumed) return;
+    const requests = await checkEmptyStart(this.source, this.url, response, this.shape);
+    this.progress.requests += requests;
   }
 
-  /** The since filter the request in hand sent (a proof re-reads a page of an earlier anchor: its URL says which). */
-  private sentSince(): CursorValue | null {
-    const name = this.source.config.request.since_param;
-    const sent = name === null ? null : new URL(this.url).searchParams.get(name);
-    return sent === null ? null : /^-?\d+(\.\d+)?$/.test(sent) ? Number(sent) : sent;
-  }
-
-  /** The run reads the whole list from its first page, without the filter: slower, never short. */
+  /** The API ignores the since filter (filter-checks.ts): the run reads the whole list from its first page, without it. */
   private unfiltered(records: readonly Row[], where: string): null {
-    const { config, logger } = this.source;
-    const name = config.request.since_param as string;
-    const seen = `its first record has ${config.cursor_field}=${JSON.stringify(cursorOf(records[0] as Row, config.cursor_field))}, older than ${name}=${this.sentSince()}`;
-    if (this.until !== null && this.until !== undefined)
-      throw new SyncError(
-        "since_ignored",
-        `${where}: the API does not filter by '${name}' (${seen}), and a priority-first sync reads history one window of time at a time through that filter; sync without --priority-first`,
-      );
-    logger.log(
-      "warn",
-      `${where}: the API does not filter by '${name}' (${seen}): reading the whole list from its first page without it; every sync does (set request.since_param to null to say so)`,
-    );
+    const warning = unfilteredWarning(this.source.config, this.url, records, where, this.until ?? null);
+    this.source.logger.log("warn", warning);
     // A new list, not a re-read: its first page may show a capped page size (guards.ts skips that on re-reads).
     this.urls.forget();
     this.guards.startOver();

@@ -1,0 +1,74 @@
+// What a page shows about the API's since filter (request.since_param), beyond what paging itself checks: that the
+// API ignores it (real APIs ignore parameters they do not know), or that it is no filter by the cursor at all
+// (json-server 1.x takes an unknown parameter as a field that must equal the value).
+import type { SyncConfig } from "../../config/schema";
+import { SyncError } from "../../errors";
+import type { Row } from "../../store/types";
+import { compareCursor, type CursorValue } from "../cursor";
+import type { JsonResponse } from "../http/client";
+import { cursorOf, pageOf, type ResponseShape } from "../page";
+import type { PageSource } from "./types";
+
+/** The default initial_cursor: a since filter at or below it passes every row that has a real timestamp. */
+const FIRST_INSTANT = "0001-01-01T00:00:00Z";
+
+/** The since filter a request sent (a proof re-reads a page of an earlier anchor: its URL, not the position, says which). */
+export function sentSince(config: SyncConfig, url: string): CursorValue | null {
+  const name = config.request.since_param;
+  const sent = name === null ? null : new URL(url).searchParams.get(name);
+  return sent === null ? null : /^-?\d+(\.\d+)?$/.test(sent) ? Number(sent) : sent;
+}
+
+/**
+ * Whether the page starts older than the since filter its request sent: the API does not apply the filter. Paging
+ * anchored on a filter the API ignores fails or loops; the first record is the page's oldest when the API sorts as
+ * it must (the order check stops the run otherwise).
+ */
+export function ignoresFilter(config: SyncConfig, url: string, records: readonly Row[]): boolean {
+  const sent = sentSince(config, url);
+  const first = records[0];
+  return sent !== null && first !== undefined && compareCursor(cursorOf(first, config.cursor_field), sent) < 0;
+}
+
+/** The warning for a run that goes on without the filter; a priority-first window, which reads through it, stops. */
+export function unfilteredWarning(config: SyncConfig, url: string, records: readonly Row[], where: string, until: CursorValue | null): string {
+  const name = config.request.since_param as string;
+  const first = JSON.stringify(cursorOf(records[0] as Row, config.cursor_field));
+  const seen = `its first record has ${config.cursor_field}=${first}, older than ${name}=${sentSince(config, url)}`;
+  if (until !== null)
+    throw new SyncError(
+      "since_ignored",
+      `${where}: the API does not filter by '${name}' (${seen}), and a priority-first sync reads history one window of time at a time through that filter; sync without --priority-first`,
+    );
+  return `${where}: the API does not filter by '${name}' (${seen}): reading the whole list from its first page without it; every sync does (set request.since_param to null to say so)`;
+}
+
+/**
+ * A run's first page with no rows for a since filter every row passes (the default initial_cursor): the same
+ * request without the filter, when it has rows, shows the parameter is no filter by the cursor, and the sync stops
+ * with exit 2 where it would have ended empty with exit 0. Returns the requests it made.
+ */
+export async function checkEmptyStart(source: PageSource, url: string, response: JsonResponse, shape: ResponseShape): Promise<number> {
+  const { config, session, redactor } = source;
+  const name = config.request.since_param;
+  const sent = sentSince(config, url);
+  if (name === null || typeof sent !== "string" || compareCursor(sent, FIRST_INSTANT) > 0 || !emptyPage(response, shape)) return 0;
+  const without = new URL(url);
+  without.searchParams.delete(name);
+  const unfiltered = await session.client.getJson(without.href);
+  const rows = pageOf(unfiltered, shape, `the same request without '${name}' (${redactor.redact(without.href)})`).records.length;
+  if (rows === 0) return unfiltered.attempts;
+  throw new SyncError(
+    "since_filter",
+    `page 1 (${redactor.redact(url)}): no rows with ${name}=${sent}, which every row passes, but ${rows} without it: '${name}' (request.since_param) does not filter by ${config.cursor_field} at or after a value on this API (json-server 1.x, for one, takes it as a field that must equal the value). Set request.since_param to the API's filter (json-server: '${config.cursor_field}_gte' or '${config.cursor_field}:gte'), or to null`,
+  );
+}
+
+/** A page with no records where the configured shape finds them (a shape that finds none is check()'s to report). */
+function emptyPage(response: JsonResponse, shape: ResponseShape): boolean {
+  try {
+    return pageOf(response, shape, "").records.length === 0;
+  } catch {
+    return false;
+  }
+}
