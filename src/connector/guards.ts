@@ -4,6 +4,7 @@
 import type { SyncConfig } from "../config/schema";
 import { AppError, SyncError } from "../errors";
 import type { Row } from "../store/types";
+import type { CursorValue } from "./cursor";
 import { detectStyle } from "./paginators/detect";
 import { STRATEGIES } from "./paginators/registry";
 import type { Logger } from "./log";
@@ -247,8 +248,13 @@ export class Restarts {
 }
 
 /** Settings the configuration gives that its API cannot honour, said at the start of a run instead of ignored. */
-export function unhonoured(config: SyncConfig): string[] {
+export function unhonoured(config: SyncConfig, cursor: CursorValue | null = null): string[] {
   const notes: string[] = [];
+  const number = typeof cursor === "number" ? cursor : typeof config.initial_cursor === "number" ? config.initial_cursor : null;
+  if (config.lookback_seconds > 0 && config.request.since_param !== null && number !== null)
+    notes.push(
+      `lookback_seconds goes back from a timestamp, and the cursor ${config.cursor_field} is a number (${number}): it is not applied (each run still starts at the newest value read below the cursor)`,
+    );
   const given = [config.initial_cursor !== "0001-01-01T00:00:00Z" ? "initial_cursor" : null, config.lookback_seconds > 0 ? "lookback_seconds" : null].filter(
     Boolean,
   );

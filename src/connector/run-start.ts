@@ -61,7 +61,7 @@ export function resumeOrStart(config: SyncConfig, deps: SyncDeps, slot: SlotStat
       ...(slot.refresh ? { refresh: true } : {}),
     };
   }
-  for (const note of unhonoured(config)) deps.logger.log("warn", note);
+  for (const note of unhonoured(config, state.cursor)) deps.logger.log("warn", note);
   if (run.refresh === true)
     deps.logger.log(
       "info",

@@ -65,6 +65,17 @@ describe("a numeric cursor", () => {
     );
   });
 
+  test("lookback_seconds with a numeric cursor is said not to apply, at the start of the run", async () => {
+    const db = tempDb();
+    const api = versionApi(rowsOf(30), false);
+    const run = await syncOnce(db, { ...config, initial_cursor: 0, lookback_seconds: 3600, request: { since_param: "since" } }, api.fetch);
+    expect(run.error).toBeUndefined();
+    const note = "lookback_seconds goes back from a timestamp, and the cursor version is a number (0): it is not applied";
+    expect(run.logs.filter((line) => line.includes(note))).toHaveLength(1);
+    const again = await syncOnce(db, { ...config, lookback_seconds: 3600, request: { since_param: "since" } }, api.fetch);
+    expect(again.logs.filter((line) => line.includes("the cursor version is a number (109)"))).toHaveLength(1);
+  });
+
   test("the default initial_cursor, a timestamp, gets the API's own refusal (not a silent success)", async () => {
     const run = await syncOnce(tempDb(), { ...config, request: { since_param: "since" } }, versionApi(rowsOf(10), false).fetch);
     expect(run.error?.message).toContain("since must be a number");
