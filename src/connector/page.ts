@@ -21,8 +21,14 @@ export interface Page {
   linkNext?: string | null;
 }
 
+/** A key that holds the dots itself (OData's `@odata.nextLink`) is found whole before the path is split at them. */
+function wholeKey(body: unknown, path: string): boolean {
+  return path.includes(".") && typeof body === "object" && body !== null && !Array.isArray(body) && Object.hasOwn(body, path);
+}
+
 export function getPath(body: unknown, path: string): unknown {
   if (path === "") return body;
+  if (wholeKey(body, path)) return (body as Record<string, unknown>)[path];
   let current: unknown = body;
   for (const part of path.split(".")) {
     if (typeof current !== "object" || current === null || Array.isArray(current)) return undefined;
@@ -33,7 +39,7 @@ export function getPath(body: unknown, path: string): unknown {
 }
 
 export function hasPath(body: unknown, path: string): boolean {
-  if (path === "") return true;
+  if (path === "" || wholeKey(body, path)) return true;
   const parts = path.split(".");
   const parent = parts.length > 1 ? getPath(body, parts.slice(0, -1).join(".")) : body;
   return typeof parent === "object" && parent !== null && !Array.isArray(parent) && Object.hasOwn(parent, parts.at(-1) as string);

@@ -77,3 +77,60 @@ describe("keyset: an empty page with a next cursor", () => {
     expect(run.logs.filter((line) => line.includes("20 empty pages in a row, each with a new token: taken as the end of the list"))).toHaveLength(1);
   });
 });
+
+/** OData (Microsoft Graph) paging: `value` and `@odata.nextLink`, a key with a dot in it; `emptyAt` pages have no rows. */
+function graphApi(rows: Channel[], size: number, emptyAt: Set<number>, moving = false): { fetch: FetchLike; requests: string[] } {
+  const requests: string[] = [];
+  const fetch: FetchLike = async (request) => {
+    requests.push(request.url);
+    const url = new URL(request.url);
+    const page = Number(url.searchParams.get("$skiptoken") ?? "1");
+    const start = Number(url.searchParams.get("start") ?? "0");
+    const link = (p: number, s: number) => `http://graph.test/v1.0/channels?$skiptoken=${p}&start=${s}`;
+    if (emptyAt.has(page)) return Response.json({ value: [], "@odata.nextLink": link(page + 1, start) });
+    const slice = rows.slice(start, start + size);
+    const after = start + slice.length;
+    const more = after < rows.length || (moving && slice.length === 0) || (moving && after === rows.length);
+    return Response.json({ value: slice, ...(more ? { "@odata.nextLink": link(page + 1, after) } : {}) });
+  };
+  return { fetch, requests };
+}
+
+describe("next links without a cursor filter: an empty page with a next link", () => {
+  const graph = {
+    base_url: "http://graph.test/v1.0/channels",
+    strategy: "next_page_url",
+    cursor_field: "updated",
+    page_size: 10,
+    request: { since_param: null },
+    response: { records: "value", next_url: "@odata.nextLink" },
+  };
+
+  test("mid-list is followed (a key with a dot in it is found whole): every row", async () => {
+    const api = graphApi(channels(95), 10, new Set([2, 5, 6]));
+    const db = tempDb();
+    const run = await syncOnce(db, graph, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(95));
+    expect(api.requests).toHaveLength(10 + 3);
+  });
+
+  test("strategy auto finds OData's paging: records in 'value', the link in '@odata.nextLink'", async () => {
+    const api = graphApi(channels(45), 10, new Set([3]));
+    const db = tempDb();
+    const { strategy: _, response: __, ...rest } = graph;
+    const run = await syncOnce(db, { ...rest, strategy: "auto" }, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.strategy).toBe("next_page_url");
+    expect(ids(db)).toEqual(range(45));
+  });
+
+  test("a link that moves on every empty page at the end is taken as the end after 20 of them, with a warning", async () => {
+    const api = graphApi(channels(30), 10, new Set(), true);
+    const db = tempDb();
+    const run = await syncOnce(db, graph, api.fetch);
+    expect(run.error).toBeUndefined();
+    expect(ids(db)).toEqual(range(30));
+    expect(run.logs.filter((line) => line.includes("20 empty pages in a row, each with a new link"))).toHaveLength(1);
+  });
+});

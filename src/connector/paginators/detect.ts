@@ -12,7 +12,7 @@ export interface Detection {
   tokenParam?: string;
 }
 
-const RECORD_FIELDS = ["data", "items", "results", "records", "entries", "values", "rows", "objects", "list", "users", "hits", "elements"];
+const RECORD_FIELDS = ["data", "items", "results", "records", "entries", "values", "rows", "objects", "list", "users", "hits", "elements", "value"];
 /** Token fields in the wild, with the parameter that sends each back. */
 const TOKEN_FIELDS: [string, string][] = [
   ["nextPageToken", "pageToken"],

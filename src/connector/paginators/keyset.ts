@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import type { Page } from "../page";
 import { CursorSchema } from "./position";
-import { buildUrl, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
+import { buildUrl, MAX_EMPTY_PAGES, own, type BasePosition, type Paginator, type PaginatorContext, type Step } from "./types";
 
 export const KeysetPositionSchema = v.object({
   strategy: v.literal("keyset"),
@@ -11,9 +11,6 @@ export const KeysetPositionSchema = v.object({
   empty: v.optional(v.number()),
 });
 type KeysetPosition = v.InferOutput<typeof KeysetPositionSchema>;
-
-/** Empty pages with new tokens followed in a row before the list is taken as ended (a feed whose token always moves). */
-const MAX_EMPTY_PAGES = 20;
 
 /** The playground's fixed keyset page size, which is also the default page_size: it needs no parameter. */
 const PLAYGROUND_KEYSET_SIZE = 50;

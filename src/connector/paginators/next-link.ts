@@ -4,9 +4,15 @@ import type { Page } from "../page";
 import { advanceAnchored, overlapIndex } from "./anchored";
 import { awaitingProof, checkProof, keysOf } from "./tie-proof";
 import { anchoredFields, proofFields } from "./position";
-import { buildUrl, own, sinceParamOf, type BasePosition, type PageCheck, type Paginator, type PaginatorContext, type Step } from "./types";
+import { buildUrl, MAX_EMPTY_PAGES, own, sinceParamOf, type BasePosition, type PageCheck, type Paginator, type PaginatorContext, type Step } from "./types";
 
-const linkFields = { ...anchoredFields, url: v.optional(v.nullable(v.string())), ...proofFields };
+const linkFields = {
+  ...anchoredFields,
+  url: v.optional(v.nullable(v.string())),
+  ...proofFields,
+  /** Empty pages in a row so far, each with a new next link (followed without a cursor filter only). */
+  empty: v.optional(v.number()),
+};
 export const NextPageUrlPositionSchema = v.object({ strategy: v.literal("next_page_url"), ...linkFields });
 export const LinkHeaderPositionSchema = v.object({ strategy: v.literal("link_header"), ...linkFields });
 type LinkPosition = v.InferOutput<typeof NextPageUrlPositionSchema> | v.InferOutput<typeof LinkHeaderPositionSchema>;
@@ -50,6 +56,10 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
       // Without a filter (none configured, or one the API was found to ignore: page-reader.ts), links are followed as they are.
       const anchored = ctx.names.since_param !== null && position.since !== null;
       const next = nextOf(page);
+      if (!anchored && page.records.length === 0 && next) {
+        const skipped = emptyPage(position, next);
+        if (skipped) return skipped;
+      }
       const end = page.records.length === 0 || next === null || next === undefined;
       // A followed URL (or the first page of a run) starts right after the last row read: no overlap row.
       const following = Boolean(position.url);
@@ -71,6 +81,20 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
       return verify ? awaitingProof(step, position, verify) : step;
     },
   };
+}
+
+/**
+ * Without a cursor filter, an empty page whose next link is one it was not given is followed: some APIs answer
+ * pages with no rows mid-list (Microsoft Graph's delta and search pages, lists filtered by permission after
+ * paging), and stopping there lost the rest (exit 0). The link handed back, or 20 empty pages in a row, end it.
+ */
+function emptyPage(position: LinkPosition, next: string): Step<LinkPosition> | null {
+  if (next === position.url) return null;
+  const empty = (position.empty ?? 0) + 1;
+  if (empty > MAX_EMPTY_PAGES)
+    return { rows: [], next: null, notice: `${MAX_EMPTY_PAGES} empty pages in a row, each with a new link: taken as the end of the list` };
+  const { strategy, since, skip, lastKey } = position;
+  return { rows: [], next: { strategy, since, skip, lastKey, url: next, empty } };
 }
 
 /**

@@ -55,6 +55,9 @@ export interface Paginator<P extends BasePosition = BasePosition> {
   refused?(url: string, error: { status: number | undefined; message: string }): { url: string; warning: string } | null;
 }
 
+/** Empty pages with new tokens or links followed in a row before the list is taken as ended (a feed whose token always moves). */
+export const MAX_EMPTY_PAGES = 20;
+
 export function startPosition(since: CursorValue | null): StartPosition {
   return { strategy: "start", since };
 }
