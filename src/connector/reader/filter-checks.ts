@@ -40,7 +40,7 @@ export function unfilteredWarning(config: SyncConfig, url: string, records: read
       "since_ignored",
       `${where}: the API does not filter by '${name}' (${seen}), and a priority-first sync reads history one window of time at a time through that filter; sync without --priority-first`,
     );
-  return `${where}: the API does not filter by '${name}' (${seen}): reading the whole list from its first page without it; every sync does (set request.since_param to null to say so)`;
+  return `${where}: the API does not filter by '${name}' (${seen}): reading the whole list from its first page without it; every sync does (set request.since_param to null to say so, or, if the API does filter, check that it reads the value as UTC and to the second)`;
 }
 
 /**
