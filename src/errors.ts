@@ -11,6 +11,7 @@ export const EXIT_CODES = {
   since_ignored: 2,
   since_filter: 2,
   key_not_unique: 2,
+  key_precision: 2,
   page_numbering: 2,
   not_implemented: 1,
   // Output files and the mock's port.

@@ -135,6 +135,7 @@ export function checkRecords(records: readonly Row[], primaryKey: readonly strin
       const value = record[k];
       if (value === undefined || value === null || typeof value === "object")
         throw new SyncError("bad_record", `${where}: record ${i} has no usable primary key '${k}' (${shown(value)})`);
+      if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) throw unsafeKey(k, value, i, where);
     }
     if (!isCursorValue(record[cursorField]))
       throw new SyncError(
@@ -148,6 +149,17 @@ export function checkRecords(records: readonly Row[], primaryKey: readonly strin
         `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has cursor field '${cursorField}' = ${notTime}; choose a timestamp field as cursor_field`,
       );
   });
+}
+
+/**
+ * A key written as a JSON number beyond 2^53 (Twitter's and Discord's 64-bit ids) has lost digits in parsing: two
+ * records a few apart would share one key, and the later overwrite the earlier (rows missing, exit 0).
+ */
+function unsafeKey(field: string, value: number, i: number, where: string): SyncError {
+  return new SyncError(
+    "key_precision",
+    `${where}: record ${i} has primary key '${field}' = ${BigInt(value)}, a number beyond 2^53 that JSON parsing cannot keep exact (the digits the API sent are lost, so two records could share a key): key the table by the API's string form of it (often '${field}_str'), or ask the API to send it as a string`,
+  );
 }
 
 function shown(value: unknown): string {

@@ -27,6 +27,25 @@ describe("primary keys", () => {
     expect(tableRows(db).size).toBe(0);
   });
 
+  test("64-bit ids sent as JSON numbers (past 2^53, digits lost in parsing): exit 2 naming the key and the fix; the string form keys it exactly", async () => {
+    // Snowflake-style ids a few apart: as numbers, neighbours parse to one value and would overwrite each other.
+    const big = 1234567890123456789n;
+    const body = (ids: bigint[]) =>
+      `{"data":[${ids.map((id, i) => `{"id":${id},"id_str":"${id}","modified":"2025-03-01T00:00:0${i}Z"}`).join(",")}],"total":${ids.length}}`;
+    const ids = [big, big + 1n, big + 2n];
+    const fetch: FetchLike = async () => new Response(body(ids), { headers: { "content-type": "application/json" } });
+    const db = tempDb();
+    const run = await syncOnce(db, { ...base, primary_key: ["id"] }, fetch);
+    expect(run.error?.code).toBe("key_precision");
+    expect(run.error?.exitCode).toBe(2);
+    expect(run.error?.message).toContain("primary key 'id' = 1234567890123456768, a number beyond 2^53");
+    expect(run.error?.message).toContain("'id_str'");
+    expect(tableRows(db).size).toBe(0);
+    const exact = await syncOnce(tempDb(), { ...base, primary_key: ["id_str"] }, fetch);
+    expect(exact.error).toBeUndefined();
+    expect(exact.summary?.inserted).toBe(3);
+  });
+
   test("a composite key that does identify records: exact", async () => {
     const data = items(300, 3).map((d) => ({ ...d, group: Math.ceil(d.id / 4), n: d.id % 4 }));
     const api = lenientApi(data, { style: "offset", sizeParam: "limit" });
