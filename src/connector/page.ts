@@ -142,6 +142,12 @@ export function checkRecords(records: readonly Row[], primaryKey: readonly strin
         "bad_record",
         `${where}: record ${i} (${primaryKey.map((k) => record[k]).join(", ")}) has no usable cursor field '${cursorField}' (${shown(record[cursorField])})`,
       );
+    const cursor = record[cursorField];
+    if (typeof cursor === "number" && Number.isInteger(cursor) && !Number.isSafeInteger(cursor))
+      throw new SyncError(
+        "key_precision",
+        `${where}: record ${i} has cursor field '${cursorField}' = ${BigInt(cursor)}, a number beyond 2^53 that JSON parsing cannot keep exact: sent back as a filter it could skip the rows just past it. Choose a timestamp field as cursor_field`,
+      );
     const notTime = notATimestamp(record[cursorField] as CursorValue);
     if (notTime)
       throw new SyncError(

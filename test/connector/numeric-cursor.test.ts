@@ -76,6 +76,14 @@ describe("a numeric cursor", () => {
     expect(again.logs.filter((line) => line.includes("the cursor version is a number (109)"))).toHaveLength(1);
   });
 
+  test("a numeric cursor past 2^53 (its digits lost in parsing, a filter sent back could skip rows) stops with exit 2", async () => {
+    const body = `{"data":[{"id":1,"version":9007199254740993}],"total":1}`;
+    const fetch: FetchLike = async () => new Response(body, { headers: { "content-type": "application/json" } });
+    const run = await syncOnce(tempDb(), { ...config, initial_cursor: 0, request: { since_param: "since" } }, fetch);
+    expect(run.error?.exitCode).toBe(2);
+    expect(run.error?.message).toContain("cursor field 'version' = 9007199254740992, a number beyond 2^53");
+  });
+
   test("the default initial_cursor, a timestamp, gets the API's own refusal (not a silent success)", async () => {
     const run = await syncOnce(tempDb(), { ...config, request: { since_param: "since" } }, versionApi(rowsOf(10), false).fetch);
     expect(run.error?.message).toContain("since must be a number");
