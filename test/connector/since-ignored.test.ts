@@ -14,6 +14,7 @@ const strategies = [
   { strategy: "offset", style: "offset", size: {}, response: { records: "data", total: "total" } },
   { strategy: "page_number", style: "page", size: { per_page_param: "limit" }, response: { records: "data", total: "total" } },
   { strategy: "next_page_url", style: "next", size: { per_page_param: "limit" }, response: { records: "results", next_url: "next", total: "count" } },
+  { strategy: "link_header", style: "link", size: { per_page_param: "limit" }, response: { records: "", total_header: "X-Total-Count" } },
   { strategy: "keyset", style: "token", size: { token_param: "cursor" }, response: { records: "items", next_token: "next_cursor" } },
 ] as const;
 const IGNORED = "the API does not filter by 'updated_since'";
