@@ -60,7 +60,7 @@ export async function checkEmptyStart(source: PageSource, url: string, response:
   if (rows === 0) return unfiltered.attempts;
   throw new SyncError(
     "since_filter",
-    `page 1 (${redactor.redact(url)}): no rows with ${name}=${sent}, which every row passes, but ${rows} without it: '${name}' (request.since_param) does not filter by ${config.cursor_field} at or after a value on this API (json-server 1.x, for one, takes it as a field that must equal the value). Set request.since_param to the API's filter (json-server: '${config.cursor_field}_gte' or '${config.cursor_field}:gte'), or to null`,
+    `page 1 (${redactor.redact(url)}): no rows with ${name}=${sent}, which every row passes, but ${rows} without it: '${name}' (request.since_param) does not filter by ${config.cursor_field} at or after a value on this API (json-server 1.x, for one, takes it as a field that must equal the value). Set request.since_param to the API's filter (json-server: '${config.cursor_field}_gte' or '${config.cursor_field}:gte'), or to null; or, if it does filter but not from year 1, set initial_cursor to a date it takes (such as 1970-01-01T00:00:00Z)`,
   );
 }
 
