@@ -4,17 +4,13 @@
 import { describe, expect, test } from "bun:test";
 import type { FetchLike } from "../../src/connector/http/client";
 import { items } from "../helpers/dialects";
-import { lenientApi } from "../helpers/lenient-server";
+import { LENIENT_PAGING, lenientApi } from "../helpers/lenient-server";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const base = { base_url: "http://lenient.test/api/items", cursor_field: "modified", params: {}, page_size: 50 };
-const strategies = [
-  { strategy: "offset", style: "offset", size: {}, response: { records: "data", total: "total" } },
-  { strategy: "page_number", style: "page", size: { per_page_param: "limit" }, response: { records: "data", total: "total" } },
-  { strategy: "next_page_url", style: "next", size: { per_page_param: "limit" }, response: { records: "results", next_url: "next", total: "count" } },
-] as const;
+const strategies = LENIENT_PAGING;
 
 describe("a cursor filter that is exclusive (`>`)", () => {
   for (const { strategy, style, size, response } of strategies) {

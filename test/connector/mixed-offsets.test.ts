@@ -4,7 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { compareCursor } from "../../src/connector/cursor";
 import { type Item, items } from "../helpers/dialects";
-import { lenientApi } from "../helpers/lenient-server";
+import { LENIENT_PAGING, lenientApi } from "../helpers/lenient-server";
 import { syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const OFFSETS = ["Z", "+02:00", "-05:00", "+00:00", "+05:30"];
@@ -25,11 +25,7 @@ function inOffsets(list: Item[]): Item[] {
 const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const base = { base_url: "http://lenient.test/api/items", cursor_field: "modified", params: {}, page_size: 40 };
-const strategies = [
-  { strategy: "offset", style: "offset", size: {}, response: { records: "data", total: "total" } },
-  { strategy: "page_number", style: "page", size: { per_page_param: "limit" }, response: { records: "data", total: "total" } },
-  { strategy: "next_page_url", style: "next", size: { per_page_param: "limit" }, response: { records: "results", next_url: "next", total: "count" } },
-] as const;
+const strategies = LENIENT_PAGING;
 
 describe("one instant written with different offsets", () => {
   test("is one cursor value; different instants still order by instant, to the nanosecond", () => {

@@ -4,16 +4,14 @@
 // could not be synced without knowing to set request.since_param to null. Found from outside with a lenient server.
 import { describe, expect, test } from "bun:test";
 import { items } from "../helpers/dialects";
-import { lenientApi } from "../helpers/lenient-server";
+import { LENIENT_PAGING, lenientApi } from "../helpers/lenient-server";
 import { savedState, syncOnce, tableRows, tempDb } from "../helpers/sync";
 
 const ids = (db: string) => [...tableRows(db).keys()].map(Number).sort((a, b) => a - b);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const base = { base_url: "http://plain.test/api/items", cursor_field: "modified", params: {} };
 const strategies = [
-  { strategy: "offset", style: "offset", size: {}, response: { records: "data", total: "total" } },
-  { strategy: "page_number", style: "page", size: { per_page_param: "limit" }, response: { records: "data", total: "total" } },
-  { strategy: "next_page_url", style: "next", size: { per_page_param: "limit" }, response: { records: "results", next_url: "next", total: "count" } },
+  ...LENIENT_PAGING,
   { strategy: "link_header", style: "link", size: { per_page_param: "limit" }, response: { records: "", total_header: "X-Total-Count" } },
   { strategy: "keyset", style: "token", size: { token_param: "cursor" }, response: { records: "items", next_token: "next_cursor" } },
 ] as const;

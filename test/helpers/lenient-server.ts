@@ -29,6 +29,13 @@ export interface LenientOptions {
   byInstant?: boolean;
 }
 
+/** The lenient server's anchored styles with the configuration that reads each (its size parameter named `limit`). */
+export const LENIENT_PAGING = [
+  { strategy: "offset", style: "offset", size: {}, response: { records: "data", total: "total" } },
+  { strategy: "page_number", style: "page", size: { per_page_param: "limit" }, response: { records: "data", total: "total" } },
+  { strategy: "next_page_url", style: "next", size: { per_page_param: "limit" }, response: { records: "results", next_url: "next", total: "count" } },
+] as const;
+
 const json = (body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
 
