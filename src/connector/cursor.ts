@@ -74,7 +74,10 @@ export function newestBelow(cursor: CursorValue | null, values: readonly (Cursor
  */
 export function startBelow(cursor: CursorValue, lookbackSeconds: number, below: CursorValue | null | undefined = null): CursorValue {
   const known = below !== null && below !== undefined;
-  if (typeof cursor === "number") return known && compareCursor(below, cursor) < 0 ? below : !known && Number.isInteger(cursor) ? cursor - 1 : cursor;
+  if (typeof cursor === "number") {
+    if (known) return compareCursor(below, cursor) < 0 ? below : cursor;
+    return Number.isInteger(cursor) ? cursor - 1 : cursor;
+  }
   const back = applyLookback(cursor, known ? lookbackSeconds : Math.max(lookbackSeconds, 1));
   return known && compareCursor(below, back) < 0 ? below : back;
 }

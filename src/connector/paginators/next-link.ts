@@ -57,7 +57,7 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
       const anchored = ctx.names.since_param !== null && position.since !== null;
       const next = nextOf(page);
       if (!anchored && page.records.length === 0 && next) {
-        const skipped = emptyPage(position, next);
+        const skipped = followEmpty(position, next);
         if (skipped) return skipped;
       }
       const end = page.records.length === 0 || next === null || next === undefined;
@@ -88,7 +88,7 @@ function nextLinkPaginator(ctx: PaginatorContext, strategy: "next_page_url" | "l
  * pages with no rows mid-list (Microsoft Graph's delta and search pages, lists filtered by permission after
  * paging), and stopping there lost the rest (exit 0). The link handed back, or 20 empty pages in a row, end it.
  */
-function emptyPage(position: LinkPosition, next: string): Step<LinkPosition> | null {
+function followEmpty(position: LinkPosition, next: string): Step<LinkPosition> | null {
   if (next === position.url) return null;
   const empty = (position.empty ?? 0) + 1;
   if (empty > MAX_EMPTY_PAGES)

@@ -30,8 +30,8 @@ export function ignoresFilter(config: SyncConfig, url: string, records: readonly
   return sent !== null && first !== undefined && compareCursor(cursorOf(first, config.cursor_field), sent) < 0;
 }
 
-/** The warning for a run that goes on without the filter; a priority-first window, which reads through it, stops. */
-export function unfilteredWarning(config: SyncConfig, url: string, records: readonly Row[], where: string, until: CursorValue | null): string {
+/** The warning for a run that goes on without the filter; for a priority-first window, which reads through it, the error that stops it. */
+export function filterIgnored(config: SyncConfig, url: string, records: readonly Row[], where: string, until: CursorValue | null): string {
   const name = config.request.since_param as string;
   const first = JSON.stringify(cursorOf(records[0] as Row, config.cursor_field));
   const seen = `its first record has ${config.cursor_field}=${first}, older than ${name}=${sentSince(config, url)}`;

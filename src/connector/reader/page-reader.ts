@@ -11,7 +11,7 @@ import { contextOf } from "../run-context";
 import { savedPosition, withConfigSecrets } from "../saved-urls";
 import type { RunState } from "../state";
 import { fetchPage } from "./fetch-page";
-import { checkEmptyStart, ignoresFilter, unfilteredWarning } from "./filter-checks";
+import { checkEmptyStart, ignoresFilter, filterIgnored } from "./filter-checks";
 import { preparePage, type CheckedPage } from "./prepare";
 import { paginatorOf, shapeOf, type Detected } from "./paging";
 import { UrlGuard } from "./url-guard";
@@ -206,7 +206,7 @@ export class PageReader {
 
   /** The API ignores the since filter (filter-checks.ts): the run reads the whole list from its first page, without it. */
   private unfiltered(records: readonly Row[], where: string): null {
-    const warning = unfilteredWarning(this.source.config, this.url, records, where, this.until ?? null);
+    const warning = filterIgnored(this.source.config, this.url, records, where, this.until ?? null);
     this.source.logger.log("warn", warning);
     // A new list, not a re-read: its first page may show a capped page size (guards.ts skips that on re-reads).
     this.urls.forget();
