@@ -3,7 +3,10 @@ import { dirname, resolve } from "node:path";
 import { AppError, describe, UsageError } from "../errors";
 import { HttpClient, type HttpDeps } from "../connector/http/client";
 import { DEFAULT_RETRY, type RetryPolicy } from "../connector/http/retry";
-import { analyzeProbe } from "../connector/probe";
+import { getPath } from "../connector/page";
+import { analyzeProbe, withDiscovery } from "../connector/probe";
+import { discover } from "../connector/probe-discover";
+import type { Row } from "../store/types";
 import { secretValues } from "../connector/probe-config";
 import { Redactor } from "../secrets";
 import type { Parsed } from "./args";
@@ -28,8 +31,11 @@ export const probeCommand = defineCommand({
   summary: "Detect an API's pagination style and fields from its first page, and write a configuration",
   usage: "connector probe <url> [--header 'Name: value' ...] [--write [FILE]] [--force] [--json]",
   details: [
-    "Requests the first page once and reports the paging style and why, where the records are, the fields of a",
+    "Requests the first page and reports the paging style and why, where the records are, the fields of a",
     "record with their types (Fivetran's names), candidate primary keys and cursor fields, and what to do next.",
+    "It then tries the common names of a sort by the cursor and of a filter `cursor >= value` (ordering, _sort,",
+    "sort, order_by; <field>__gte, <field>_gte, <field>:gte, since, updated_since, ...), a request each, and writes",
+    "the ones the answers prove: later syncs then read only what changed.",
     "Header values are sent but never printed; in the written file they become ${VAR} placeholders.",
     "",
     "Examples:",
@@ -63,7 +69,12 @@ export async function runProbe({ flags, positionals }: Parsed<typeof probeFlags>
     onRetry: (event) => io.stderr(`probe: retrying in ${(event.delayMs / 1000).toFixed(1)} s: ${event.reason}\n`),
   });
   const response = await client.getJson(url.href);
-  const report = analyzeProbe({ url, status: response.status, headers: response.headers, body: response.body, requestHeaders: headers });
+  let report = analyzeProbe({ url, status: response.status, headers: response.headers, body: response.body, requestHeaders: headers });
+  if (!report.playground && report.strategy !== null && report.cursors.length > 0) {
+    const first = getPath(response.body, report.records) as Row[];
+    const found = await discover(async (at) => (await client.getJson(at)).body, url, report.records, String(report.configuration.cursor_field), first);
+    report = withDiscovery(report, found);
+  }
   if (file) {
     try {
       writeFileSync(file.path, `${JSON.stringify(report.configuration, null, 2)}\n`, { flag: flags.force ? "w" : "wx" });

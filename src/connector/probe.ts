@@ -11,6 +11,7 @@ import { strategyList } from "./paginators/registry";
 import type { PaginatedStrategy } from "./paginators/types";
 import { checkStrategyNames, type GivenNames, namesFor } from "../config/strategy-config";
 import { placeholderHeaders, shownUrl, splitQuery } from "./probe-config";
+import type { Discovery } from "./probe-discover";
 
 export interface ProbeInput {
   /** The URL as requested (secrets included: it is only shown redacted). */
@@ -151,4 +152,28 @@ function hintsFor(report: ProbeReport, sizeGiven: boolean): string[] {
     hints.push(`set ${report.variables.join(", ")} in the environment before a sync: the file holds \${VAR} placeholders, never the values`);
   if (report.fields.length > 0) hints.push(`columns are typed from the ${report.count} records of the first page: check them against the API's documentation`);
   return hints;
+}
+
+/**
+ * The report with what the probe found by asking (probe-discover.ts): the sort params and the since filter go into
+ * the configuration, and the hint says how they were found, or what was tried.
+ */
+export function withDiscovery(report: ProbeReport, found: Discovery): ProbeReport {
+  const config = report.configuration;
+  const field = String(config.cursor_field);
+  const hints = report.hints.filter((hint) => !hint.startsWith("set request.since_param"));
+  if (found.since !== null && found.sort !== null) {
+    const sort = Object.entries(found.sort)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&");
+    const configuration = {
+      ...config,
+      params: { ...(config.params as Record<string, string>), ...found.sort },
+      request: { ...(config.request as Record<string, unknown>), since_param: found.since },
+    };
+    const how = `found by trying them (${found.requests} requests): request.since_param '${found.since}' filters ${field} at or after a value${sort ? `, and ${sort} sorts by it` : ", and the list comes sorted by it"}; later syncs read only what changed`;
+    return { ...report, configuration, hints: [how, ...hints] };
+  }
+  const tried = `no sort and filter by ${field} found among the common names (${found.requests} requests): set params and request.since_param from the API's documentation, or every sync reads everything`;
+  return { ...report, hints: found.requests > 0 ? [tried, ...hints] : report.hints };
 }
