@@ -10,6 +10,7 @@ export const EXIT_CODES = {
   exclusive_since: 2,
   since_ignored: 2,
   since_filter: 2,
+  unknown_params: 2,
   key_not_unique: 2,
   key_precision: 2,
   page_numbering: 2,

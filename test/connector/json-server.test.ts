@@ -67,6 +67,16 @@ describe("json-server 1.x", () => {
     expect(tableRows(db).size).toBe(0);
   });
 
+  test("page names it does not know (page, per_page: equality filters there): exit 2 naming them, not an empty sync", async () => {
+    const db = tempDb();
+    const { request: _, ...rest } = config;
+    const run = await syncOnce(db, { ...rest, request: { since_param: "modified:gte" } }, jsonServer1(items(300, 3)));
+    expect(run.error?.exitCode).toBe(2);
+    expect(run.error?.message).toContain("no rows, but 10 with only the configured params (2 requests to tell)");
+    expect(run.error?.message).toContain("'page' (request.page_param), 'per_page' (request.per_page_param) empties the list");
+    expect(tableRows(db).size).toBe(0);
+  });
+
   test("a list that is empty with or without the filter is an empty sync, exit 0", async () => {
     const run = await syncOnce(tempDb(), config, jsonServer1([]));
     expect(run.error).toBeUndefined();

@@ -7,6 +7,9 @@ import type { Row } from "../../store/types";
 import { compareCursor, type CursorValue } from "../cursor";
 import type { JsonResponse } from "../http/client";
 import { cursorOf, pageOf, type ResponseShape } from "../page";
+import { buildUrl } from "../paginators/types";
+import { contextOf } from "../run-context";
+import { withConfigSecrets } from "../saved-urls";
 import type { PageSource } from "./types";
 
 /** The default initial_cursor: a since filter at or below it passes every row that has a real timestamp. */
@@ -44,23 +47,49 @@ export function filterIgnored(config: SyncConfig, url: string, records: readonly
 }
 
 /**
- * A run's first page with no rows for a since filter every row passes (the default initial_cursor): the same
- * request without the filter, when it has rows, shows the parameter is no filter by the cursor, and the sync stops
- * with exit 2 where it would have ended empty with exit 0. Returns the requests it made.
+ * A run's first page with no rows for a since filter every row passes (the default initial_cursor): asked again
+ * with only the configured params (none of the paging, size or since ones the sync adds), rows there show that one
+ * of those empties the list (json-server 1.x takes a parameter it does not know as a field that must equal the
+ * value), and the sync stops with exit 2 where it would have ended empty with exit 0. Returns the requests made.
  */
 export async function checkEmptyStart(source: PageSource, url: string, response: JsonResponse, shape: ResponseShape): Promise<number> {
-  const { config, session, redactor } = source;
+  const { config } = source;
   const name = config.request.since_param;
   const sent = sentSince(config, url);
   if (name === null || typeof sent !== "string" || compareCursor(sent, FIRST_INSTANT) > 0 || !emptyPage(response, shape)) return 0;
+  // The configured params, secret ones too (contextOf leaves those out of URLs the state saves).
+  const bare = withConfigSecrets(buildUrl(contextOf(config), null, {}), config, new URL(config.base_url).origin, source.redactor);
+  const [rows, asked] = await rowsAt(source, bare, shape);
+  if (rows === 0) return asked;
   const without = new URL(url);
   without.searchParams.delete(name);
-  const unfiltered = await session.client.getJson(without.href);
-  const rows = pageOf(unfiltered, shape, `the same request without '${name}' (${redactor.redact(without.href)})`).records.length;
-  if (rows === 0) return unfiltered.attempts;
-  throw new SyncError(
+  const [filtered, more] = without.href === bare ? [rows, 0] : await rowsAt(source, without.href, shape);
+  if (filtered > 0) throw notAFilter(source, url, sent, filtered);
+  throw unknownParams(source, url, bare, rows, asked + more);
+}
+
+async function rowsAt(source: PageSource, url: string, shape: ResponseShape): Promise<[number, number]> {
+  const response = await source.session.client.getJson(url);
+  return [pageOf(response, shape, `the same request with fewer parameters (${source.redactor.redact(url)})`).records.length, response.attempts];
+}
+
+function notAFilter({ config, redactor }: PageSource, url: string, sent: string, rows: number): SyncError {
+  const name = config.request.since_param as string;
+  const field = config.cursor_field;
+  return new SyncError(
     "since_filter",
-    `page 1 (${redactor.redact(url)}): no rows with ${name}=${sent}, which every row passes, but ${rows} without it: '${name}' (request.since_param) does not filter by ${config.cursor_field} at or after a value on this API (json-server 1.x, for one, takes it as a field that must equal the value). Set request.since_param to the API's filter (json-server: '${config.cursor_field}_gte' or '${config.cursor_field}:gte'), or to null; or, if it does filter but not from year 1, set initial_cursor to a date it takes (such as 1970-01-01T00:00:00Z)`,
+    `page 1 (${redactor.redact(url)}): no rows with ${name}=${sent}, which every row passes, but ${rows} without it: '${name}' (request.since_param) does not filter by ${field} at or after a value on this API (json-server 1.x, for one, takes it as a field that must equal the value). Set request.since_param to the API's filter (json-server: '${field}_gte' or '${field}:gte'), or to null; or, if it does filter but not from year 1, set initial_cursor to a date it takes (such as 1970-01-01T00:00:00Z)`,
+  );
+}
+
+function unknownParams({ config, redactor }: PageSource, url: string, bare: string, rows: number, requests: number): SyncError {
+  const kept = new URL(bare).searchParams;
+  const names = [...new URL(url).searchParams.keys()].filter((key) => !kept.has(key) && key !== config.request.since_param);
+  const keyOf = (param: string) => Object.entries(config.request).find(([, value]) => value === param)?.[0];
+  const listed = names.map((param) => (keyOf(param) ? `'${param}' (request.${keyOf(param)})` : `'${param}'`)).join(", ");
+  return new SyncError(
+    "unknown_params",
+    `page 1 (${redactor.redact(url)}): no rows, but ${rows} with only the configured params (${requests} requests to tell): ${listed} empties the list, so this API does not take it as the sync does (json-server 1.x takes an unknown parameter as a field that must equal the value). Set the request names to the API's own (json-server 1.x: request.page_param '_page', request.per_page_param '_per_page')`,
   );
 }
 
