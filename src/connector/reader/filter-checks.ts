@@ -89,7 +89,7 @@ function unknownParams({ config, redactor }: PageSource, url: string, bare: stri
   const listed = names.map((param) => (keyOf(param) ? `'${param}' (request.${keyOf(param)})` : `'${param}'`)).join(", ");
   return new SyncError(
     "unknown_params",
-    `page 1 (${redactor.redact(url)}): no rows, but ${rows} with only the configured params (${requests} requests to tell): ${listed} empties the list, so this API does not take it as the sync does (json-server 1.x takes an unknown parameter as a field that must equal the value). Set the request names to the API's own (json-server 1.x: request.page_param '_page', request.per_page_param '_per_page')`,
+    `page 1 (${redactor.redact(url)}): no rows, but ${rows} with only the configured params (${requests} requests to tell): ${names.length === 1 ? `${listed} empties the list, so this API does not take it` : `one of ${listed} empties the list, so this API does not take it`} as the sync does (json-server 1.x takes an unknown parameter as a field that must equal the value). Set the request names to the API's own (json-server 1.x: request.page_param '_page', request.per_page_param '_per_page')`,
   );
 }
 
