@@ -4,6 +4,11 @@
 /** A cursor value as APIs send them: an ISO timestamp (string) or a number. */
 export type CursorValue = string | number;
 
+/** Whether a text writes a plain decimal number (`12`, `-3.5`): a numeric cursor as a URL or a flag carries it. */
+export function isNumberText(text: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(text);
+}
+
 /** Epoch ms of a text that starts with a date; NaN for anything else. */
 export function epoch(value: string): number {
   return /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;

@@ -1,3 +1,4 @@
+import { isNumberText } from "../instants";
 import type { ConfigOverrides } from "../config/load";
 import type { SyncConfig } from "../config/schema";
 import { loadStreams, type StreamDef } from "../config/streams";
@@ -179,7 +180,7 @@ async function sync(
 
 /** --initial-cursor: a number where it is written as one (a numeric cursor), else the text (a timestamp). */
 function cursorFlag(value: string | undefined): string | number | undefined {
-  return value !== undefined && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  return value !== undefined && isNumberText(value) ? Number(value) : value;
 }
 
 /** The flags that contradict each other, refused before the configuration is read. */

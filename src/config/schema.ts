@@ -1,3 +1,4 @@
+import { isNumberText } from "../instants";
 import * as v from "valibot";
 import { STRATEGY_NAMES } from "./strategies";
 import { COLUMN_TYPES, type ColumnType } from "../store/types";
@@ -51,9 +52,7 @@ const timestamp = (what: string) => v.pipe(v.string(`${what} must be a string`),
 const INITIAL_CURSOR_MESSAGE =
   "initial_cursor must be a timestamp like 2024-01-31T23:59:59Z, or a number where the cursor field is one (an id, a version, epoch seconds)";
 const initialCursorMessage = (issue: { input: unknown }) =>
-  typeof issue.input === "string" && /^-?\d+(\.\d+)?$/.test(issue.input)
-    ? `${INITIAL_CURSOR_MESSAGE}: write the number without quotes`
-    : INITIAL_CURSOR_MESSAGE;
+  typeof issue.input === "string" && isNumberText(issue.input) ? `${INITIAL_CURSOR_MESSAGE}: write the number without quotes` : INITIAL_CURSOR_MESSAGE;
 
 /** `24h`, `90m`, `7d`, `3600s` (or a number of seconds), as whole seconds. */
 const duration = (what: string) =>

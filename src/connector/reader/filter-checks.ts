@@ -1,6 +1,7 @@
 // What a page shows about the API's since filter (request.since_param), beyond what paging itself checks: that the
 // API ignores it (real APIs ignore parameters they do not know), or that it is no filter by the cursor at all
 // (json-server 1.x takes an unknown parameter as a field that must equal the value).
+import { isNumberText } from "../../instants";
 import type { SyncConfig } from "../../config/schema";
 import { SyncError } from "../../errors";
 import type { Row } from "../../store/types";
@@ -19,7 +20,7 @@ const FIRST_INSTANT = "0001-01-01T00:00:00Z";
 export function sentSince(config: SyncConfig, url: string): CursorValue | null {
   const name = config.request.since_param;
   const sent = name === null ? null : new URL(url).searchParams.get(name);
-  return sent === null ? null : /^-?\d+(\.\d+)?$/.test(sent) ? Number(sent) : sent;
+  return sent === null ? null : isNumberText(sent) ? Number(sent) : sent;
 }
 
 /**
@@ -89,7 +90,7 @@ function unknownParams({ config, redactor }: PageSource, url: string, bare: stri
   const listed = names.map((param) => (keyOf(param) ? `'${param}' (request.${keyOf(param)})` : `'${param}'`)).join(", ");
   return new SyncError(
     "unknown_params",
-    `page 1 (${redactor.redact(url)}): no rows, but ${rows} with only the configured params (${requests} requests to tell): ${names.length === 1 ? `${listed} empties the list, so this API does not take it` : `one of ${listed} empties the list, so this API does not take it`} as the sync does (json-server 1.x takes an unknown parameter as a field that must equal the value). Set the request names to the API's own (json-server 1.x: request.page_param '_page', request.per_page_param '_per_page')`,
+    `page 1 (${redactor.redact(url)}): no rows, but ${rows} with only the configured params (${requests} requests to tell): ${names.length === 1 ? "" : "one of "}${listed} empties the list, so this API does not take it as the sync does (json-server 1.x takes an unknown parameter as a field that must equal the value). Set the request names to the API's own (json-server 1.x: request.page_param '_page', request.per_page_param '_per_page')`,
   );
 }
 
