@@ -2,7 +2,7 @@ import { SyncError } from "../../errors";
 import type { Row } from "../../store/types";
 import { compareCursor, compareKnown, plainCursor, type CursorValue } from "../cursor";
 import { cursorOf, keyOf } from "../page";
-import type { AnchoredPosition, PaginatorContext, Step } from "./types";
+import { type AnchoredPosition, type PaginatorContext, type Step, sinceParamOf } from "./types";
 
 /** A step of an anchored strategy: where it goes next is a position of the same strategy. */
 export type AnchoredStep<P extends AnchoredPosition> = Omit<Step, "next"> & { next: P | null };
@@ -88,16 +88,18 @@ export function advanceAnchored<P extends AnchoredPosition>(
 /**
  * A read restarted at a value rows were read with moments ago must return rows at that value: when its first row
  * is newer, the API's filter is `cursor > since`, which skips the rows sharing a value across a page boundary. When
- * that first row is at the anchor the restart came from, the read goes on with the filter as it is: each request
- * sends the value before its anchor (sinceParamOf), and this page is the list from that anchor. Otherwise (rows
- * further on: pages numbered from 0, or every row at the anchor changed meanwhile) it stops.
+ * that first row is at the anchor the restart came from (or before it: a row committed late), the read goes on with
+ * the filter as it is: each request sends the value before its anchor (sinceParamOf), and this page is the list from
+ * that anchor. Otherwise (rows further on: pages numbered from 0, or every row at the anchor changed meanwhile) it
+ * stops.
  */
 function checkInclusive(ctx: PaginatorContext, position: AnchoredPosition, rows: readonly Row[], where: string): AnchoredPosition | null {
   const first = rows[0];
   if (!first) return null;
   const value = cursorOf(first, ctx.cursorField);
   if (compareCursor(value, position.since as string | number) <= 0) return null;
-  if (position.from !== undefined && position.from !== null && compareCursor(value, position.from) === 0)
+  // At the anchor, or between it and the value sent (a row committed late, stamped before the anchor): exclusive.
+  if (position.from !== undefined && position.from !== null && compareCursor(value, position.from) <= 0)
     return { strategy: position.strategy, since: value, skip: 0, lastKey: null, before: position.since, exclusive: true } as AnchoredPosition;
   const name = ctx.names.since_param;
   throw new SyncError(
@@ -114,7 +116,10 @@ function checkInclusive(ctx: PaginatorContext, position: AnchoredPosition, rows:
 
 /** Re-anchoring is only sound if the API filters by `since` and sorts ascending by the cursor; verify both. */
 function checkOrder(ctx: PaginatorContext, position: AnchoredPosition, rows: readonly Row[], where: string): void {
-  let previous = position.since as string | number;
+  // The bound is the value the request sent: with an exclusive filter that is the value before the anchor, and a
+  // row committed late with a value between the two is part of the list (counted in `skip` like any other).
+  const sent = sinceParamOf(position) as string | number;
+  let previous = sent;
   let previousPlain = plainCursor(previous);
   for (const [i, row] of rows.entries()) {
     const value = cursorOf(row, ctx.cursorField);
@@ -122,7 +127,7 @@ function checkOrder(ctx: PaginatorContext, position: AnchoredPosition, rows: rea
     if (compareKnown(value, plain, previous, previousPlain) < 0) {
       const what =
         i === 0 && position.skip === 0
-          ? `older than ${ctx.names.since_param}=${position.since}: the API does not filter by '${ctx.names.since_param}' (set request.since_param to null if it has no such filter)`
+          ? `older than ${ctx.names.since_param}=${sent}: the API does not filter by '${ctx.names.since_param}' (set request.since_param to null if it has no such filter)`
           : `out of order: the API must sort by '${ctx.cursorField}' ascending (check params such as order_by/order_type)`;
       throw new SyncError("bad_order", `${where}: record ${i} has ${ctx.cursorField}=${JSON.stringify(value)}, ${what}`);
     }
