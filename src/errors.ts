@@ -54,6 +54,9 @@ export const EXIT_CODES = {
   db_permission: 1,
   db_connection_lost: 1,
   db_error: 1,
+  db_full: 1,
+  db_io: 1,
+  db_corrupt: 2,
   db_schema: 2,
   too_many_columns: 1,
   // Anything not thrown as an AppError (a bug): reported as internal, exit 1.

@@ -30,13 +30,22 @@ export async function syncOnce(
   db: string,
   config: Record<string, unknown>,
   fetch: FetchLike,
-  options: { signal?: AbortSignal; env?: Record<string, string>; now?: () => number; fullRefresh?: boolean; source?: SourceOptions } = {},
+  options: {
+    signal?: AbortSignal;
+    env?: Record<string, string>;
+    now?: () => number;
+    fullRefresh?: boolean;
+    source?: SourceOptions;
+    /** Called with the opened store before the run (a test that limits or breaks it). */
+    prepare?: (store: Store) => void;
+  } = {},
 ): Promise<SyncRun> {
   const { config: loaded } = loadConfig({ overrides: config, env: options.env ?? {}, cwd: tmpdir() });
   const logs: string[] = [];
   const sleeps: number[] = [];
   const store = await openStore(db, { mode: "writer", tables: [loaded.table] });
   try {
+    options.prepare?.(store);
     const run = loaded.priority_first ? runPriorityFirst : (c: typeof loaded, d: SyncDeps) => runSync(c, d, { fullRefresh: options.fullRefresh });
     const summary = await run(loaded, {
       store,

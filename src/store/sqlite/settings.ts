@@ -1,3 +1,4 @@
+import { sqliteFailure } from "./failures";
 import { Database } from "bun:sqlite";
 import { describe } from "../../errors";
 import { StoreError } from "../store-error";
@@ -46,7 +47,7 @@ export function openDatabase(full: string, shown: string, reader: boolean): Data
     return db;
   } catch (error) {
     db.close();
-    throw foreignWriter(error, shown) ?? new StoreError("db_open", `cannot use database '${shown}': ${describe(error)}`, error);
+    throw foreignWriter(error, shown) ?? sqliteFailure(error, shown) ?? new StoreError("db_open", `cannot use database '${shown}': ${describe(error)}`, error);
   }
 }
 

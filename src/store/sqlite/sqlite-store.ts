@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { checkDbPath } from "./db-path";
+import { sqliteFailure, withClearFailures } from "./failures";
 import { refuseForeign } from "./foreign";
 import { recordRefresh, seenTable } from "./refresh";
 import { finishRun, forgetRuns, recentRuns, startRun, streamsWithRuns } from "./runs";
@@ -41,10 +42,11 @@ export class SqliteStore implements Store {
     // The lock first: a second sync is refused at once, before it touches the database or sends a request.
     const lock = options.mode === "reader" ? null : WriteLock.take(full, path);
     try {
-      return new SqliteStore(openDatabase(full, path, options.mode === "reader"), path, options.now ?? (() => new Date()), lock);
+      const store = new SqliteStore(openDatabase(full, path, options.mode === "reader"), path, options.now ?? (() => new Date()), lock);
+      return withClearFailures(store, path);
     } catch (error) {
       lock?.release();
-      throw error;
+      throw sqliteFailure(error, path) ?? error;
     }
   }
 
