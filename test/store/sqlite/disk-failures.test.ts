@@ -70,7 +70,10 @@ describe("a file that is not whole", () => {
   test("a text file given as --db: status and sync say it is not an SQLite database and leave it as it is, exit 2", async () => {
     const file = join(root, "notes.db");
     writeFileSync(file, "not a database, a user's notes\n");
-    for (const argv of [["status", "--db", file], ["sync", "--mock", "--db", file]]) {
+    for (const argv of [
+      ["status", "--db", file],
+      ["sync", "--mock", "--db", file],
+    ]) {
       const io = memoryIo({ cwd: root, env: {} });
       expect(await runCli(argv, io)).toBe(2);
       expect(io.err.join("")).toContain("is not an SQLite database");
