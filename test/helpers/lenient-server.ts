@@ -40,8 +40,8 @@ const json = (body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { headers: { "content-type": "application/json", ...headers } });
 
 export interface LenientApi extends Recorded {
-  /** Binds 127.0.0.1 on a free port; `stop()` closes it. */
-  serve(): { url: string; stop: () => void };
+  /** Binds 127.0.0.1 on a free port (https with `tls`: PEM texts); `stop()` closes it. */
+  serve(tls?: { key: string; cert: string }): { url: string; stop: () => void };
 }
 
 /** The lenient server over `data` (sorted by `modified`, then id, as the items helper makes it). */
@@ -104,9 +104,9 @@ export function lenientApi(data: Item[], options: LenientOptions): LenientApi {
   return {
     requests,
     fetch: async (request) => handle(request),
-    serve() {
-      const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: handle });
-      return { url: `http://127.0.0.1:${server.port}`, stop: () => void server.stop(true) };
+    serve(tls) {
+      const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: handle, ...(tls ? { tls } : {}) });
+      return { url: `${tls ? "https" : "http"}://127.0.0.1:${server.port}`, stop: () => void server.stop(true) };
     },
   };
 }

@@ -4,6 +4,7 @@ import { ERROR_BODY_BYTES, readCapped } from "./body";
 import { MAX_JSON_DEPTH, nestedDeeperThan, SCAN_FIRST_BYTES, treeDeeperThan } from "./depth";
 import type { FetchLike } from "./fetch-like";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
+import { certificateProblem } from "./tls";
 
 export type { FetchLike } from "./fetch-like";
 
@@ -129,6 +130,8 @@ export class HttpClient {
       if (error instanceof AppError) throw error; // a failed login is final, not a network blip
       if (this.deps.signal?.aborted) return { ok: false, retryable: false, reason: "aborted" };
       if (timeout.aborted) return { ok: false, retryable: true, reason: `no complete response within ${Math.round(this.policy.timeoutMs / 1000)} s (timeout)` };
+      const certificate = certificateProblem(error, new URL(current).host);
+      if (certificate) return { ok: false, retryable: false, reason: certificate };
       const dns = (error as { code?: unknown }).code === "ENOTFOUND";
       if (dns)
         return {

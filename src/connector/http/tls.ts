@@ -1,0 +1,20 @@
+// A TLS certificate the connector cannot trust is not a network blip: the same certificate comes back on every
+// attempt. Found from outside: an internal API with a self-signed certificate was retried for five minutes.
+
+const UNTRUSTED =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)$/;
+const TRUST_IT =
+  "if it is signed by your organisation's own certificate authority, point NODE_EXTRA_CA_CERTS at that authority's PEM file and run again (or use the API's public address)";
+
+/** Why a request failed when the failure is the server's certificate (never worth retrying); null otherwise. */
+export function certificateProblem(error: unknown, host: string): string | null {
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const said = error instanceof Error ? error.message.split(". For more information")[0] : code;
+  if (UNTRUSTED.test(code)) return `the TLS certificate of ${host} is not trusted (${said}, ${code}): ${TRUST_IT}`;
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH")
+    return `the TLS certificate of ${host} is for another host name (${code}): use the host name the certificate names in base_url`;
+  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID")
+    return `the TLS certificate of ${host} is ${code === "CERT_HAS_EXPIRED" ? "expired" : "not valid yet"} (${code}): the server's certificate must be renewed, or this machine's clock is wrong`;
+  if (code === "CERT_REVOKED") return `the TLS certificate of ${host} has been revoked (${code})`;
+  return null;
+}
