@@ -184,6 +184,17 @@ describe("next links that leave home", () => {
       expect(run.error?.exitCode).toBe(1);
       expect(requests).toEqual(["https://api.test/items?order_by=updatedAt&order_type=asc&per_page=50"]);
       expect(tableRows(db).size).toBe(1);
+      expect(run.error?.message.includes("behind a proxy")).toBe(what === "a downgrade from https to http");
     });
   }
+
+  test("base_url's own path on an internal address (a server behind a proxy) is refused, saying so and what to do instead", async () => {
+    for (const next of ["http://10.0.3.7:8000/items?page=2", "http://web:8000/items?page=2", "http://api.test/items?page=2"]) {
+      const fetch: FetchLike = async () => json({ data: [user(1, "2024-01-01T00:00:00Z")], next_page_url: next });
+      const run = await syncOnce(tempDb(), { base_url: "https://api.test/items", strategy: "next_page_url", request: { since_param: null } }, fetch);
+      expect(run.error?.exitCode).toBe(1);
+      expect(run.error?.message).toContain("the API writes its links with the address it has behind a proxy");
+      expect(run.error?.message).toContain("--strategy page_number or offset");
+    }
+  });
 });

@@ -27,7 +27,7 @@ export class UrlGuard {
     if (target.origin !== origin && !config.allow_origins.includes(target.origin)) {
       throw new SyncError(
         "origin",
-        `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)`,
+        `refusing to follow ${redact(url)}: it is not on ${origin}, the origin of base_url (list it in allow_origins to allow it; credentials and headers still go only to base_url)${elsewhere(config, target)}`,
       );
     }
     if (this.seen.has(url) && !rereading) {
@@ -43,4 +43,20 @@ export class UrlGuard {
   forget(): void {
     this.seen.clear();
   }
+}
+
+/**
+ * A link to base_url's own path on its own host by plain http, or on an internal address (a private IP, a name
+ * without a dot), is the API naming itself by the address it has behind a proxy that does not forward
+ * X-Forwarded-Host/Proto (DRF, Laravel, Spring).
+ */
+function elsewhere(config: SyncConfig, target: URL): string {
+  const base = new URL(config.base_url);
+  const host = target.hostname;
+  const internal = host === base.hostname || host === "localhost" || !host.includes(".") || /^(10|127)\.|^192\.168\.|^172\.(1[6-9]|2\d|3[01])\./.test(host);
+  if (target.pathname !== base.pathname || !internal) return "";
+  return (
+    ". It is base_url's own path on another address: the API writes its links with the address it has behind a proxy (the proxy does not forward " +
+    "X-Forwarded-Host/X-Forwarded-Proto). Page by numbers or offsets instead, which need no links (--strategy page_number or offset), or fix the proxy"
+  );
 }
