@@ -14,6 +14,7 @@ export const EXIT_CODES = {
   key_not_unique: 2,
   key_precision: 2,
   page_numbering: 2,
+  child_path: 2,
   not_implemented: 1,
   // Output files and the mock's port.
   write: 1,

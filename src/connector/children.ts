@@ -20,13 +20,14 @@ import type { ReadStart } from "./reader/types";
 import { Redactor } from "../secrets";
 import { resumeOrStart } from "./run-start";
 import type { SlotState } from "./run-slot";
-import { claimSource, sourceIdentity } from "./source";
+import { claimSource, rowless, sourceIdentity } from "./source";
 import { parseState, type SyncState } from "./state";
 import { emptySummary, timed, type SyncSummary, type SyncTiming } from "./summary";
 import { specOf } from "./sync";
 import { checkpointPolicy } from "./writer/checkpoints";
 import { PageWriter } from "./writer/page-writer";
 import { SpanningCheckpoints } from "./child-checkpoints";
+import { MissingParents } from "./child-missing";
 import { ChildPrefetch } from "./child-prefetch";
 
 const Value = v.union([v.string(), v.number(), v.boolean(), v.null()]);
@@ -58,9 +59,11 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   const redactor = deps.redactor ?? new Redactor();
   const raw = await deps.store.readState(config.table);
   const identity = unbraced(sourceIdentity(config, deps.source ?? {}, redactor.redact));
-  let state = claimSource(parseState(raw, config.table), identity, config, deps.source ?? {}, deps.logger);
+  const parsed = parseState(raw, config.table);
+  const empty = await rowless(deps.store, config.table, parsed, identity);
+  let state = claimSource(parsed, identity, config, deps.source ?? {}, deps.logger, empty);
   const saved = v.safeParse(ChildrenSchema, raw?.children);
-  let children: Children = saved.success && !fullRefresh ? saved.output : { since: null, pass: null };
+  let children: Children = saved.success && !fullRefresh && !empty ? saved.output : { since: null, pass: null };
   const prefetch = new ChildPrefetch(deps.fetch, deps.signal);
   const session = openSession(config, { ...deps, fetch: prefetch.fetchFn }, redactor);
   // A placeholder in the params puts the parent in the query too, and a per-parent cursor its own since: either way
@@ -69,6 +72,7 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   let total = emptySummary();
   // Once the first parent's children have shown how they page, the others' are read the same way (no detection each).
   let paging: Paging = { strategy: config.strategy === "auto" ? null : config.strategy, detected: null };
+  const missing = new MissingParents(def);
   for (;;) {
     const resumed = children.pass !== null;
     const { pass, parents } = resumed ? await resumePass(def, deps, children) : await newPass(def, deps, children.since, fullRefresh);
@@ -91,7 +95,7 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
         // The parent a killed pass was reading may have part of its children committed: it is read from the start.
         const cursor = cursors === null || (resumed && i === 0) ? null : (cursors.get(keyOf(def.parentFields.map((f) => parent[f]))) ?? null);
         const at = { pass, parent, done: pass.done + i, last: i === parents.length - 1, since: children.since, pagesBefore: total.pages, cursor };
-        const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging }, at, state, total);
+        const run = await runParent(def, { deps, checkpoints, session, redactor, started, paging, missing }, at, state, total);
         total = {
           ...combine(total, run.summary),
           strategy: run.paging.strategy ?? total.strategy,
@@ -158,6 +162,7 @@ interface ParentRun {
   redactor: Redactor;
   started: number;
   paging: Paging;
+  missing: MissingParents;
 }
 
 /** How a child's pages are read, as its first parent's showed (null strategy: not known yet, detect it). */
@@ -218,11 +223,18 @@ async function runParent(
   } catch (error) {
     await writer.salvage(ctx.redactor.redact);
     if (!(error instanceof HttpError && error.status === 404)) throw error;
-    // The parent is gone from the source since it was synced: it has no children to read; the pass moves on.
-    deps.logger.log("warn", `${def.parent} ${JSON.stringify(parent)} answers 404 (deleted in the source since it was synced); its children are skipped`);
+    // Taken for a parent gone from the source since it was synced (unless every parent answers so: MissingParents).
+    ctx.missing.note(error.message);
+    deps.logger.log(
+      "warn",
+      `${def.parent} ${JSON.stringify(parent)} answers 404: taken for a row deleted in the source since it was synced; its children are skipped`,
+    );
     ended = withChildren(state, after);
-    await deps.store.saveState(def.config.table, ended);
+    // Not saved while no parent has answered (the path may be wrong): the next parent's commit covers this one.
+    if (ctx.missing.anyAnswered || at.last) await deps.store.saveState(def.config.table, ended);
+    return { summary: writer.finish(), state: ended, paging };
   }
+  ctx.missing.note(null);
   return { summary: writer.finish(), state: ended, paging };
 }
 

@@ -1,7 +1,8 @@
 import type { SyncConfig } from "../config/schema";
 import { UsageError } from "../errors";
 import type { Logger } from "./log";
-import type { SyncState } from "./state";
+import { emptyState, type SyncState } from "./state";
+import type { Store } from "../store/types";
 
 /**
  * Which source a run reads, beyond its URL: the embedded mock is one dataset whatever its random port (its seed
@@ -32,13 +33,18 @@ export function sourceIdentity(config: SyncConfig, options: SourceOptions, redac
  * the first one's cursor, never read most of the second. Refused (exit 2) before any request, naming both sources
  * and the ways out. A state saved before sources were recorded adopts the current one, once, and says so.
  */
-export function claimSource(state: SyncState, identity: string, config: SyncConfig, options: SourceOptions, logger: Logger): SyncState {
+export function claimSource(state: SyncState, identity: string, config: SyncConfig, options: SourceOptions, logger: Logger, rowless = false): SyncState {
   const saved = state.source;
   if (saved === identity) return state;
   const used = state.cursor !== null || state.run !== null || Boolean(state.backfill);
   if (saved === undefined || saved === null) {
     if (used) logger.log("info", `table '${config.table}' has no recorded source (state saved by an older version); it is now recorded as ${identity}`);
     return { ...state, source: identity };
+  }
+  // Nothing of the other source was ever stored (a first try at a mistyped path): nothing to mix, nothing to keep.
+  if (rowless) {
+    logger.log("info", `table '${config.table}' has no rows from ${saved}, where its state was saved: it starts afresh from ${identity}`);
+    return { ...emptyState(), source: identity };
   }
   if (options.moved) {
     logger.log("warn", `table '${config.table}': its source moved from ${saved} to ${identity} (--source-moved); the saved cursor is kept`);
@@ -53,4 +59,14 @@ export function claimSource(state: SyncState, identity: string, config: SyncConf
       `  --source-moved      the same API at a new address: keep the table and its cursor`,
     ].join("\n"),
   );
+}
+
+/**
+ * Whether the state was saved for another source and the table holds no row at all (or does not exist): asked only
+ * then, as counting a large table's rows is not free.
+ */
+export async function rowless(store: Store, table: string, state: SyncState, identity: string): Promise<boolean> {
+  if (state.source === undefined || state.source === null || state.source === identity) return false;
+  const counts = await store.rowCounts(table);
+  return counts === null || counts.live + counts.deleted === 0;
 }
