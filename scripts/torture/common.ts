@@ -1,11 +1,10 @@
 // Shared pieces of the torture harness: sizes, a seeded PRNG, the mock binary, the oracle and the verdict row.
 import { Database } from "bun:sqlite";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dataset, type User } from "../../testkit/oracle";
 import { startMockBinary, type RunningMock } from "../../testkit/processes";
 import { tableRows } from "../../testkit/db";
+import { tempFolder } from "../../testkit/temp";
 
 export { STRATEGY_NAMES as STRATEGIES } from "../../src/connector/paginators/registry";
 export type { PaginatedStrategy as Strategy } from "../../src/connector/paginators/types";
@@ -124,4 +123,5 @@ export function loggedRows(stderr: string): number {
   return rows;
 }
 
-export const tempDb = (): string => join(mkdtempSync(join(tmpdir(), "connector-torture-")), "t.db");
+/** A database in a folder of its own: removed at exit, kept when the harness fails (to look at). */
+export const tempDb = (): string => join(tempFolder("connector-torture-", true), "t.db");

@@ -1,7 +1,7 @@
 // Runs several streams (connector/streams.ts) against the in-process mock into a real SQLite file, and compares
 // each stream's table with the mock's oracle for its resource.
 import { Database } from "bun:sqlite";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadStreams } from "../../src/config/streams";
@@ -10,6 +10,7 @@ import type { FetchLike } from "../../src/connector/http/client";
 import { createLogger } from "../../src/connector/log";
 import { runStreams, selectStreams, type StreamResult } from "../../src/connector/streams";
 import { openStore } from "../../src/store/open";
+import { tempFolder } from "../../testkit/temp";
 
 /** The example over the in-process mock: users, companies, orders and each user's orders. */
 export function fourStreams(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -39,7 +40,7 @@ export async function syncStreams(
   fetch: FetchLike,
   options: { concurrency?: number; only?: string[]; fullRefresh?: boolean; deps?: Partial<SyncDeps>; depsOf?: (name: string, deps: SyncDeps) => SyncDeps } = {},
 ): Promise<StreamsRun> {
-  const path = join(mkdtempSync(join(tmpdir(), "connector-streams-")), "configuration.json");
+  const path = join(tempFolder("connector-streams-"), "configuration.json");
   writeFileSync(path, JSON.stringify(file));
   const { streams } = loadStreams({ file: path, env: {}, cwd: tmpdir() });
   const picked = selectStreams(streams, options.only);

@@ -1,6 +1,5 @@
 // Runs the real sync driver against any in-process fetch handler (the mock's app, or a small dialect server),
 // into a real SQLite file, with recorded sleeps instead of waiting.
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load";
@@ -13,9 +12,11 @@ import { openStore } from "../../src/store/open";
 import type { Store } from "../../src/store/types";
 // The database readers are shared with scripts/torture, so they live in testkit/ (which imports nothing from test/).
 export { deletedIds, integrityOk, savedState, tableRows } from "../../testkit/db";
+import { tempFolder } from "../../testkit/temp";
 
+/** A database path in a folder of its own, removed when the test process exits. */
 export function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), "connector-test-")), "test.db");
+  return join(tempFolder("connector-test-"), "test.db");
 }
 
 export interface SyncRun {
