@@ -121,6 +121,17 @@ describe("hostile responses", () => {
     }
   });
 
+  test("JSON labelled as a web page or as bytes (an API that never sets its content type) is read", async () => {
+    for (const type of ["text/html; charset=UTF-8", "application/octet-stream", "text/html"]) {
+      const body = `\uFEFF \n${JSON.stringify({ data: [user(1, "2024-01-01T00:00:00Z"), user(2, "2024-01-01T00:00:01Z")], scroll_param: null })}`;
+      const fetch: FetchLike = async () => new Response(body, { headers: { "content-type": type } });
+      const db = tempDb();
+      const run = await syncOnce(db, { base_url: "http://api.test/items", strategy: "keyset" }, fetch);
+      expect(run.error).toBeUndefined();
+      expect(tableRows(db).size).toBe(2);
+    }
+  });
+
   test("a host name that does not resolve fails at once, in our words (issue 14 §5)", async () => {
     const fetch: FetchLike = async () => {
       throw Object.assign(new TypeError("getaddrinfo ENOTFOUND api.tset"), { code: "ENOTFOUND" });

@@ -173,8 +173,9 @@ export class HttpClient {
       return { ok: false, retryable: true, reason: `the body was cut short (${bytes.byteLength} of ${declared} bytes)`, status };
     }
     const type = response.headers.get("content-type") ?? "";
-    // An HTML login page or a proxy's error page with status 200 is not data, even when it happens to parse.
-    if (type && !/json|text\/plain|javascript/i.test(type)) {
+    // An HTML login page or a proxy's error page with status 200 is not data. A body that opens as JSON does is read
+    // whatever its label: a PHP API that never sets a content type sends its JSON as text/html.
+    if (type && !/json|text\/plain|javascript/i.test(type) && !opensAsJson(bytes)) {
       if (/html/i.test(type)) return { ok: false, retryable: false, reason: WEB_PAGE, status };
       return { ok: false, retryable: true, reason: `the response is ${type.split(";")[0]}, not JSON`, status };
     }
@@ -200,6 +201,13 @@ export class HttpClient {
 }
 
 const UTF8 = new TextDecoder();
+/** Whether the body's first character past white space (and a byte order mark) opens a JSON object or array. */
+function opensAsJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  return bytes[i] === 0x7b || bytes[i] === 0x5b;
+}
+
 const WEB_PAGE = "the URL returned a web page, not JSON — check base_url (it should be the API's JSON endpoint, not a site or login page)";
 
 async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
