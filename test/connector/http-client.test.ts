@@ -116,6 +116,13 @@ describe("HttpClient", () => {
     expect(error.message).toContain("redirected to another origin (http://evil.test)");
     expect(away.requests).toHaveLength(1);
   });
+
+  test("a redirect from http to https on the same host is refused, saying to write base_url with https", async () => {
+    const h = harness([new Response(null, { status: 301, headers: { location: "https://api.test/a" } })]);
+    const error = await h.client.getJson("http://api.test/a").catch((e) => e);
+    expect(error.message).toContain("redirected to https (https://api.test): the API answers over https only; write base_url with https://");
+    expect(h.requests).toHaveLength(1);
+  });
 });
 
 describe("HttpClient over a socket", () => {

@@ -118,7 +118,10 @@ export class HttpClient {
             return {
               ok: false,
               retryable: false,
-              reason: `redirected to another origin (${next.origin}); refusing to follow (list it in allow_origins to allow it)`,
+              reason:
+                next.protocol === "https:" && target.protocol === "http:" && next.hostname === target.hostname
+                  ? `redirected to https (${next.origin}): the API answers over https only; write base_url with https://`
+                  : `redirected to another origin (${next.origin}); refusing to follow (list it in allow_origins to allow it)`,
             };
           if (hop >= MAX_REDIRECTS) return { ok: false, retryable: false, reason: `more than ${MAX_REDIRECTS} redirects` };
           current = next.href;
