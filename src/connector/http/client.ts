@@ -162,7 +162,7 @@ export class HttpClient {
     const declared = encoding === "identity" ? Number(response.headers.get("content-length") ?? Number.NaN) : Number.NaN;
     if (declared > this.options.maxBodyBytes) {
       await response.body?.cancel();
-      return { ok: false, retryable: false, reason: `response of ${declared} bytes is larger than the limit of ${this.options.maxBodyBytes}`, status };
+      return { ok: false, retryable: false, reason: `response of ${declared} bytes is larger than the limit of ${this.options.maxBodyBytes}${RAISE}`, status };
     }
     let bytes: Uint8Array;
     try {
@@ -211,6 +211,8 @@ function opensAsJson(bytes: Uint8Array): boolean {
   return bytes[i] === 0x7b || bytes[i] === 0x5b;
 }
 
+const RAISE = " (limits.max_response_bytes: ask for smaller pages with page_size, or raise the limit)";
+
 const WEB_PAGE = "the URL returned a web page, not JSON — check base_url (it should be the API's JSON endpoint, not a site or login page)";
 
 async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
@@ -221,7 +223,7 @@ async function readLimited(response: Response, limit: number): Promise<Uint8Arra
     size += chunk.byteLength;
     if (size > limit) {
       await response.body.cancel().catch(() => {});
-      throw new ResponseTooLarge(`response is larger than the limit of ${limit} bytes`);
+      throw new ResponseTooLarge(`response is larger than the limit of ${limit} bytes${RAISE}`);
     }
     chunks.push(chunk);
   }
