@@ -160,7 +160,7 @@ describe("hostile responses", () => {
     expect(record.error?.message).toContain("record 1 is 50");
     expect(record.error?.message).toContain("over limits.max_record_bytes (2000)");
     const response = await syncOnce(tempDb(), { base_url: "http://api.test/items", strategy: "keyset", limits: { max_response_bytes: 4096 } }, fetch);
-    expect(response.error?.message).toContain("larger than the limit of 4096 bytes");
+    expect(response.error?.message).toContain("larger than the limit of 4096 bytes (limits.max_response_bytes: ask for smaller pages");
   });
 
   test("deeply nested JSON ends in a clear error, not a crash", async () => {
