@@ -4,7 +4,7 @@ import { ERROR_BODY_BYTES, readCapped } from "./body";
 import { MAX_JSON_DEPTH, nestedDeeperThan, SCAN_FIRST_BYTES, treeDeeperThan } from "./depth";
 import type { FetchLike } from "./fetch-like";
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUS, type RetryPolicy } from "./retry";
-import { certificateProblem } from "./tls";
+import { certificateProblem, networkReason } from "./tls";
 
 export type { FetchLike } from "./fetch-like";
 
@@ -142,7 +142,7 @@ export class HttpClient {
           retryable: false,
           reason: `the host name '${new URL(current).hostname}' does not resolve (DNS): check base_url for a typo, or your network`,
         };
-      return { ok: false, retryable: true, reason: `network error: ${this.options.redact(describe(error))}` };
+      return { ok: false, retryable: true, reason: networkReason(error, new URL(current).host, this.options.redact(describe(error))) };
     }
   }
 

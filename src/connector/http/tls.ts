@@ -1,5 +1,6 @@
 // A TLS certificate the connector cannot trust is not a network blip: the same certificate comes back on every
-// attempt. Found from outside: an internal API with a self-signed certificate was retried for five minutes.
+// attempt. Found from outside: an internal API with a self-signed certificate was retried for five minutes. And the
+// network errors that are retried, in words that say where to look.
 
 const UNTRUSTED =
   /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)$/;
@@ -17,4 +18,17 @@ export function certificateProblem(error: unknown, host: string): string | null 
     return `the TLS certificate of ${host} is ${code === "CERT_HAS_EXPIRED" ? "expired" : "not valid yet"} (${code}): the server's certificate must be renewed, or this machine's clock is wrong`;
   if (code === "CERT_REVOKED") return `the TLS certificate of ${host} has been revoked (${code})`;
   return null;
+}
+
+const NETWORK: Record<string, (host: string) => string> = {
+  ECONNREFUSED: (host) => `connection refused by ${host}: nothing is listening there (is the API up, and is base_url's port right?)`,
+  ECONNRESET: (host) => `${host} closed the connection before answering`,
+  EPROTO: (host) => `the TLS handshake with ${host} failed: does it speak https on this port?`,
+};
+
+/** A network failure worth retrying, as the retry warnings and the final error say it. */
+export function networkReason(error: unknown, host: string, described: string): string {
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const said = NETWORK[code];
+  return `network error: ${said ? said(host) : described}`;
 }
