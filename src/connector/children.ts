@@ -209,7 +209,7 @@ async function runParent(
   const writer = new PageWriter(ctx.checkpoints.view(at.last), { spec: specOf(config), state, slot }, checkpointPolicy(config), hooks, deps.now());
   // A new run from the first page of this parent's children (the slot has nothing saved to resume).
   const quiet = sofar.pages > 0 ? { ...deps, logger: silentLogger } : deps; // its notes on the configuration once, not once a parent
-  const read: ReadStart = { run: resumeOrStart(config, quiet, slot, state).run, ...ctx.paging, until: null, resumed: false };
+  const read: ReadStart = { run: resumeOrStart(config, quiet, slot, state).run, ...ctx.paging, until: null, resumed: false, startChecks: sofar.pages === 0 };
   // The reader checks and pages by the key fields of the child's own records; `_parent_*` ones are added after.
   const own = { ...config, primary_key: config.primary_key.filter((k) => !k.startsWith("_parent_")) };
   const source = { ...hooks, config: own, session: ctx.session, redactor: ctx.redactor };

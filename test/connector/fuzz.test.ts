@@ -40,7 +40,15 @@ const pageMutations: ((page: ReturnType<typeof validPage>) => Case)[] = [
   (p) => ({ name: "truncated JSON", body: JSON.stringify(p).slice(0, 1 + Math.floor(random() * (JSON.stringify(p).length - 2))) }),
   (p) => ({ name: "garbage bytes", body: JSON.stringify(p).replace(/[{"]/, () => pick(["\u0001", "<", "'", "}"])) }),
   () => ({ name: "not JSON at all", body: pick(["<html>oops</html>", "", "null garbage", "{]", "undefined"]) }),
-  (p) => ({ name: "html content type", body: JSON.stringify(p), type: pick(["text/html", "application/xml", "image/png"]) }),
+  // JSON labelled as something else is read (client.ts); a body that is not JSON, labelled as what it is, is not.
+  () => ({
+    name: "not JSON, labelled as what it is",
+    ...pick([
+      { body: "<html><body>Sign in</body></html>", type: "text/html" },
+      { body: '<?xml version="1.0"?><rows/>', type: "application/xml" },
+      { body: "\u0089PNG\r\n", type: "image/png" },
+    ]),
+  }),
   (p) => ({ name: "data is not a list", body: JSON.stringify({ ...p, data: pick([null, 5, "rows", { id: 1 }, true]) }) }),
   () => ({ name: "body is a scalar", body: JSON.stringify(pick([5, "x", true, null])) }),
   (p) => {

@@ -69,6 +69,41 @@ export async function checkEmptyStart(source: PageSource, url: string, response:
   throw unknownParams(source, url, bare, rows, asked + more);
 }
 
+/**
+ * A run's first page from a since value every row passes, with a total: the same list without the filter (only the
+ * configured params) may count more rows. Those are rows the filter never returns, most often a null cursor field
+ * (SQL's `updated_at >= x` is false for NULL): no incremental sync reads them, and no page shows it. Returns the
+ * requests made and the warning to give, if any.
+ */
+export async function checkFilteredOut(source: PageSource, url: string, response: JsonResponse, shape: ResponseShape): Promise<[number, string | null]> {
+  const { config, redactor } = source;
+  const name = config.request.since_param;
+  const sent = sentSince(config, url);
+  if (name === null || typeof sent !== "string" || compareCursor(sent, FIRST_INSTANT) > 0) return [0, null];
+  const filtered = totalOf(response, shape);
+  if (filtered === undefined) return [0, null];
+  const bare = withConfigSecrets(buildUrl(contextOf(config), null, {}), config, new URL(config.base_url).origin, redactor);
+  const answer = await source.session.client.getJson(bare);
+  const all = totalOf(answer, shape);
+  if (all === undefined || all <= filtered) return [answer.attempts, null];
+  const missing = all - filtered;
+  return [
+    answer.attempts,
+    `the API counts ${all} rows without '${name}' and ${filtered} with ${name}=${sent}, which every row with a ${config.cursor_field} passes: ` +
+      `${missing} ${missing === 1 ? "row is" : "rows are"} never returned with the filter (a null ${config.cursor_field}?), so no incremental sync reads ${missing === 1 ? "it" : "them"}. ` +
+      "Choose a cursor_field every row has, or set request.since_param to null (each sync then reads the whole list)",
+  ];
+}
+
+/** The total a page reports (null-safe: a page the shape cannot read counts nothing here; check() reports it). */
+function totalOf(response: JsonResponse, shape: ResponseShape): number | undefined {
+  try {
+    return pageOf(response, shape, "").total;
+  } catch {
+    return undefined;
+  }
+}
+
 async function rowsAt(source: PageSource, url: string, shape: ResponseShape): Promise<[number, number]> {
   const response = await source.session.client.getJson(url);
   return [pageOf(response, shape, `the same request with fewer parameters (${source.redactor.redact(url)})`).records.length, response.attempts];

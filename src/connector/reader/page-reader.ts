@@ -11,7 +11,7 @@ import { contextOf } from "../run-context";
 import { savedPosition, withConfigSecrets } from "../saved-urls";
 import type { RunState } from "../state";
 import { fetchPage } from "./fetch-page";
-import { checkEmptyStart, ignoresFilter, filterIgnored } from "./filter-checks";
+import { checkEmptyStart, checkFilteredOut, ignoresFilter, filterIgnored } from "./filter-checks";
 import { preparePage, type CheckedPage } from "./prepare";
 import { paginatorOf, shapeOf, type Detected } from "./paging";
 import { UrlGuard } from "./url-guard";
@@ -47,6 +47,7 @@ export class PageReader {
   private busyAtSend = 0;
   /** A resumed run's saved token or link was refused once, and the run went on from its newest value. */
   private resumeRefused = false;
+  private readonly startChecks: boolean;
 
   constructor(
     readonly source: PageSource,
@@ -61,6 +62,7 @@ export class PageReader {
     this.shape = shapeOf(config, this.detected);
     this.guards = new PageGuards(config, contextOf(config).names, source.logger);
     this.until = start.until;
+    this.startChecks = start.startChecks !== false;
     this.paginator = this.strategy ? this.paginate(this.strategy) : null;
     this.position = start.run.position;
     this.restarts = new Restarts(config.cursor_field);
@@ -199,9 +201,14 @@ export class PageReader {
 
   /** See filter-checks.ts: an empty first page for a filter every row passes, asked again without the filter. */
   async checkEmptyStart(response: JsonResponse): Promise<void> {
-    if (this.read > 0 || this.progress.resumed) return;
+    if (this.read > 0 || this.progress.resumed || !this.startChecks) return;
     const requests = await checkEmptyStart(this.source, this.url, response, this.shape);
-    this.progress.requests += requests;
+    const [more, warning] = requests > 0 ? [0, null] : await checkFilteredOut(this.source, this.url, response, this.shape);
+    this.progress.requests += requests + more;
+    if (warning) {
+      this.source.logger.log("warn", warning);
+      this.progress.warnings.push(warning);
+    }
   }
 
   /** The API ignores the since filter (filter-checks.ts): the run reads the whole list from its first page, without it. */

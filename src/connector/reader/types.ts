@@ -61,6 +61,8 @@ export interface ReadStart {
   /** A history window's exclusive upper bound (null: the end of the list). */
   until: CursorValue | null;
   resumed: boolean;
+  /** false: no first-page checks that cost requests (filter-checks.ts): a child's parents after the first. */
+  startChecks?: boolean;
 }
 
 /** What the reader needs from the outside: the source's configuration, its HTTP session, the hooks of a run. */
