@@ -2,6 +2,7 @@
 // in the API's list but in no filtered page, and no incremental sync would ever read it (exit 0, rows missing, no
 // page showing it). A first sync from the start compares the filtered total with the list's own and says so.
 import { expect, test } from "bun:test";
+import type { FetchLike } from "../../src/connector/http/client";
 import { items } from "../helpers/dialects";
 import { LENIENT_PAGING, lenientApi } from "../helpers/lenient-server";
 import { syncOnce, tableRows, tempDb } from "../helpers/sync";
@@ -32,3 +33,20 @@ for (const { strategy, style, size, response } of LENIENT_PAGING) {
     expect(again.summary?.warnings).toEqual([]);
   });
 }
+
+test("an API that refuses a request without its since filter (HTTP 400): the first sync goes on as before, full or empty", async () => {
+  for (const rows of [40, 0]) {
+    const api = lenientApi(items(rows), { style: "offset", sizeParam: "limit", sinceParam: "updated_since" });
+    const fetch: FetchLike = async (request) =>
+      new URL(request.url).searchParams.has("updated_since") ? api.fetch(request) : new Response('{"error":"updated_since is required"}', { status: 400 });
+    const db = tempDb();
+    const run = await syncOnce(
+      db,
+      { ...base, strategy: "offset", request: { since_param: "updated_since" }, response: { records: "data", total: "total" } },
+      fetch,
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.summary?.warnings).toEqual([]);
+    expect(tableRows(db).size).toBe(rows);
+  }
+});

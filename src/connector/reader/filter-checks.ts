@@ -3,7 +3,7 @@
 // (json-server 1.x takes an unknown parameter as a field that must equal the value).
 import { isNumberText } from "../../instants";
 import type { SyncConfig } from "../../config/schema";
-import { SyncError } from "../../errors";
+import { HttpError, SyncError } from "../../errors";
 import type { Row } from "../../store/types";
 import { compareCursor, type CursorValue } from "../cursor";
 import type { JsonResponse } from "../http/client";
@@ -61,10 +61,11 @@ export async function checkEmptyStart(source: PageSource, url: string, response:
   // The configured params, secret ones too (contextOf leaves those out of URLs the state saves).
   const bare = withConfigSecrets(buildUrl(contextOf(config), null, {}), config, new URL(config.base_url).origin, source.redactor);
   const [rows, asked] = await rowsAt(source, bare, shape);
-  if (rows === 0) return asked;
+  if (rows <= 0) return asked;
   const without = new URL(url);
   without.searchParams.delete(name);
   const [filtered, more] = without.href === bare ? [rows, 0] : await rowsAt(source, without.href, shape);
+  if (filtered < 0) return asked + more; // refused: nothing proven either way
   if (filtered > 0) throw notAFilter(source, url, sent, filtered);
   throw unknownParams(source, url, bare, rows, asked + more);
 }
@@ -83,7 +84,8 @@ export async function checkFilteredOut(source: PageSource, url: string, response
   const filtered = totalOf(response, shape);
   if (filtered === undefined) return [0, null];
   const bare = withConfigSecrets(buildUrl(contextOf(config), null, {}), config, new URL(config.base_url).origin, redactor);
-  const answer = await source.session.client.getJson(bare);
+  const answer = await askAside(source, bare);
+  if (answer === null) return [1, null];
   const all = totalOf(answer, shape);
   if (all === undefined || all <= filtered) return [answer.attempts, null];
   const missing = all - filtered;
@@ -104,9 +106,24 @@ function totalOf(response: JsonResponse, shape: ResponseShape): number | undefin
   }
 }
 
+/** Rows at `url` and the requests it took; -1 rows when it answers with an error (it tells nothing then). */
 async function rowsAt(source: PageSource, url: string, shape: ResponseShape): Promise<[number, number]> {
-  const response = await source.session.client.getJson(url);
+  const response = await askAside(source, url);
+  if (response === null) return [-1, 1];
   return [pageOf(response, shape, `the same request with fewer parameters (${source.redactor.redact(url)})`).records.length, response.attempts];
+}
+
+/**
+ * A request beside the run's pages (the list without some of its parameters): an API may refuse it (one that
+ * requires its since filter answers 400), which tells nothing and must not fail the run, so an HTTP error is null.
+ */
+async function askAside(source: PageSource, url: string): Promise<JsonResponse | null> {
+  try {
+    return await source.session.client.getJson(url);
+  } catch (error) {
+    if (error instanceof HttpError) return null;
+    throw error;
+  }
 }
 
 function notAFilter({ config, redactor }: PageSource, url: string, sent: string, rows: number): SyncError {
