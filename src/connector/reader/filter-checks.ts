@@ -83,7 +83,10 @@ export async function checkFilteredOut(source: PageSource, url: string, response
   if (name === null || typeof sent !== "string" || compareCursor(sent, FIRST_INSTANT) > 0) return [0, null];
   const filtered = totalOf(response, shape);
   if (filtered === undefined) return [0, null];
-  const bare = withConfigSecrets(buildUrl(contextOf(config), null, {}), config, new URL(config.base_url).origin, redactor);
+  // One row is enough to read a total: the page size the first request sent, set to 1 (an API that lists
+  // everything without it, as json-server does, would otherwise send the whole list).
+  const size = [config.request.limit_param, config.request.per_page_param].find((n) => new URL(url).searchParams.has(n));
+  const bare = withConfigSecrets(buildUrl(contextOf(config), null, size ? { [size]: 1 } : {}), config, new URL(config.base_url).origin, redactor);
   const answer = await askAside(source, bare);
   if (answer === null) return [1, null];
   const all = totalOf(answer, shape);
