@@ -233,8 +233,11 @@ export class Restarts {
 
   constructor(private readonly cursorField: string) {}
 
-  /** A restart back to `target` (the anchor the re-read goes back to): counted there, and in the run. */
-  note(target: Position["since"]): void {
+  /**
+   * A restart back to `target` (the anchor the re-read goes back to) from the position read at `shifted` (where
+   * the list moved): counted at the target, and in the run. Returns how long to wait before the re-read (settleMs).
+   */
+  note(target: Position["since"], shifted: Position["since"], now: number): number {
     this.total++;
     this.here = target === this.anchor ? this.here + 1 : 1;
     this.anchor = target;
@@ -244,8 +247,24 @@ export class Restarts {
         `the source kept shifting under the sync (${this.here} re-reads at ${this.cursorField}=${target}, ${this.total} in this run); the checkpoint is kept, try again when it is calmer`,
       );
     }
+    return this.here < 2 ? 0 : settleMs(shifted, now);
   }
 }
+
+/**
+ * An anchor in the second the clock is in is a group still being written: rows updated now join it, and each
+ * re-read finds it changed again (a busy table, a fast API: the restarts ran out within the second). Re-read it
+ * once that second is over (less than a second's wait; none for an anchor further away, as a skewed clock's).
+ */
+export function settleMs(anchor: Position["since"], now: number): number {
+  const at = typeof anchor === "string" ? Date.parse(anchor) : Number.NaN;
+  if (Number.isNaN(at)) return 0;
+  const wait = Math.floor(at / 1000) * 1000 + 1000 + SETTLE_SLACK_MS - now;
+  return wait > 0 && wait <= 1000 + SETTLE_SLACK_MS ? wait : 0;
+}
+
+/** Past the anchor's second by this much, so a server clock a little behind ours has left it too. */
+const SETTLE_SLACK_MS = 100;
 
 /** Settings the configuration gives that its API cannot honour, said at the start of a run instead of ignored. */
 export function unhonoured(config: SyncConfig, cursor: CursorValue | null = null): string[] {

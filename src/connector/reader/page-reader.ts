@@ -48,6 +48,8 @@ export class PageReader {
   /** A resumed run's saved token or link was refused once, and the run went on from its newest value. */
   private resumeRefused = false;
   private readonly startChecks: boolean;
+  /** The next request waits this long: a restart at a group still being written (guards.ts settleMs). */
+  private settleMs = 0;
 
   constructor(
     readonly source: PageSource,
@@ -105,7 +107,10 @@ export class PageReader {
     this.url = this.urlFor(at, rereading);
     source.onStep?.("before-fetch", page);
     this.progress.requests++;
-    const pending = fetchPage(source.session.client, this.url, this.paginator, source.logger);
+    const url = this.url;
+    const fetch = () => fetchPage(source.session.client, url, this.paginator, source.logger);
+    const pending = this.settleMs > 0 ? settle(this.settleMs, source.signal).then(fetch) : fetch();
+    this.settleMs = 0;
     pending.catch(() => {}); // awaited in receive(); this only keeps a failure during a write from being "unhandled"
     this.pending = pending;
     // The wait starts once the request is handed to the client (its setting out is not waiting), as before the split.
@@ -191,8 +196,11 @@ export class PageReader {
       this.urls.forget(); // the pages read again are asked again on purpose
     }
     if (step.restarted !== undefined) {
-      logger.log("warn", `${where}: ${step.restarted}`);
-      this.restarts.note(step.next?.since ?? null);
+      // Where the list moved: the group read, or the one a probe of the value before it came from.
+      const shifted = ("from" in this.position ? this.position.from : undefined) ?? this.position.since;
+      this.settleMs = this.restarts.note(step.next?.since ?? null, shifted, this.source.now());
+      const wait = this.settleMs > 0 ? ` (in ${this.settleMs} ms: rows are being written at that value this second)` : "";
+      logger.log("warn", `${where}: ${step.restarted}${wait}`);
       progress.restarts = this.restarts.total;
       this.urls.forget();
     }
@@ -272,4 +280,13 @@ export class PageReader {
   snapshot(): ReadProgress {
     return { ...this.progress, retries: this.source.session.retries() - this.retriesBefore };
   }
+}
+
+/** A wait that a signal ends at once (the run is then interrupted, as during a request). */
+function settle(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError());
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(new AbortedError())), { once: true });
+  });
 }
