@@ -254,13 +254,15 @@ export class Restarts {
 /**
  * An anchor in the second the clock is in is a group still being written: rows updated now join it, and each
  * re-read finds it changed again (a busy table, a fast API: the restarts ran out within the second). Re-read it
- * once that second is over (less than a second's wait; none for an anchor further away, as a skewed clock's).
+ * once that second is over, and no sooner than 300 ms for one a little behind our clock (a server's clock may lag
+ * ours); an anchor further away is re-read at once.
  */
 export function settleMs(anchor: Position["since"], now: number): number {
   const at = typeof anchor === "string" ? Date.parse(anchor) : Number.NaN;
   if (Number.isNaN(at)) return 0;
-  const wait = Math.floor(at / 1000) * 1000 + 1000 + SETTLE_SLACK_MS - now;
-  return wait > 0 && wait <= 1000 + SETTLE_SLACK_MS ? wait : 0;
+  const second = Math.floor(at / 1000) * 1000;
+  if (now - second > 3000 || second - now > 2000) return 0;
+  return Math.min(1000 + SETTLE_SLACK_MS, Math.max(second + 1000 + SETTLE_SLACK_MS - now, 300));
 }
 
 /** Past the anchor's second by this much, so a server clock a little behind ours has left it too. */

@@ -38,11 +38,13 @@ test("a group written during the second it is read in: re-read after that second
   expect(run.logs.some((line) => line.includes("rows are being written at that value this second"))).toBe(true);
 });
 
-test("settleMs: only for an anchor in the clock's current second, up to just past it", () => {
+test("settleMs: to just past the anchor's second when the clock is in it; 300 ms for one a little behind or ahead; none further away", () => {
   const now = Date.parse("2026-12-04T10:00:00.300Z");
   expect(settleMs("2026-12-04T10:00:00Z", now)).toBe(800);
   expect(settleMs("2026-12-04T10:00:00.250Z", now)).toBe(800);
-  expect(settleMs("2026-12-04T09:59:59Z", now)).toBe(0);
+  expect(settleMs("2026-12-04T09:59:58Z", now)).toBe(300);
+  expect(settleMs("2026-12-04T10:00:01Z", now)).toBe(1100);
+  expect(settleMs("2026-12-04T09:59:50Z", now)).toBe(0);
   expect(settleMs("2026-12-04T10:00:05Z", now)).toBe(0);
   expect(settleMs(1733306400, now)).toBe(0);
   expect(settleMs(null, now)).toBe(0);
