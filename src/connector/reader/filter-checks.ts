@@ -94,7 +94,7 @@ export async function checkFilteredOut(source: PageSource, url: string, response
   const missing = all - filtered;
   return [
     answer.attempts,
-    `the API counts ${all} rows without '${name}' and ${filtered} with ${name}=${sent}, which every row with a ${config.cursor_field} passes: ` +
+    `the API counts ${all} rows without '${name}' and ${filtered} with ${name}=${sent}, which every row with a value in ${config.cursor_field} passes: ` +
       `${missing} ${missing === 1 ? "row is" : "rows are"} never returned with the filter (a null ${config.cursor_field}?), so no incremental sync reads ${missing === 1 ? "it" : "them"}. ` +
       "Choose a cursor_field every row has, or set request.since_param to null (each sync then reads the whole list)",
   ];

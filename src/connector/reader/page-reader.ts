@@ -207,8 +207,11 @@ export class PageReader {
     return { page, step, where };
   }
 
-  /** See filter-checks.ts: an empty first page for a filter every row passes, asked again without the filter. */
-  async checkEmptyStart(response: JsonResponse): Promise<void> {
+  /**
+   * A fresh run's first page, for a filter every row passes (filter-checks.ts): an empty one is asked again without
+   * the filter; one with a total is compared with the list's own total.
+   */
+  async checkFirstPage(response: JsonResponse): Promise<void> {
     if (this.read > 0 || this.progress.resumed || !this.startChecks) return;
     const requests = await checkEmptyStart(this.source, this.url, response, this.shape);
     const [more, warning] = requests > 0 ? [0, null] : await checkFilteredOut(this.source, this.url, response, this.shape);

@@ -15,7 +15,7 @@ export async function* readPages(source: PageSource, start: ReadStart, hooks: Re
   reader.send(reader.position, false, 1);
   for (;;) {
     const { response, received } = await reader.receive();
-    await reader.checkEmptyStart(response);
+    await reader.checkFirstPage(response);
     const checked = reader.check(response);
     if (checked === null) continue; // the same position is asked again (a corrected page size)
     const page = reader.prepare(checked, received);
