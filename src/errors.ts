@@ -151,6 +151,11 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /** A one-line description of any thrown value, for messages that wrap a cause. */
+/** An error's `code` (Node's and Bun's system errors, bun:sqlite's SQLITE_*) as text; "" when it has none. */
+export function codeOf(error: unknown): string {
+  return String((error as { code?: unknown } | null)?.code ?? "");
+}
+
 export function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

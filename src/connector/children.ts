@@ -20,7 +20,7 @@ import type { ReadStart } from "./reader/types";
 import { Redactor } from "../secrets";
 import { resumeOrStart } from "./run-start";
 import type { SlotState } from "./run-slot";
-import { claimSource, rowless, sourceIdentity } from "./source";
+import { claimTable, sourceIdentity } from "./source";
 import { parseState, type SyncState } from "./state";
 import { emptySummary, timed, type SyncSummary, type SyncTiming } from "./summary";
 import { specOf } from "./sync";
@@ -59,11 +59,10 @@ export async function runChildren(def: StreamDef, deps: SyncDeps, fullRefresh: b
   const redactor = deps.redactor ?? new Redactor();
   const raw = await deps.store.readState(config.table);
   const identity = unbraced(sourceIdentity(config, deps.source ?? {}, redactor.redact));
-  const parsed = parseState(raw, config.table);
-  const empty = await rowless(deps.store, config.table, parsed, identity);
-  let state = claimSource(parsed, identity, config, deps.source ?? {}, deps.logger, empty);
+  const claimed = await claimTable(deps.store, parseState(raw, config.table), identity, config, deps.source ?? {}, deps.logger);
+  let state = claimed.state;
   const saved = v.safeParse(ChildrenSchema, raw?.children);
-  let children: Children = saved.success && !fullRefresh && !empty ? saved.output : { since: null, pass: null };
+  let children: Children = saved.success && !fullRefresh && !claimed.afresh ? saved.output : { since: null, pass: null };
   const prefetch = new ChildPrefetch(deps.fetch, deps.signal);
   const session = openSession(config, { ...deps, fetch: prefetch.fetchFn }, redactor);
   // A placeholder in the params puts the parent in the query too, and a per-parent cursor its own since: either way

@@ -15,7 +15,7 @@ import { cursorOf, pageOf } from "./page";
 import { startPosition } from "./paginators/types";
 import { paginatorOf, shapeOf } from "./reader/paging";
 import { Redactor } from "../secrets";
-import { claimSource, rowless, sourceIdentity } from "./source";
+import { claimTable, sourceIdentity } from "./source";
 import { parseState, type BackfillState, type SyncState } from "./state";
 
 const COUNTS = ["requests", "retries", "pages", "rows", "inserted", "updated", "unchanged", "stale", "checkpoints", "restarts"] as const;
@@ -45,7 +45,7 @@ export async function runPriorityFirst(config: SyncConfig, deps: SyncDeps): Prom
 
   const saved = await read();
   const identity = sourceIdentity(config, deps.source ?? {}, redactor.redact);
-  const first = claimSource(saved, identity, config, deps.source ?? {}, deps.logger, await rowless(deps.store, config.table, saved, identity));
+  const { state: first } = await claimTable(deps.store, saved, identity, config, deps.source ?? {}, deps.logger);
   if (first !== saved && first.backfill) await deps.store.saveState(config.table, first);
   if (!first.backfill) {
     // A stream synced before without priority-first already has everything from initial_cursor on.

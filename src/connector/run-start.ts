@@ -6,7 +6,7 @@ import type { ReadStart } from "./reader/types";
 import type { Redactor } from "../secrets";
 import { sourceOf } from "./run-context";
 import { slotState, type SlotState } from "./run-slot";
-import { claimSource, rowless, sourceIdentity } from "./source";
+import { claimTable, sourceIdentity } from "./source";
 import { parseState, type RunState, type SyncState } from "./state";
 
 /** Where a run of a stream starts: the stream's state, the slot it runs in, and what the reader starts from. */
@@ -24,7 +24,7 @@ export interface StreamStart {
 export async function startStream(config: SyncConfig, deps: SyncDeps, options: RunOptions, redactor: Redactor): Promise<StreamStart> {
   const saved = parseState(await deps.store.readState(config.table), config.table);
   const identity = sourceIdentity(config, deps.source ?? {}, redactor.redact);
-  const state = claimSource(saved, identity, config, deps.source ?? {}, deps.logger, await rowless(deps.store, config.table, saved, identity));
+  const { state } = await claimTable(deps.store, saved, identity, config, deps.source ?? {}, deps.logger);
   const slot = slotState(options.slot ?? { kind: "forward", fullRefresh: options.fullRefresh }, state, config);
   const { run, resumed } = resumeOrStart(config, deps, slot, state);
   const known = config.strategy === "auto" && (resumed || options.slot?.kind === "backfill");

@@ -62,11 +62,20 @@ export function claimSource(state: SyncState, identity: string, config: SyncConf
 }
 
 /**
- * Whether the state was saved for another source and the table holds no row at all (or does not exist): asked only
- * then, as counting a large table's rows is not free.
+ * claimSource with what the store says: whether the table holds no row at all (or does not exist), asked only when
+ * the state was saved for another source, as counting a large table's rows is not free. `afresh`: the state was
+ * dropped for that reason (a child stream drops its own progress with it).
  */
-export async function rowless(store: Store, table: string, state: SyncState, identity: string): Promise<boolean> {
-  if (state.source === undefined || state.source === null || state.source === identity) return false;
-  const counts = await store.rowCounts(table);
-  return counts === null || counts.live + counts.deleted === 0;
+export async function claimTable(
+  store: Store,
+  state: SyncState,
+  identity: string,
+  config: SyncConfig,
+  options: SourceOptions,
+  logger: Logger,
+): Promise<{ state: SyncState; afresh: boolean }> {
+  const other = state.source !== undefined && state.source !== null && state.source !== identity;
+  const counts = other ? await store.rowCounts(config.table) : undefined;
+  const afresh = counts === null || (counts !== undefined && counts.live + counts.deleted === 0);
+  return { state: claimSource(state, identity, config, options, logger, afresh), afresh };
 }

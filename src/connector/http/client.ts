@@ -1,4 +1,4 @@
-import { AbortedError, AppError, describe, HttpError, ResponseTooLarge } from "../../errors";
+import { AbortedError, AppError, codeOf, describe, HttpError, ResponseTooLarge } from "../../errors";
 import { noAuth, type Auth } from "./auth";
 import { ERROR_BODY_BYTES, readCapped } from "./body";
 import { MAX_JSON_DEPTH, nestedDeeperThan, SCAN_FIRST_BYTES, treeDeeperThan } from "./depth";
@@ -135,7 +135,7 @@ export class HttpClient {
       if (timeout.aborted) return { ok: false, retryable: true, reason: `no complete response within ${Math.round(this.policy.timeoutMs / 1000)} s (timeout)` };
       const certificate = certificateProblem(error, new URL(current).host);
       if (certificate) return { ok: false, retryable: false, reason: certificate };
-      const dns = (error as { code?: unknown }).code === "ENOTFOUND";
+      const dns = codeOf(error) === "ENOTFOUND";
       if (dns)
         return {
           ok: false,

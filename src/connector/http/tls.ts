@@ -1,6 +1,7 @@
 // A TLS certificate the connector cannot trust is not a network blip: the same certificate comes back on every
 // attempt. Found from outside: an internal API with a self-signed certificate was retried for five minutes. And the
 // network errors that are retried, in words that say where to look.
+import { codeOf } from "../../errors";
 
 const UNTRUSTED =
   /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)$/;
@@ -9,7 +10,7 @@ const TRUST_IT =
 
 /** Why a request failed when the failure is the server's certificate (never worth retrying); null otherwise. */
 export function certificateProblem(error: unknown, host: string): string | null {
-  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const code = codeOf(error);
   const said = error instanceof Error ? error.message.split(". For more information")[0] : code;
   if (UNTRUSTED.test(code)) return `the TLS certificate of ${host} is not trusted (${said}, ${code}): ${TRUST_IT}`;
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH")
@@ -28,7 +29,7 @@ const NETWORK: Record<string, (host: string) => string> = {
 
 /** A network failure worth retrying, as the retry warnings and the final error say it. */
 export function networkReason(error: unknown, host: string, described: string): string {
-  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const code = codeOf(error);
   const said = NETWORK[code];
   return `network error: ${said ? said(host) : described}`;
 }

@@ -54,12 +54,10 @@ export function filterIgnored(config: SyncConfig, url: string, records: readonly
  * value), and the sync stops with exit 2 where it would have ended empty with exit 0. Returns the requests made.
  */
 export async function checkEmptyStart(source: PageSource, url: string, response: JsonResponse, shape: ResponseShape): Promise<number> {
-  const { config } = source;
-  const name = config.request.since_param;
-  const sent = sentSince(config, url);
-  if (name === null || typeof sent !== "string" || compareCursor(sent, FIRST_INSTANT) > 0 || !emptyPage(response, shape)) return 0;
-  // The configured params, secret ones too (contextOf leaves those out of URLs the state saves).
-  const bare = withConfigSecrets(buildUrl(contextOf(config), null, {}), config, new URL(config.base_url).origin, source.redactor);
+  const sent = fromTheStart(source.config, url);
+  if (sent === null || !emptyPage(response, shape)) return 0;
+  const name = source.config.request.since_param as string;
+  const bare = bareUrl(source, {});
   const [rows, asked] = await rowsAt(source, bare, shape);
   if (rows <= 0) return asked;
   const without = new URL(url);
@@ -77,17 +75,15 @@ export async function checkEmptyStart(source: PageSource, url: string, response:
  * requests made and the warning to give, if any.
  */
 export async function checkFilteredOut(source: PageSource, url: string, response: JsonResponse, shape: ResponseShape): Promise<[number, string | null]> {
-  const { config, redactor } = source;
-  const name = config.request.since_param;
-  const sent = sentSince(config, url);
-  if (name === null || typeof sent !== "string" || compareCursor(sent, FIRST_INSTANT) > 0) return [0, null];
-  const filtered = totalOf(response, shape);
+  const { config } = source;
+  const sent = fromTheStart(config, url);
+  const filtered = sent === null ? undefined : totalOf(response, shape);
   if (filtered === undefined) return [0, null];
+  const name = config.request.since_param as string;
   // One row is enough to read a total: the page size the first request sent, set to 1 (an API that lists
   // everything without it, as json-server does, would otherwise send the whole list).
   const size = [config.request.limit_param, config.request.per_page_param].find((n) => new URL(url).searchParams.has(n));
-  const bare = withConfigSecrets(buildUrl(contextOf(config), null, size ? { [size]: 1 } : {}), config, new URL(config.base_url).origin, redactor);
-  const answer = await askAside(source, bare);
+  const answer = await askAside(source, bareUrl(source, size ? { [size]: 1 } : {}));
   if (answer === null) return [1, null];
   const all = totalOf(answer, shape);
   if (all === undefined || all <= filtered) return [answer.attempts, null];
@@ -98,6 +94,17 @@ export async function checkFilteredOut(source: PageSource, url: string, response
       `${missing} ${missing === 1 ? "row is" : "rows are"} never returned with the filter (a null ${config.cursor_field}?), so no incremental sync reads ${missing === 1 ? "it" : "them"}. ` +
       "Choose a cursor_field every row has, or set request.since_param to null (each sync then reads the whole list)",
   ];
+}
+
+/** The since value a request sent when it is one every row passes (the default initial_cursor or below); else null. */
+function fromTheStart(config: SyncConfig, url: string): string | null {
+  const sent = config.request.since_param === null ? null : sentSince(config, url);
+  return typeof sent === "string" && compareCursor(sent, FIRST_INSTANT) <= 0 ? sent : null;
+}
+
+/** The list with only the configured params (and `extra`), secret ones too (contextOf leaves those out of saved URLs). */
+function bareUrl({ config, redactor }: PageSource, extra: Record<string, string | number>): string {
+  return withConfigSecrets(buildUrl(contextOf(config), null, extra), config, new URL(config.base_url).origin, redactor);
 }
 
 /** The total a page reports (null-safe: a page the shape cannot read counts nothing here; check() reports it). */

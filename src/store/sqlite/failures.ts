@@ -1,6 +1,7 @@
 // What SQLite says when the disk or the file fails (a full disk, a damaged file, an I/O error, a read-only file),
 // said as what happened and what to do. Found from outside: a sync onto a full disk ended "internal error: database
 // or disk is full", which reads as a bug and says nothing of what was kept.
+import { codeOf } from "../../errors";
 import { StoreError } from "../store-error";
 
 const KEPT = "nothing half-written is kept (SQLite rolled the open transaction back)";
@@ -9,7 +10,7 @@ const RESUME = "run the same command again: a sync resumes from its last checkpo
 /** An SQLite error of the disk or the file as a StoreError naming the database; null for anything else. */
 export function sqliteFailure(error: unknown, shown: string): StoreError | null {
   if (error instanceof StoreError) return null;
-  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const code = codeOf(error);
   const said = `SQLite: ${error instanceof Error ? error.message : String(error)}`;
   const name = `database '${shown}'`;
   if (code === "SQLITE_FULL")
